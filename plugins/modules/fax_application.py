@@ -1,0 +1,362 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: telnyx.fax contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: fax_application
+short_description: Create, update and delete Telnyx fax applications
+version_added: 0.1.0
+description:
+  - Ensures a Telnyx Programmable Fax Application exists with the settings the task gives, or
+    does not exist.
+  - Only the options the task gives are compared and sent; an option left out is unmanaged and
+    keeps whatever value the application has. Setting a nullable option to V(null) on purpose
+    clears it.
+  - An application is found by O(id) when given, else by its exact O(application_name).
+author:
+  - telnyx.fax contributors
+requirements:
+  - requests >= 2.25.0
+extends_documentation_fragment:
+  - telnyx.fax.connection
+attributes:
+  check_mode:
+    support: full
+    description: Sends no write. Reports the same C(changed) as a real run would, and returns the predicted application.
+  diff_mode:
+    support: full
+    description: Shows before and after of the options the task manages only (nested ones included).
+options:
+  id:
+    description:
+      - The id of the application to manage (a 19-digit decimal string).
+      - With O(state=present), an id that does not exist fails the task; it never creates a second
+        application. Renaming an application needs its id.
+    type: str
+  state:
+    description:
+      - V(present) creates the application when it does not exist and updates what differs.
+      - V(absent) deletes it; an application that is already gone is not an error.
+    type: str
+    choices: [present, absent]
+    default: present
+  application_name:
+    description:
+      - The name of the application. Without O(id), the application with exactly this name
+        (case-sensitive) is managed; two or more with the name fail the task and change nothing.
+      - Required to create an application.
+    type: str
+  active:
+    description:
+      - Whether the application may send and receive faxes. Telnyx defaults to V(true).
+    type: bool
+  anchorsite_override:
+    description:
+      - The Telnyx media site that handles the application's traffic. V(Latency) picks the site
+        with the lowest latency to the user agent. Telnyx defaults to V(Latency).
+    type: str
+    choices: [Latency, "Chicago, IL", "Ashburn, VA", "San Jose, CA", "Sydney, Australia",
+              "Amsterdam, Netherlands", "London, UK", "Toronto, Canada", "Vancouver, Canada",
+              "Frankfurt, Germany"]
+  webhook_event_url:
+    description:
+      - The URL Telnyx sends fax webhooks to; it must include the C(http) or C(https) scheme.
+      - Required to create an application.
+    type: str
+  webhook_event_failover_url:
+    description:
+      - The URL used when O(webhook_event_url) fails. V("") and V(null) both clear it.
+    type: str
+  webhook_timeout_secs:
+    description:
+      - Seconds Telnyx waits for a webhook answer, from 0 to 30. V(null) clears it.
+    type: int
+  inbound:
+    description:
+      - Inbound settings. Only the sub-options given are managed; the others keep their values.
+    type: dict
+    suboptions:
+      channel_limit:
+        description: Most inbound faxes at once. V(null) removes the limit.
+        type: int
+      sip_subdomain:
+        description:
+          - A subdomain of C(sip.telnyx.com) that receives faxes for this application. It is
+            unique across all Telnyx applications. V(null) clears it.
+        type: str
+      sip_subdomain_receive_settings:
+        description: Who may call the SIP subdomain.
+        type: str
+        choices: [only_my_connections, from_anyone]
+  outbound:
+    description:
+      - Outbound settings. Only the sub-options given are managed; the others keep their values.
+    type: dict
+    suboptions:
+      channel_limit:
+        description: Most outbound faxes at once. V(null) removes the limit.
+        type: int
+      outbound_voice_profile_id:
+        description: The outbound voice profile that bills and routes outbound faxes. V(null) clears it.
+        type: str
+  tags:
+    description:
+      - Tags of the application. Compared as a set (order and repeats do not matter); the list
+        given replaces the application's tags.
+    type: list
+    elements: str
+  fax_email_recipient:
+    description:
+      - The email address that receives inbound faxes as attachments. V(null) clears it.
+      - Write-only, like a password. Telnyx never returns it, so it cannot be compared. It is sent
+        when the application is created, and on later runs only when
+        O(update_fax_email_recipient=always).
+    type: str
+  update_fax_email_recipient:
+    description:
+      - V(on_create) sends O(fax_email_recipient) only when the application is created, so runs
+        stay idempotent.
+      - V(always) sends it on every run; the task then reports C(changed) every time.
+    type: str
+    choices: [always, on_create]
+    default: on_create
+notes:
+  - Telnyx does not require application names to be unique. This module treats the name as the
+    identity when O(id) is not given, and refuses to guess when two applications share it.
+  - Requests that change nothing are never sent. A create costs two requests (three with
+    O(fax_email_recipient)), an update or a delete two, a run that changes nothing one.
+seealso:
+  - module: telnyx.fax.fax_application_info
+  - name: Telnyx fax applications API
+    description: The API this module drives.
+    link: https://developers.telnyx.com/api/programmable-fax/list-fax-applications
+"""
+
+EXAMPLES = r"""
+- name: Ensure the fax application exists
+  telnyx.fax.fax_application:
+    application_name: billing-fax
+    webhook_event_url: https://hooks.example.com/telnyx/fax
+    anchorsite_override: Amsterdam, Netherlands
+    inbound:
+      channel_limit: 10
+    tags: [billing, prod]
+
+- name: Change one inbound setting and leave the others alone
+  telnyx.fax.fax_application:
+    application_name: billing-fax
+    inbound:
+      sip_subdomain_receive_settings: only_my_connections
+
+- name: Clear the webhook timeout
+  telnyx.fax.fax_application:
+    application_name: billing-fax
+    webhook_timeout_secs: null
+
+- name: Rename an application (needs its id)
+  telnyx.fax.fax_application:
+    id: "1293384261075731499"
+    application_name: billing-fax-eu
+
+- name: Set the email recipient on create only (write-only field)
+  telnyx.fax.fax_application:
+    application_name: hr-fax
+    webhook_event_url: https://hooks.example.com/telnyx/fax
+    fax_email_recipient: hr@example.com
+
+- name: Change the email recipient of an existing application
+  telnyx.fax.fax_application:
+    application_name: hr-fax
+    fax_email_recipient: people@example.com
+    update_fax_email_recipient: always
+
+- name: Manage several applications with shared connection options
+  module_defaults:
+    group/telnyx.fax.telnyx:
+      api_key: "{{ vault_telnyx_api_key }}"
+  block:
+    - name: Ensure each application exists
+      telnyx.fax.fax_application:
+        application_name: "{{ item.name }}"
+        webhook_event_url: "{{ item.url }}"
+      loop:
+        - {name: sales-fax, url: "https://hooks.example.com/sales"}
+        - {name: legal-fax, url: "https://hooks.example.com/legal"}
+      register: fax_apps
+
+    - name: Show the ids
+      ansible.builtin.debug:
+        msg: "{{ fax_apps.results | map(attribute='fax_application.id') | list }}"
+
+- name: Remove an application
+  telnyx.fax.fax_application:
+    application_name: legal-fax
+    state: absent
+
+# Review first: ansible-playbook site.yml --check --diff
+"""
+
+RETURN = r"""
+fax_application:
+  description:
+    - The application as Telnyx returned it after the change, or as it is when nothing changed.
+    - In check mode, the application as it would be; a would-be new application has no C(id) and
+      no timestamps.
+    - After a delete, the deleted application; V({}) when there was nothing to delete.
+  returned: always
+  type: dict
+  contains:
+    id:
+      description: The application's id.
+      type: str
+      sample: "1293384261075731499"
+    record_type:
+      description: Always C(fax_application).
+      type: str
+      sample: fax_application
+    application_name:
+      description: The application's name.
+      type: str
+      sample: billing-fax
+    active:
+      description: Whether the application is active.
+      type: bool
+      sample: true
+    anchorsite_override:
+      description: The media site.
+      type: str
+      sample: Latency
+    webhook_event_url:
+      description: The webhook URL.
+      type: str
+      sample: https://hooks.example.com/telnyx/fax
+    webhook_event_failover_url:
+      description: The failover webhook URL; V("") when unset.
+      type: str
+      sample: ""
+    webhook_timeout_secs:
+      description: The webhook timeout in seconds, or V(null).
+      type: int
+      sample: 25
+    inbound:
+      description: Inbound settings.
+      type: dict
+      contains:
+        channel_limit:
+          description: Most inbound faxes at once, or V(null).
+          type: int
+          sample: 10
+        sip_subdomain:
+          description: The SIP subdomain, or V(null).
+          type: str
+          sample: billing-fax
+        sip_subdomain_receive_settings:
+          description: Who may call the SIP subdomain.
+          type: str
+          sample: from_anyone
+    outbound:
+      description: Outbound settings.
+      type: dict
+      contains:
+        channel_limit:
+          description: Most outbound faxes at once, or V(null).
+          type: int
+          sample: 10
+        outbound_voice_profile_id:
+          description: The outbound voice profile id, or V(null).
+          type: str
+          sample: "1293384261075731500"
+    tags:
+      description: The application's tags.
+      type: list
+      elements: str
+      sample: [billing, prod]
+    created_at:
+      description: When the application was created (ISO 8601, UTC).
+      type: str
+      sample: "2026-11-27T10:15:30.123Z"
+    updated_at:
+      description: When the application was last changed (ISO 8601, UTC).
+      type: str
+      sample: "2026-11-27T10:15:30.123Z"
+failure:
+  description: What Telnyx answered when a request failed, for C(register) and C(failed_when).
+  returned: when a request to Telnyx failed
+  type: dict
+  contains:
+    method:
+      description: The HTTP method of the failed request.
+      type: str
+      sample: PATCH
+    path:
+      description: The path of the failed request, below O(base_url).
+      type: str
+      sample: /fax_applications/1293384261075731499
+    status:
+      description: The HTTP status, or V(null) when no answer came.
+      type: int
+      sample: 422
+    errors:
+      description: Telnyx's error entries, each with code, title, detail and source.
+      type: list
+      elements: dict
+      sample: [{"code": "422", "title": "Unprocessable Entity", "detail": "must be between 0 and 30",
+                "source": {"pointer": "/webhook_timeout_secs"}}]
+"""
+
+from ansible_collections.telnyx.fax.plugins.module_utils.api import TelnyxError
+from ansible_collections.telnyx.fax.plugins.module_utils.fax_applications import (
+    FaxApplications,
+    PlanError,
+    argument_spec,
+    desired_state,
+    plan_absent,
+    plan_present,
+    validate,
+)
+from ansible_collections.telnyx.fax.plugins.module_utils.module import TelnyxModule
+
+
+def main():
+    spec = argument_spec()
+    spec.update(
+        id=dict(type="str"),
+        state=dict(type="str", choices=["present", "absent"], default="present"),
+        update_fax_email_recipient=dict(type="str", choices=["always", "on_create"], default="on_create"),
+    )
+    module = TelnyxModule(argument_spec=spec, required_one_of=[("id", "application_name")],
+                          supports_check_mode=True)
+    params = module.params
+    desired = desired_state(params, module.given)
+    problems = validate(desired)
+    if problems:
+        module.fail_json(msg="Nothing was sent to Telnyx: %s." % "; ".join(problems))
+
+    applications = FaxApplications(module.client)
+    try:
+        current = applications.find(params["id"], params["application_name"])
+        if params["state"] == "absent":
+            plan = plan_absent(desired, current)
+        elif current is None and params["id"]:
+            raise PlanError("No fax application has id %s. With state=present an unknown id is an "
+                            "error, not a request to create: leave id out to create by name."
+                            % params["id"])
+        else:
+            plan = plan_present(desired, current, params["update_fax_email_recipient"])
+        application = plan.predicted if module.check_mode else applications.apply(plan)
+    except PlanError as error:
+        module.fail_json(msg=str(error))
+    except TelnyxError as error:
+        module.fail_from(error)
+
+    result = dict(changed=plan.changed, fax_application=application)
+    if module._diff:
+        result["diff"] = plan.diff
+    module.exit_json(**result)
+
+
+if __name__ == "__main__":
+    main()
