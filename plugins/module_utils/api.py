@@ -37,6 +37,14 @@ RETRYABLE_STATUSES = frozenset((408, 429, 500, 502, 503, 504))
 # certainly did not reach the application logic.
 POST_RETRYABLE_STATUSES = frozenset((429,))
 
+# Telnyx's own reason phrases: servers and Python versions disagree on some (422).
+REASONS = {
+    400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found",
+    405: "Method Not Allowed", 408: "Request Timeout", 409: "Conflict",
+    422: "Unprocessable Entity", 429: "Too Many Requests", 500: "Internal Server Error",
+    502: "Bad Gateway", 503: "Service Unavailable", 504: "Gateway Timeout",
+}
+
 BACKOFF_BASE = 0.5
 BACKOFF_CAP = 8.0
 
@@ -125,6 +133,10 @@ def _retry_after_seconds(headers, now):
             value -= now
         return max(0.0, value)
     return None
+
+
+def _status_text(response):
+    return ("%s %s" % (response.status_code, REASONS.get(response.status_code, response.reason or ""))).strip()
 
 
 def _is_connect_failure(exc):
@@ -229,10 +241,10 @@ class TelnyxClient:
                 return self._decode(method, path, response)
 
             retryable = response.status_code in (POST_RETRYABLE_STATUSES if method == "POST" else RETRYABLE_STATUSES)
-            reason = "%s %s" % (response.status_code, response.reason or "")
+            reason = _status_text(response)
             if retryable:
                 wait = _retry_after_seconds(response.headers, self._clock())
-                if self._wait_before_retry(method, path, attempt, started, reason.strip(), wait):
+                if self._wait_before_retry(method, path, attempt, started, reason, wait):
                     attempt += 1
                     continue
             raise self._http_error(method, path, response, attempt)
@@ -274,7 +286,7 @@ class TelnyxClient:
 
     def _http_error(self, method, path, response, attempt):
         status = response.status_code
-        headline = "%s %s failed with %s %s" % (method, path, status, response.reason or "")
+        headline = "%s %s failed with %s" % (method, path, _status_text(response))
         errors = []
         try:
             body = response.json()
@@ -289,7 +301,7 @@ class TelnyxClient:
             snippet = " ".join(response.text.split())[:200]
             detail = "the response was not JSON (%s): %s" % (
                 response.headers.get("Content-Type", "no content type"), snippet)
-        message = "%s: %s" % (headline.strip(), detail)
+        message = "%s: %s" % (headline, detail)
         if status == 401:
             message += (". The API key from %s was refused: check that it is a current key of "
                         "your Telnyx account (Mission Control Portal > API Keys)." % self.key_source)

@@ -1,0 +1,87 @@
+#!/usr/bin/env python3
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Run the integration targets against a fresh simulator, at -vvvv, and prove the key never shows.
+
+Usage: run.py [TARGET ...]   (default: every target whose aliases do not say ``hidden``)
+
+Each target is a role under tests/integration/targets, laid out as ansible-test expects,
+played on localhost with the Python that runs this script (it has requests). The whole
+-vvvv output of every run is kept in tests/output/integration/ and searched for the key.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+TARGETS = HERE / "targets"
+OUTPUT = HERE.parent / "output" / "integration"
+sys.path.insert(0, str(HERE.parent / "simulator"))
+
+from harness import Simulator  # noqa: E402  (found through the path set just above)
+
+
+def visible_targets():
+    names = []
+    for target in sorted(TARGETS.iterdir()):
+        aliases = (target / "aliases").read_text() if (target / "aliases").exists() else ""
+        if "hidden" not in aliases.split():
+            names.append(target.name)
+    return names
+
+
+def run_target(name, simulator, api_key):
+    OUTPUT.mkdir(parents=True, exist_ok=True)
+    log_path = OUTPUT / ("%s.log" % name)
+    with tempfile.NamedTemporaryFile("w", suffix=".yml", delete=False) as playbook:
+        playbook.write("- hosts: localhost\n  gather_facts: false\n  roles:\n    - %s\n" % name)
+    env = dict(os.environ,
+               TELNYX_API_KEY=api_key,
+               TELNYX_BASE_URL=simulator.base_url,
+               TELNYX_SIMULATOR_URL=simulator.root_url,
+               ANSIBLE_ROLES_PATH=str(TARGETS),
+               ANSIBLE_PYTHON_INTERPRETER=sys.executable,
+               ANSIBLE_NOCOLOR="1",
+               ANSIBLE_FORCE_COLOR="0")
+    started = time.monotonic()
+    try:
+        with open(log_path, "w") as log:
+            code = subprocess.call(
+                [str(Path(sys.executable).with_name("ansible-playbook")), "-i", "localhost,", "-c", "local",
+                 "-vvvv", playbook.name],
+                env=env, stdout=log, stderr=subprocess.STDOUT)
+    finally:
+        os.unlink(playbook.name)
+    seconds = time.monotonic() - started
+    output = log_path.read_text()
+    recap = [line for line in output.splitlines() if line.startswith("localhost ")]
+    leaked = api_key in output
+    print("%-28s %s  %5.1f s  %s%s" % (name, "ok  " if code == 0 and not leaked else "FAIL", seconds,
+                                       recap[-1].split(":", 1)[-1].strip() if recap else "no recap",
+                                       "  API KEY FOUND IN OUTPUT" if leaked else ""))
+    if code != 0:
+        print("  see %s" % log_path)
+        failed_lines = [line for line in output.splitlines() if line.startswith(("fatal:", "failed:"))]
+        for line in failed_lines[:5]:
+            print("  " + line[:400])
+    return code == 0 and not leaked
+
+
+def main(argv):
+    names = argv or visible_targets()
+    api_key = "KEY_itest_%s" % secrets.token_hex(12)
+    with Simulator(api_key=api_key) as simulator:
+        results = [run_target(name, simulator, api_key) for name in names]
+    passed = sum(results)
+    print("%d passed, %d failed" % (passed, len(results) - passed))
+    return 0 if all(results) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

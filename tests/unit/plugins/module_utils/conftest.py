@@ -1,0 +1,52 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""A real simulator process for the client tests: real HTTP, faults injected through its control API."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[3] / "simulator"))
+
+from harness import Simulator  # noqa: E402  (the path is only known at run time)
+
+from ansible_collections.telnyx.fax.plugins.module_utils.api import TelnyxClient  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def simulator_process():
+    with Simulator() as simulator:
+        yield simulator
+
+
+@pytest.fixture
+def simulator(simulator_process):
+    simulator_process.reset()
+    return simulator_process
+
+
+class SleepRecorder:
+    """Stands in for time.sleep so retry waits are checked, not spent."""
+
+    def __init__(self):
+        self.waits = []
+
+    def __call__(self, seconds):
+        self.waits.append(seconds)
+
+
+@pytest.fixture
+def sleeps():
+    return SleepRecorder()
+
+
+@pytest.fixture
+def make_client(simulator, sleeps):
+    def make(**overrides):
+        options = dict(api_key=simulator.api_key, base_url=simulator.base_url, timeout=5, max_retries=3, sleep=sleeps)
+        options.update(overrides)
+        return TelnyxClient(**options)
+    return make

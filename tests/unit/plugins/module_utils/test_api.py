@@ -1,0 +1,266 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The shared client against the simulator over real HTTP: retries, pages, errors, secrecy."""
+
+from __future__ import annotations
+
+import email.utils
+import http.server
+import socket
+import threading
+import time
+
+import pytest
+
+from ansible_collections.telnyx.fax.plugins.module_utils import api
+from ansible_collections.telnyx.fax.plugins.module_utils.api import DUPLICATE_HINT, TelnyxClient, TelnyxError
+
+APP = {"application_name": "client-test", "webhook_event_url": "https://hooks.example.com/fax"}
+
+
+def api_calls(simulator, since=0):
+    return [(entry["method"], entry["status"]) for entry in simulator.requests_log()[since:]]
+
+
+def create(simulator, name="client-test"):
+    return TelnyxClient(api_key=simulator.api_key, base_url=simulator.base_url).post(
+        "/fax_applications", dict(APP, application_name=name))["data"]
+
+
+class TestRetries:
+    def test_429_with_retry_after_is_waited_out(self, simulator, make_client, sleeps):
+        simulator.fault(status=429, times=1, retry_after=2)
+        body = make_client().get("/fax_applications")
+        assert body["data"] == []
+        assert sleeps.waits == [2.0]
+        assert api_calls(simulator) == [("GET", 429), ("GET", 200)]
+
+    def test_429_without_retry_after_uses_the_rate_limit_reset(self, simulator, make_client, sleeps):
+        simulator.fault(status=429, times=1)
+        make_client().get("/fax_applications")
+        assert len(sleeps.waits) == 1
+        assert 0 <= sleeps.waits[0] <= 60
+
+    @pytest.mark.parametrize("status", [500, 502, 503, 504])
+    @pytest.mark.parametrize("method", ["GET", "PATCH", "DELETE"])
+    def test_server_errors_are_retried_except_on_post(self, simulator, make_client, sleeps, status, method):
+        app_id = create(simulator)["id"]
+        simulator.fault(status=status, times=2, method=method)
+        client = make_client()
+        path = "/fax_applications/%s" % app_id
+        if method == "GET":
+            client.get(path)
+        elif method == "PATCH":
+            client.patch(path, dict(APP, active=False))
+        else:
+            client.delete(path)
+        assert api_calls(simulator, since=1) == [(method, status), (method, status), (method, 200)]
+        assert len(client.retries) == 2
+        # Backoff grows and stays jittered below its cap.
+        assert 0.25 <= sleeps.waits[0] <= 0.5 and 0.5 <= sleeps.waits[1] <= 1.0
+
+    def test_post_answered_500_is_not_retried(self, simulator, make_client, sleeps):
+        simulator.fault(status=500, times=1, method="POST")
+        with pytest.raises(TelnyxError) as caught:
+            make_client().post("/fax_applications", APP)
+        assert api_calls(simulator) == [("POST", 500)]
+        assert sleeps.waits == []
+        assert caught.value.status == 500
+        assert DUPLICATE_HINT in str(caught.value)
+
+    def test_post_answered_429_is_retried_and_creates_one_application(self, simulator, make_client):
+        simulator.fault(status=429, times=1, method="POST", retry_after=1)
+        created = make_client().post("/fax_applications", APP)["data"]
+        assert api_calls(simulator) == [("POST", 429), ("POST", 201)]
+        assert [app["id"] for app in simulator.applications()] == [created["id"]]
+
+    def test_read_timeout_on_get_is_retried(self, simulator, make_client):
+        simulator.fault(delay=1.5, times=1, method="GET")
+        client = make_client(timeout=0.5)
+        assert client.get("/fax_applications")["data"] == []
+        assert [entry["method"] for entry in simulator.requests_log()] == ["GET", "GET"]
+        assert client.retries[0]["reason"] == "no answer within 0.5 seconds"
+
+    def test_read_timeout_on_post_is_not_retried(self, simulator, make_client):
+        simulator.fault(delay=1.5, times=1, method="POST")
+        with pytest.raises(TelnyxError) as caught:
+            make_client(timeout=0.5).post("/fax_applications", APP)
+        assert "no answer within 0.5 seconds" in str(caught.value)
+        assert DUPLICATE_HINT in str(caught.value)
+        time.sleep(1.5)  # the held request completes on the server: exactly one application, one POST
+        assert [entry["method"] for entry in simulator.requests_log()] == ["POST"]
+        assert len(simulator.applications()) == 1
+
+    def test_retries_stop_at_max_retries(self, simulator, make_client, sleeps):
+        simulator.fault(status=503, times=10)
+        with pytest.raises(TelnyxError) as caught:
+            make_client(max_retries=2).get("/fax_applications")
+        assert api_calls(simulator) == [("GET", 503)] * 3
+        assert len(sleeps.waits) == 2
+        assert "failed with 503 Service Unavailable" in str(caught.value)
+        assert "(after 2 retries)" in str(caught.value)
+
+    def test_a_wait_past_the_deadline_is_not_taken(self, simulator, make_client, sleeps):
+        simulator.fault(status=429, times=1, retry_after=120)
+        with pytest.raises(TelnyxError) as caught:
+            make_client(timeout=5, max_retries=3).get("/fax_applications")
+        assert sleeps.waits == []
+        assert caught.value.status == 429
+        assert api_calls(simulator) == [("GET", 429)]
+
+    def test_connection_refused_fails_fast_and_clearly(self, sleeps):
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            port = sock.getsockname()[1]
+        client = TelnyxClient(api_key="KEY_refused", base_url="http://127.0.0.1:%d/v2" % port, sleep=sleeps)
+        started = time.monotonic()
+        with pytest.raises(TelnyxError) as caught:
+            client.get("/fax_applications")
+        assert time.monotonic() - started < 2
+        assert sleeps.waits == []
+        message = str(caught.value)
+        assert "GET /fax_applications to http://127.0.0.1:%d/v2 failed: connection refused" % port in message
+        assert "Check base_url (or TELNYX_BASE_URL)" in message
+
+
+class TestRetryAfterParsing:
+    def test_seconds(self):
+        assert api._retry_after_seconds({"Retry-After": "7"}, now=1000.0) == 7.0
+
+    def test_http_date(self):
+        now = time.time()
+        header = email.utils.formatdate(now + 30, usegmt=True)
+        assert 28 <= api._retry_after_seconds({"Retry-After": header}, now=now) <= 31
+
+    def test_rate_limit_reset_in_seconds_or_epoch(self):
+        assert api._retry_after_seconds({"x-ratelimit-reset": "12"}, now=1000.0) == 12.0
+        assert api._retry_after_seconds({"x-ratelimit-reset": "1800000010"}, now=1800000000.0) == 10.0
+
+    def test_nothing_said(self):
+        assert api._retry_after_seconds({}, now=0.0) is None
+
+
+class TestPagination:
+    def test_1000_applications_take_exactly_4_requests(self, simulator, make_client):
+        seeded = simulator.seed(1000, "page-test")
+        apps = list(make_client().paginate("/fax_applications"))
+        assert sorted(app["id"] for app in apps) == sorted(seeded)
+        log = simulator.requests_log()
+        assert len(log) == 4
+        assert all("page%5Bsize%5D=250" in entry["query"] for entry in log)
+
+    def test_a_caller_that_stops_early_stops_the_requests(self, simulator, make_client):
+        simulator.seed(600, "early")
+        first = next(iter(make_client().paginate("/fax_applications")))
+        assert first["application_name"].startswith("early")
+        assert len(simulator.requests_log()) == 1
+
+    def test_an_empty_listing_is_one_request(self, simulator, make_client):
+        assert list(make_client().paginate("/fax_applications")) == []
+        assert len(simulator.requests_log()) == 1
+
+    def test_trailing_slash_gives_the_same_urls(self, simulator, make_client):
+        make_client(base_url=simulator.base_url + "/").get("/fax_applications")
+        make_client(base_url=simulator.base_url).get("/fax_applications")
+        paths = [entry["path"] for entry in simulator.requests_log()]
+        assert paths == ["/v2/fax_applications", "/v2/fax_applications"]
+
+
+class TestErrors:
+    def test_validation_error_names_the_field_and_pointer(self, simulator, make_client):
+        app_id = create(simulator)["id"]
+        with pytest.raises(TelnyxError) as caught:
+            make_client().patch("/fax_applications/%s" % app_id, dict(APP, webhook_timeout_secs=45))
+        message = str(caught.value)
+        assert message.startswith("PATCH /fax_applications/%s failed with 422 Unprocessable Entity: "
+                                  "webhook_timeout_secs" % app_id)
+        assert message.endswith("(/webhook_timeout_secs)")
+        assert caught.value.failure["status"] == 422
+        assert caught.value.failure["errors"][0]["source"] == {"pointer": "/webhook_timeout_secs"}
+
+    def test_404_is_distinguishable(self, simulator, make_client):
+        with pytest.raises(TelnyxError) as caught:
+            make_client().get("/fax_applications/1000000000000000000")
+        assert caught.value.not_found
+
+    def test_401_says_where_the_key_came_from_and_never_shows_it(self, simulator):
+        secret = "KEY_wrong_0123456789abcdef"
+        client = TelnyxClient(api_key=secret, base_url=simulator.base_url,
+                              key_source="the TELNYX_API_KEY environment variable")
+        with pytest.raises(TelnyxError) as caught:
+            client.get("/fax_applications")
+        message = str(caught.value)
+        assert "failed with 401" in message
+        assert "The API key from the TELNYX_API_KEY environment variable was refused" in message
+        assert secret not in message and secret not in repr(caught.value.failure)
+
+    def test_the_key_appears_in_no_error_or_retry_record(self, simulator, make_client):
+        client = make_client(max_retries=1)
+        simulator.fault(status=503, times=5)
+        captured = []
+        for call in (lambda: client.get("/fax_applications"),
+                     lambda: client.post("/fax_applications", {"application_name": "x"}),
+                     lambda: client.get("/fax_applications/123")):
+            with pytest.raises(TelnyxError) as caught:
+                call()
+            captured.extend([str(caught.value), repr(caught.value.failure), repr(caught.value.args)])
+        captured.append(repr(client.retries))
+        assert captured and not [text for text in captured if simulator.api_key in text]
+
+
+class _HtmlProxy(http.server.BaseHTTPRequestHandler):
+    """A proxy that answers like a real one in front of an API: HTML, and it records headers."""
+
+    seen_headers = []
+
+    def do_GET(self):
+        self.seen_headers.append(dict(self.headers))
+        body = b"<html><body><h1>502 Bad Gateway</h1><p>nginx</p></body></html>"
+        self.send_response(502, "Bad Gateway")
+        self.send_header("Content-Type", "text/html")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def html_proxy():
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _HtmlProxy)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    _HtmlProxy.seen_headers = []
+    yield "http://127.0.0.1:%d/v2" % server.server_address[1]
+    server.shutdown()
+    server.server_close()
+
+
+def test_non_json_error_body_is_reported_readably(html_proxy, sleeps):
+    client = TelnyxClient(api_key="KEY_proxy", base_url=html_proxy, max_retries=0, sleep=sleeps)
+    with pytest.raises(TelnyxError) as caught:
+        client.get("/fax_applications")
+    assert str(caught.value) == ("GET /fax_applications failed with 502 Bad Gateway: the response was not JSON "
+                                 "(text/html): <html><body><h1>502 Bad Gateway</h1><p>nginx</p></body></html>")
+
+
+def test_requests_name_the_collection_and_accept_json(html_proxy, sleeps):
+    client = TelnyxClient(api_key="KEY_proxy", base_url=html_proxy, max_retries=0, sleep=sleeps)
+    with pytest.raises(TelnyxError):
+        client.get("/fax_applications")
+    headers = _HtmlProxy.seen_headers[0]
+    assert headers["Accept"] == "application/json"
+    assert headers["Authorization"] == "Bearer KEY_proxy"
+    assert headers["User-Agent"].startswith("telnyx.fax/%s (ansible-core/" % api.COLLECTION_VERSION)
+
+
+def test_error_entries_read_as_field_detail_and_pointer():
+    errors = [{"code": "422", "title": "Unprocessable Entity", "detail": "must be between 0 and 30",
+               "source": {"pointer": "/webhook_timeout_secs"}},
+              {"code": "422", "title": "Unprocessable Entity", "detail": "is already taken",
+               "source": {"pointer": "/inbound/sip_subdomain"}},
+              {"code": "10015", "title": "Bad Request", "source": {"parameter": "page[size]"}}]
+    assert api.describe_errors(errors) == ("webhook_timeout_secs: must be between 0 and 30 (/webhook_timeout_secs); "
+                                           "inbound.sip_subdomain: is already taken (/inbound/sip_subdomain); "
+                                           "Bad Request (page[size])")
