@@ -1,0 +1,192 @@
+# telnyx.fax build and test entry points.  Users need two targets:
+#
+#   make demo    play demo/demo.yml against a local Telnyx simulator
+#   make test    everything CI runs (.ci/run is just `make test`)
+#
+# `make help` lists the rest; DEVELOPERS.md explains the layout, the venvs and why
+# things are done the way they are.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+.DELETE_ON_ERROR:
+# Steps must run in the order listed and stop at the first failure, even under `make -j`.
+.NOTPARALLEL:
+MAKEFLAGS += --no-builtin-rules --no-print-directory
+
+ROOT := $(CURDIR)
+
+# ---------------------------------------------------------------------------------------
+# What `make test` runs, in order.  To wire in a hook target below (lint, integration,
+# molecule), add its name here -- that is the only change needed.
+TEST_STEPS := simulator-tests unit sanity
+
+# Extra arguments, e.g. make unit PYTEST_ARGS='-k pagination -x'
+#                       make sanity-newest SANITY_ARGS='--test pylint'
+PYTEST_ARGS ?=
+SANITY_ARGS ?=
+DEMO_PLAYBOOK ?= demo/demo.yml
+DEMO_ARGS ?=
+
+# ---------------------------------------------------------------------------------------
+# Interpreters: newest from pyenv (highest 3.13.x), else pythonX.Y on PATH.
+PYENV_ROOT ?= $(shell pyenv root 2>/dev/null || echo "$$HOME/.pyenv")
+find_python = $(or $(shell ls -d $(PYENV_ROOT)/versions/$(1)*/bin/python$(1) 2>/dev/null | sort -V | tail -n1),$(shell command -v python$(1) 2>/dev/null))
+
+PY_NEWEST_VERSION := 3.13
+PY_218_VERSION := 3.11
+PY_NEWEST := $(call find_python,$(PY_NEWEST_VERSION))
+PY_218 := $(call find_python,$(PY_218_VERSION))
+
+# ---------------------------------------------------------------------------------------
+# Virtual environments.  Each one is rebuilt from scratch only when its inputs change:
+# the stamp file's name is a hash of the requirement files, the interpreter path and
+# VENV_RECIPE (bump it when the recipe below changes in a way that needs a rebuild).
+VENV_RECIPE := 1
+
+VENV := .venv
+VENV_REQS := requirements-dev.txt requirements.txt tools/requirements-newest.txt
+VENV_KEY := $(shell { cat $(VENV_REQS) 2>/dev/null; echo '$(PY_NEWEST) $(VENV_RECIPE)'; } | sha256sum | cut -c1-16)
+VENV_STAMP := $(VENV)/.stamp-$(VENV_KEY)
+
+VENV_218 := .venv-2.18
+VENV_218_REQS := requirements.txt tools/requirements-2.18.txt
+VENV_218_KEY := $(shell { cat $(VENV_218_REQS) 2>/dev/null; echo '$(PY_218) $(VENV_RECIPE)'; } | sha256sum | cut -c1-16)
+VENV_218_STAMP := $(VENV_218)/.stamp-$(VENV_218_KEY)
+
+PIP_INSTALL := -m pip install --disable-pip-version-check --quiet
+
+# ---------------------------------------------------------------------------------------
+# The collection as Ansible sees it: built into .build/, installed into .collections/.
+COLLECTION_NAMESPACE := telnyx
+COLLECTION_NAME := fax
+BUILD_DIR := .build
+COLLECTIONS_DIR := $(ROOT)/.collections
+INSTALLED := $(COLLECTIONS_DIR)/ansible_collections/$(COLLECTION_NAMESPACE)/$(COLLECTION_NAME)
+
+# Ansible finds telnyx.fax only in .collections/ (not ~/.ansible/collections, not a copy
+# some package put on sys.path), so every run tests the copy just built.
+ANSIBLE_ENV = ANSIBLE_COLLECTIONS_PATH=$(COLLECTIONS_DIR) ANSIBLE_COLLECTIONS_SCAN_SYS_PATH=False
+# Run a command with a venv first on PATH: $(call in_venv,VENV_DIR)
+in_venv = PATH=$(ROOT)/$(1)/bin:$$PATH $(ANSIBLE_ENV)
+
+.PHONY: help demo test clean distclean \
+        venvs venv venv-2.18 build install get-pip \
+        simulator-tests unit unit-newest unit-2.18 sanity sanity-newest sanity-2.18 \
+        check-sanity-ignores lint integration molecule
+
+help: ## Show this list
+	@echo "telnyx.fax -- make targets (DEVELOPERS.md has the details)"
+	@echo
+	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z0-9_.-]+:.*## / {printf "  %-18s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+	@echo
+	@echo "make test runs: $(TEST_STEPS)"
+
+# ---------------------------------------------------------------------------------------
+# User-facing
+
+demo: install ## Play demo/demo.yml (DEMO_PLAYBOOK=...) against a fresh local Telnyx simulator
+	@test -f '$(DEMO_PLAYBOOK)' || { echo "make demo: $(DEMO_PLAYBOOK) does not exist (yet)" >&2; exit 1; }
+	$(call in_venv,$(VENV)) ANSIBLE_PYTHON_INTERPRETER=$(ROOT)/$(VENV)/bin/python \
+	  $(VENV)/bin/python tests/simulator/serve.py -- \
+	  $(ROOT)/$(VENV)/bin/ansible-playbook '$(DEMO_PLAYBOOK)' $(DEMO_ARGS)
+
+test: $(TEST_STEPS) ## Run every test step in order, stopping at the first failure
+	@echo "make test: all steps passed ($(TEST_STEPS))"
+
+# ---------------------------------------------------------------------------------------
+# Virtual environments
+
+venvs: venv venv-2.18 ## Create/refresh both virtual environments
+venv: $(VENV_STAMP) ## Create/refresh .venv (Python 3.13, newest ansible-core + dev tools)
+venv-2.18: $(VENV_218_STAMP) ## Create/refresh .venv-2.18 (Python 3.11, ansible-core 2.18)
+
+$(VENV_STAMP):
+	@test -n '$(PY_NEWEST)' || { echo "No python$(PY_NEWEST_VERSION): install it with pyenv (or put it on PATH)" >&2; exit 1; }
+	@echo ">>> (re)creating $(VENV) with $(PY_NEWEST)"
+	rm -rf $(VENV)
+	$(PY_NEWEST) -m venv $(VENV)
+	$(VENV)/bin/python $(PIP_INSTALL) -r requirements-dev.txt -r tools/requirements-newest.txt
+	$(VENV)/bin/ansible --version | head -n1
+	touch $@
+
+$(VENV_218_STAMP):
+	@test -n '$(PY_218)' || { echo "No python$(PY_218_VERSION): install it with pyenv (or put it on PATH)" >&2; exit 1; }
+	@echo ">>> (re)creating $(VENV_218) with $(PY_218)"
+	rm -rf $(VENV_218)
+	$(PY_218) -m venv $(VENV_218)
+	$(VENV_218)/bin/python $(PIP_INSTALL) -r requirements.txt -r tools/requirements-2.18.txt
+	$(VENV_218)/bin/ansible --version | head -n1
+	touch $@
+
+# ---------------------------------------------------------------------------------------
+# Build and install the collection (always: it takes about a second)
+
+build: $(VENV_STAMP) ## Build the collection tarball into .build/
+	rm -rf $(BUILD_DIR)
+	$(VENV)/bin/ansible-galaxy collection build --output-path $(BUILD_DIR) .
+
+install: build ## Install the built tarball into .collections/ (what tests and demo use)
+	rm -rf $(INSTALLED)
+	$(ANSIBLE_ENV) $(VENV)/bin/ansible-galaxy collection install --force \
+	  -p $(COLLECTIONS_DIR) $(BUILD_DIR)/$(COLLECTION_NAMESPACE)-$(COLLECTION_NAME)-*.tar.gz
+
+# ---------------------------------------------------------------------------------------
+# Test steps
+
+simulator-tests: $(VENV_STAMP) ## pytest tests/simulator (the simulator's own tests)
+	@test -d tests/simulator || { echo "simulator-tests: tests/simulator is missing" >&2; exit 1; }
+	$(VENV)/bin/python -m pytest tests/simulator $(PYTEST_ARGS)
+
+unit: unit-newest unit-2.18 ## Unit tests on both ansible-core versions
+
+unit-newest: install ## Unit tests, newest ansible-core (.venv)
+	@test -d tests/unit || { echo "unit: tests/unit is missing" >&2; exit 1; }
+	$(call in_venv,$(VENV)) PYTHONPATH=$(COLLECTIONS_DIR) $(VENV)/bin/python -m pytest tests/unit $(PYTEST_ARGS)
+
+unit-2.18: install $(VENV_218_STAMP) ## Unit tests, ansible-core 2.18 (.venv-2.18)
+	@test -d tests/unit || { echo "unit: tests/unit is missing" >&2; exit 1; }
+	$(call in_venv,$(VENV_218)) PYTHONPATH=$(COLLECTIONS_DIR) $(VENV_218)/bin/python -m pytest tests/unit $(PYTEST_ARGS)
+
+sanity: sanity-newest sanity-2.18 ## ansible-test sanity on both ansible-core versions
+
+# ansible-test must run inside .../ansible_collections/telnyx/fax.  ANSIBLE_TEST_CONTENT_ROOT
+# makes it read the files there as they are: without it, it walks up, finds this repo's
+# .git, asks git for the file list, gets nothing (.collections/ is git-ignored) and skips
+# every test.  --venv: ansible-test makes its own controller venv (no Docker needed).
+sanity-newest: install check-sanity-ignores ## ansible-test sanity, newest ansible-core, Python 3.13
+	$(VENV)/bin/python tools/ensure_get_pip.py $(VENV)/bin/python
+	cd $(INSTALLED) && $(call in_venv,$(VENV)) ANSIBLE_TEST_CONTENT_ROOT=$(INSTALLED) \
+	  ansible-test sanity --venv --python $(PY_NEWEST_VERSION) $(SANITY_ARGS)
+
+sanity-2.18: install check-sanity-ignores $(VENV_218_STAMP) ## ansible-test sanity, ansible-core 2.18, Python 3.11
+	$(VENV_218)/bin/python tools/ensure_get_pip.py $(VENV_218)/bin/python
+	cd $(INSTALLED) && $(call in_venv,$(VENV_218)) ANSIBLE_TEST_CONTENT_ROOT=$(INSTALLED) \
+	  ansible-test sanity --venv --python $(PY_218_VERSION) $(SANITY_ARGS)
+
+# The sanity ignore files must stay empty: fix the code instead.
+check-sanity-ignores:
+	@if grep -HnvE '^[[:space:]]*(#|$$)' tests/sanity/ignore-*.txt 2>/dev/null; then \
+	  echo "tests/sanity/ignore-*.txt must have no entries (above); fix the code instead" >&2; exit 1; fi
+
+# ---------------------------------------------------------------------------------------
+# Hooks, not wired into `make test` yet (see TEST_STEPS).  Each fails until filled in, so
+# adding one to TEST_STEPS before it does anything cannot pass silently.
+
+lint: ## (hook, not wired yet) ansible-lint
+	@echo "lint: not filled in yet (Makefile)" >&2; exit 1
+
+integration: ## (hook, not wired yet) integration tests against the simulator
+	@echo "integration: not filled in yet (Makefile)" >&2; exit 1
+
+molecule: ## (hook, not wired yet) molecule scenarios for the role
+	@echo "molecule: not filled in yet (Makefile)" >&2; exit 1
+
+# ---------------------------------------------------------------------------------------
+
+clean: ## Remove build outputs (.build, .collections, caches); keeps the venvs
+	rm -rf $(BUILD_DIR) .collections .pytest_cache tests/output
+	find . -path ./.venv -prune -o -path './.venv-*' -prune -o -name __pycache__ -type d -prune -exec rm -rf {} +
+
+distclean: clean ## clean, and remove both venvs too
+	rm -rf $(VENV) $(VENV_218)
