@@ -25,8 +25,10 @@ TEST_STEPS := simulator-tests unit sanity
 #                       make sanity-newest SANITY_ARGS='--test pylint'
 PYTEST_ARGS ?=
 SANITY_ARGS ?=
-DEMO_PLAYBOOK ?= demo/demo.yml
-DEMO_ARGS ?=
+# The demo is the collection's own playbook (playbooks/demo.yml, shipped as telnyx.fax.demo),
+# played from the installed copy; a path to a .yml file works too.
+DEMO_PLAYBOOK ?= telnyx.fax.demo
+DEMO_ARGS ?= --diff
 
 # ---------------------------------------------------------------------------------------
 # Interpreters: newest from pyenv (highest 3.13.x), else pythonX.Y on PATH.
@@ -85,8 +87,11 @@ help: ## Show this list
 # ---------------------------------------------------------------------------------------
 # User-facing
 
-demo: install ## Play demo/demo.yml (DEMO_PLAYBOOK=...) against a fresh local Telnyx simulator
-	@test -f '$(DEMO_PLAYBOOK)' || { echo "make demo: $(DEMO_PLAYBOOK) does not exist (yet)" >&2; exit 1; }
+# ANSIBLE_PYTHON_INTERPRETER: modules run on localhost with the venv's Python (it has
+# requests), whatever the inventory or interpreter discovery would pick.
+demo: install ## Play telnyx.fax.demo (DEMO_PLAYBOOK=...) against a fresh local Telnyx simulator
+	@case '$(DEMO_PLAYBOOK)' in *.yml|*.yaml) test -f '$(DEMO_PLAYBOOK)' || \
+	  { echo "make demo: $(DEMO_PLAYBOOK) does not exist" >&2; exit 1; };; esac
 	$(call in_venv,$(VENV)) ANSIBLE_PYTHON_INTERPRETER=$(ROOT)/$(VENV)/bin/python \
 	  $(VENV)/bin/python tests/simulator/serve.py -- \
 	  $(ROOT)/$(VENV)/bin/ansible-playbook '$(DEMO_PLAYBOOK)' $(DEMO_ARGS)
