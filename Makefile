@@ -58,6 +58,9 @@ VENV_218_STAMP := $(VENV_218)/.stamp-$(VENV_218_KEY)
 
 PIP_INSTALL := -m pip install --disable-pip-version-check --quiet
 
+# pytest exits 5 when it collected no test; that fails the step, with a plain reason.
+no_tests_hint = || { rc=$$?; [ $$rc -ne 5 ] || echo "$@: pytest found no tests to run" >&2; exit $$rc; }
+
 # ---------------------------------------------------------------------------------------
 # The collection as Ansible sees it: built into .build/, installed into .collections/.
 COLLECTION_NAMESPACE := telnyx
@@ -112,7 +115,7 @@ $(VENV_STAMP):
 	rm -rf $(VENV)
 	$(PY_NEWEST) -m venv $(VENV)
 	$(VENV)/bin/python $(PIP_INSTALL) -r requirements-dev.txt -r tools/requirements-newest.txt
-	$(VENV)/bin/ansible --version | head -n1
+	$(VENV)/bin/python -c 'import ansible.release as r; print("ansible-core", r.__version__)'
 	touch $@
 
 $(VENV_218_STAMP):
@@ -121,7 +124,7 @@ $(VENV_218_STAMP):
 	rm -rf $(VENV_218)
 	$(PY_218) -m venv $(VENV_218)
 	$(VENV_218)/bin/python $(PIP_INSTALL) -r requirements.txt -r tools/requirements-2.18.txt
-	$(VENV_218)/bin/ansible --version | head -n1
+	$(VENV_218)/bin/python -c 'import ansible.release as r; print("ansible-core", r.__version__)'
 	touch $@
 
 # ---------------------------------------------------------------------------------------
@@ -141,17 +144,17 @@ install: build ## Install the built tarball into .collections/ (what tests and d
 
 simulator-tests: $(VENV_STAMP) ## pytest tests/simulator (the simulator's own tests)
 	@test -d tests/simulator || { echo "simulator-tests: tests/simulator is missing" >&2; exit 1; }
-	$(VENV)/bin/python -m pytest tests/simulator $(PYTEST_ARGS)
+	$(VENV)/bin/python -m pytest tests/simulator $(PYTEST_ARGS) $(no_tests_hint)
 
 unit: unit-newest unit-2.18 ## Unit tests on both ansible-core versions
 
 unit-newest: install ## Unit tests, newest ansible-core (.venv)
 	@test -d tests/unit || { echo "unit: tests/unit is missing" >&2; exit 1; }
-	$(call in_venv,$(VENV)) PYTHONPATH=$(COLLECTIONS_DIR) $(VENV)/bin/python -m pytest tests/unit $(PYTEST_ARGS)
+	$(call in_venv,$(VENV)) PYTHONPATH=$(COLLECTIONS_DIR) $(VENV)/bin/python -m pytest tests/unit $(PYTEST_ARGS) $(no_tests_hint)
 
 unit-2.18: install $(VENV_218_STAMP) ## Unit tests, ansible-core 2.18 (.venv-2.18)
 	@test -d tests/unit || { echo "unit: tests/unit is missing" >&2; exit 1; }
-	$(call in_venv,$(VENV_218)) PYTHONPATH=$(COLLECTIONS_DIR) $(VENV_218)/bin/python -m pytest tests/unit $(PYTEST_ARGS)
+	$(call in_venv,$(VENV_218)) PYTHONPATH=$(COLLECTIONS_DIR) $(VENV_218)/bin/python -m pytest tests/unit $(PYTEST_ARGS) $(no_tests_hint)
 
 sanity: sanity-newest sanity-2.18 ## ansible-test sanity on both ansible-core versions
 
