@@ -11,6 +11,7 @@ from __future__ import annotations
 import email.utils
 import json
 import random
+import threading
 import time
 import traceback
 
@@ -169,16 +170,28 @@ class TelnyxClient:
         # Retries must not stretch a task without limit: whatever the server asks,
         # one call never waits past what its attempts could take at full timeout.
         self.deadline_seconds = timeout * (self.max_retries + 1)
+        self.validate_certs = validate_certs
         self.retries = []
-        self.requests_sent = 0
-        self._session = requests.Session()
-        self._session.verify = validate_certs
-        self._session.headers.update({
-            "Authorization": "Bearer %s" % api_key,
-            "Accept": "application/json",
-            "User-Agent": "telnyx.fax/%s (ansible-core/%s; requests/%s)" % (
-                COLLECTION_VERSION, ANSIBLE_CORE_VERSION, requests.__version__),
-        })
+        # Parallel writers each keep their own keep-alive session, but share one
+        # pause: when Telnyx throttles one of them, all of them back off.
+        self._local = threading.local()
+        self._pause_lock = threading.Lock()
+        self._paused_until = 0.0
+
+    @property
+    def _session(self):
+        session = getattr(self._local, "session", None)
+        if session is None:
+            session = requests.Session()
+            session.verify = self.validate_certs
+            session.headers.update({
+                "Authorization": "Bearer %s" % self._api_key,
+                "Accept": "application/json",
+                "User-Agent": "telnyx.fax/%s (ansible-core/%s; requests/%s)" % (
+                    COLLECTION_VERSION, ANSIBLE_CORE_VERSION, requests.__version__),
+            })
+            self._local.session = session
+        return session
 
     def redact(self, text):
         if self._api_key and text:
@@ -226,8 +239,8 @@ class TelnyxClient:
         started = self._clock()
         attempt = 0
         while True:
+            self._wait_out_shared_pause()
             try:
-                self.requests_sent += 1
                 response = self._session.request(method, url, params=params, json=payload, timeout=self.timeout)
             except requests.exceptions.RequestException as exc:
                 reason = self._transport_reason(exc)
@@ -249,6 +262,12 @@ class TelnyxClient:
                     continue
             raise self._http_error(method, path, response, attempt)
 
+    def _wait_out_shared_pause(self):
+        with self._pause_lock:
+            remaining = self._paused_until - self._clock()
+        if remaining > 0:
+            self._sleep(remaining)
+
     def _may_retry_transport(self, method, exc):
         if _is_refused(exc):
             # Nothing listening (or no such host) is a wrong base_url far more often
@@ -268,7 +287,11 @@ class TelnyxClient:
         if self._clock() - started + wait > self.deadline_seconds:
             return False
         self.retries.append(dict(method=method, path=path, reason=reason, waited=round(wait, 3)))
-        if wait > 0:
+        if server_wait is not None:
+            # The next pass of the request loop waits this out, with every other thread.
+            with self._pause_lock:
+                self._paused_until = max(self._paused_until, self._clock() + wait)
+        elif wait > 0:
             self._sleep(wait)
         return True
 

@@ -17,9 +17,16 @@ from ansible_collections.telnyx.fax.plugins.module_utils.api import (
 
 
 def _presence(raw):
-    """The shape of what the task gave: {option: True or {sub_option: ...}}."""
-    return dict((key, _presence(value) if isinstance(value, dict) else True)
-                for key, value in raw.items() if not key.startswith("_ansible_"))
+    """The shape of what the task gave: {option: True, {sub_option: ...} or [per-item shape]}."""
+    return dict((key, _shape(value)) for key, value in raw.items() if not key.startswith("_ansible_"))
+
+
+def _shape(value):
+    if isinstance(value, dict):
+        return _presence(value)
+    if isinstance(value, list) and value and all(isinstance(item, dict) for item in value):
+        return [_presence(item) for item in value]
+    return True
 
 
 class TelnyxModule(AnsibleModule):

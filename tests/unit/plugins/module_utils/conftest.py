@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -29,13 +30,18 @@ def simulator(simulator_process):
 
 
 class SleepRecorder:
-    """Stands in for time.sleep so retry waits are checked, not spent."""
+    """Stands in for time.sleep so retry waits are checked, not spent; its clock moves with them."""
 
     def __init__(self):
         self.waits = []
+        self.skipped = 0.0
 
     def __call__(self, seconds):
         self.waits.append(seconds)
+        self.skipped += seconds
+
+    def clock(self):
+        return time.time() + self.skipped
 
 
 @pytest.fixture
@@ -46,7 +52,8 @@ def sleeps():
 @pytest.fixture
 def make_client(simulator, sleeps):
     def make(**overrides):
-        options = dict(api_key=simulator.api_key, base_url=simulator.base_url, timeout=5, max_retries=3, sleep=sleeps)
+        options = dict(api_key=simulator.api_key, base_url=simulator.base_url, timeout=5, max_retries=3, sleep=sleeps,
+                       clock=sleeps.clock)
         options.update(overrides)
         return TelnyxClient(**options)
     return make

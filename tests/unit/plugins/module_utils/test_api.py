@@ -32,7 +32,7 @@ class TestRetries:
         simulator.fault(status=429, times=1, retry_after=2)
         body = make_client().get("/fax_applications")
         assert body["data"] == []
-        assert sleeps.waits == [2.0]
+        assert sleeps.waits == [pytest.approx(2.0, abs=0.05)]
         assert api_calls(simulator) == [("GET", 429), ("GET", 200)]
 
     def test_429_without_retry_after_uses_the_rate_limit_reset(self, simulator, make_client, sleeps):
@@ -121,6 +121,36 @@ class TestRetries:
         message = str(caught.value)
         assert "GET /fax_applications to http://127.0.0.1:%d/v2 failed: connection refused" % port in message
         assert "Check base_url (or TELNYX_BASE_URL)" in message
+
+
+def test_a_429_pauses_every_thread_of_the_client(simulator):
+    released = threading.Event()
+    sleepers = []
+
+    def held_sleep(seconds):
+        sleepers.append(threading.current_thread().name)
+        released.wait(10)
+
+    def wait_for(condition):
+        deadline = time.monotonic() + 5
+        while not condition() and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert condition()
+
+    client = TelnyxClient(api_key=simulator.api_key, base_url=simulator.base_url, sleep=held_sleep)
+    simulator.fault(status=429, times=1, retry_after=2)
+    first = threading.Thread(target=client.get, args=("/fax_applications",), name="first")
+    second = threading.Thread(target=client.get, args=("/fax_applications",), name="second")
+    first.start()
+    wait_for(lambda: sleepers == ["first"])
+    second.start()
+    wait_for(lambda: sleepers == ["first", "second"])
+    # The second thread has not sent anything while the first waits out the 429.
+    assert api_calls(simulator) == [("GET", 429)]
+    released.set()
+    first.join(10)
+    second.join(10)
+    assert api_calls(simulator) == [("GET", 429), ("GET", 200), ("GET", 200)]
 
 
 class TestRetryAfterParsing:

@@ -1,0 +1,263 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: telnyx.fax contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: fax_application_bulk
+short_description: Converge a declared list of Telnyx fax applications in one run
+version_added: 0.1.0
+description:
+  - Ensures every application of O(applications) is present or absent as declared, reading the
+    account once (one request per 250 applications) and sending one write per application that
+    must change. A run that changes nothing over 1000 applications costs 4 requests.
+  - Each item takes the options of M(telnyx.fax.fax_application) and is matched, compared and
+    changed by the same code, with the same rules: only the options given are managed, an
+    unknown O(applications[].id) or a name shared by two applications fails, and
+    O(applications[].fax_email_recipient) is write-only.
+  - Every item is checked before anything is written; a problem in one item stops the whole run
+    before any change.
+  - With O(purge=true), applications that carry O(marker_tag) and are not declared are deleted.
+    Applications without the marker are never touched, so one team's list cannot delete another
+    team's applications.
+  - The role M(telnyx.fax.fax_applications) uses this module.
+author:
+  - telnyx.fax contributors
+requirements:
+  - requests >= 2.25.0
+extends_documentation_fragment:
+  - telnyx.fax.connection
+attributes:
+  check_mode:
+    support: full
+    description: Sends no write; reports per application what a real run would do, purge included.
+  diff_mode:
+    support: full
+    description: One diff per changed application, of the options it manages only.
+options:
+  applications:
+    description:
+      - The applications to converge. Each item is matched by O(applications[].id) when given,
+        else by its exact O(applications[].application_name).
+    type: list
+    elements: dict
+    required: true
+    suboptions:
+      id:
+        description: The application's id. An unknown id fails with O(applications[].state=present).
+        type: str
+      state:
+        description: Whether the application must exist.
+        type: str
+        choices: [present, absent]
+        default: present
+      application_name:
+        description: The application's name; required to create one.
+        type: str
+      active:
+        description: Whether the application may send and receive faxes.
+        type: bool
+      anchorsite_override:
+        description: The Telnyx media site that handles the application's traffic.
+        type: str
+        choices: [Latency, "Chicago, IL", "Ashburn, VA", "San Jose, CA", "Sydney, Australia",
+                  "Amsterdam, Netherlands", "London, UK", "Toronto, Canada", "Vancouver, Canada",
+                  "Frankfurt, Germany"]
+      webhook_event_url:
+        description: The webhook URL, with the C(http) or C(https) scheme; required to create one.
+        type: str
+      webhook_event_failover_url:
+        description: The failover webhook URL. V("") and V(null) both clear it.
+        type: str
+      webhook_timeout_secs:
+        description: Seconds Telnyx waits for a webhook answer, from 0 to 30. V(null) clears it.
+        type: int
+      inbound:
+        description: Inbound settings; only the sub-options given are managed.
+        type: dict
+        suboptions:
+          channel_limit:
+            description: Most inbound faxes at once. V(null) removes the limit.
+            type: int
+          sip_subdomain:
+            description: A subdomain of C(sip.telnyx.com), unique across Telnyx. V(null) clears it.
+            type: str
+          sip_subdomain_receive_settings:
+            description: Who may call the SIP subdomain.
+            type: str
+            choices: [only_my_connections, from_anyone]
+      outbound:
+        description: Outbound settings; only the sub-options given are managed.
+        type: dict
+        suboptions:
+          channel_limit:
+            description: Most outbound faxes at once. V(null) removes the limit.
+            type: int
+          outbound_voice_profile_id:
+            description: The outbound voice profile id. V(null) clears it.
+            type: str
+      tags:
+        description:
+          - Tags, compared as a set. With O(marker_tag), the marker is added to them.
+        type: list
+        elements: str
+      fax_email_recipient:
+        description:
+          - Write-only email recipient; sent on create, and on update only with
+            O(applications[].update_fax_email_recipient=always).
+        type: str
+      update_fax_email_recipient:
+        description: V(always) sends O(applications[].fax_email_recipient) on every run.
+        type: str
+        choices: [always, on_create]
+        default: on_create
+  marker_tag:
+    description:
+      - A tag added to every present application of the list, marking it as managed by this list.
+        Tags an item leaves out keep their current values; the marker is added to them.
+      - The scope of O(purge).
+    type: str
+  purge:
+    description:
+      - Delete applications that carry O(marker_tag) and match no item of O(applications).
+      - Needs O(marker_tag). Applications without the marker are never deleted.
+    type: bool
+    default: false
+  parallel_writes:
+    description:
+      - How many writes may be in flight at once, from 1 to 16. Reads are never parallel.
+      - When Telnyx answers 429, every writer waits until the rate limit resets.
+    type: int
+    default: 1
+seealso:
+  - module: telnyx.fax.fax_application
+  - module: telnyx.fax.fax_application_info
+"""
+
+EXAMPLES = r"""
+- name: Converge the fax applications of the billing team
+  telnyx.fax.fax_application_bulk:
+    marker_tag: team-billing
+    purge: true
+    applications:
+      - application_name: billing-eu
+        webhook_event_url: https://hooks.example.com/fax/eu
+        anchorsite_override: Amsterdam, Netherlands
+      - application_name: billing-us
+        webhook_event_url: https://hooks.example.com/fax/us
+        inbound:
+          channel_limit: 20
+      - application_name: billing-legacy
+        state: absent
+  register: billing
+
+- name: Show what happened
+  ansible.builtin.debug:
+    msg: "{{ billing.summary }}"
+
+- name: Converge the applications of every tenant, four writes at a time
+  telnyx.fax.fax_application_bulk:
+    parallel_writes: 4
+    marker_tag: tenants
+    applications: "{{ tenants | map(attribute='fax') | list }}"
+"""
+
+RETURN = r"""
+applications:
+  description: What happened to each application, declared ones first, in order, then purged ones.
+  returned: always
+  type: list
+  elements: dict
+  contains:
+    application_name:
+      description: The application's name.
+      type: str
+      sample: billing-eu
+    id:
+      description: The application's id; V(null) for one that check mode would create.
+      type: str
+      sample: "1293384261075731499"
+    state:
+      description: The declared state (purged applications read V(absent)).
+      type: str
+      sample: present
+    action:
+      description: One of V(created), V(updated), V(deleted), V(unchanged), V(failed).
+      type: str
+      sample: updated
+    changed_fields:
+      description: The options an update changes.
+      type: list
+      elements: str
+      sample: [inbound]
+    error:
+      description: Why the write failed, when O(applications[].state) could not be reached.
+      type: str
+      returned: when the write for this application failed
+      sample: "PATCH /fax_applications/1293384261075731499 failed with 422 Unprocessable Entity: ..."
+summary:
+  description: How many applications each action touched.
+  returned: always
+  type: dict
+  sample: {created: 1, updated: 10, deleted: 0, unchanged: 989, failed: 0, total: 1000}
+failure:
+  description: What Telnyx answered when the listing failed, for C(register).
+  returned: when reading the applications failed
+  type: dict
+  sample: {method: GET, path: /fax_applications, status: 503, errors: []}
+"""
+
+from ansible_collections.telnyx.fax.plugins.module_utils.api import TelnyxError
+from ansible_collections.telnyx.fax.plugins.module_utils.converge import converge, report
+from ansible_collections.telnyx.fax.plugins.module_utils.fax_applications import PlanError, argument_spec
+from ansible_collections.telnyx.fax.plugins.module_utils.module import TelnyxModule
+
+
+def main():
+    item_spec = argument_spec()
+    item_spec.update(
+        id=dict(type="str"),
+        state=dict(type="str", choices=["present", "absent"], default="present"),
+        update_fax_email_recipient=dict(type="str", choices=["always", "on_create"], default="on_create"),
+    )
+    module = TelnyxModule(
+        argument_spec=dict(
+            applications=dict(type="list", elements="dict", required=True, options=item_spec),
+            marker_tag=dict(type="str"),
+            purge=dict(type="bool", default=False),
+            parallel_writes=dict(type="int", default=1),
+        ),
+        required_if=[("purge", True, ("marker_tag",))],
+        supports_check_mode=True,
+    )
+    params = module.params
+    if not 1 <= params["parallel_writes"] <= 16:
+        module.fail_json(msg="parallel_writes must be between 1 and 16, got %d; nothing was sent to Telnyx."
+                             % params["parallel_writes"])
+    given = module.given.get("applications")
+    try:
+        items = converge(module.client, params["applications"], given if isinstance(given, list) else [],
+                         check_mode=module.check_mode, marker_tag=params["marker_tag"], purge=params["purge"],
+                         parallel_writes=params["parallel_writes"])
+    except PlanError as error:
+        module.fail_json(msg=str(error))
+    except TelnyxError as error:
+        module.fail_from(error)
+
+    entries, summary, diffs = report(items)
+    result = dict(changed=any(entry["action"] in ("created", "updated", "deleted") for entry in entries),
+                  applications=entries, summary=summary)
+    if module._diff:
+        result["diff"] = diffs
+    if summary["failed"]:
+        failed = [entry for entry in entries if entry["action"] == "failed"]
+        module.fail_json(msg="%d of %d applications could not be converged: %s"
+                             % (len(failed), len(entries), "; ".join("%s: %s" % (entry["application_name"], entry["error"])
+                                                                   for entry in failed)), **result)
+    module.exit_json(**result)
+
+
+if __name__ == "__main__":
+    main()
