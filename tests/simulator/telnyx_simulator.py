@@ -23,6 +23,7 @@ import os
 import random
 import re
 import signal
+import sys
 import tempfile
 import threading
 import time
@@ -890,6 +891,11 @@ class SimulatorServer(ThreadingHTTPServer):
         super().__init__(address, RequestHandler)
         self.simulator = simulator
         self.verbose = verbose
+
+    def handle_error(self, request, client_address):
+        # Clients hanging up mid-conversation (a reset, a broken pipe) is routine, not a bug.
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
 
 
 def parse_args(argv=None):
