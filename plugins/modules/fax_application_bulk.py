@@ -14,7 +14,7 @@ description:
     account once (one request per 250 applications) and sending one write per application that
     must change. A run that changes nothing over 1000 applications costs 4 requests.
   - Each item takes the options of M(telnyx.fax.fax_application) and is matched, compared and
-    changed by the same code, with the same rules: only the options given are managed, an
+    changed by the same code, with the same rules. Only the options given are managed, an
     unknown O(applications[].id) or a name shared by two applications fails, and
     O(applications[].fax_email_recipient) is write-only.
   - Every item is checked before anything is written; a problem in one item stops the whole run
@@ -22,7 +22,7 @@ description:
   - With O(purge=true), applications that carry O(marker_tag) and are not declared are deleted.
     Applications without the marker are never touched, so one team's list cannot delete another
     team's applications.
-  - The role M(telnyx.fax.fax_applications) uses this module.
+  - The role C(telnyx.fax.fax_applications) uses this module.
 author:
   - telnyx.fax contributors
 requirements:
