@@ -21,8 +21,11 @@ ROOT := $(CURDIR)
 # molecule), add its name here -- that is the only change needed.
 TEST_STEPS := simulator-tests unit sanity
 
-# Extra arguments, e.g. make unit PYTEST_ARGS='-k pagination -x'
-#                       make sanity-newest SANITY_ARGS='--test pylint'
+# Narrowing a run, e.g. make unit PYTEST_ARGS='-k pagination -x'
+#                      make unit-newest UNIT_TESTS=tests/unit/plugins/module_utils/test_api.py::test_x
+#                      make sanity-newest SANITY_ARGS='--test pylint'
+SIMULATOR_TESTS ?= tests/simulator
+UNIT_TESTS ?= tests/unit
 PYTEST_ARGS ?=
 SANITY_ARGS ?=
 # The demo is the collection's own playbook (playbooks/demo.yml, shipped as telnyx.fax.demo),
@@ -144,17 +147,17 @@ install: build ## Install the built tarball into .collections/ (what tests and d
 
 simulator-tests: $(VENV_STAMP) ## pytest tests/simulator (the simulator's own tests)
 	@test -d tests/simulator || { echo "simulator-tests: tests/simulator is missing" >&2; exit 1; }
-	$(VENV)/bin/python -m pytest tests/simulator $(PYTEST_ARGS) $(no_tests_hint)
+	$(VENV)/bin/python -m pytest $(SIMULATOR_TESTS) $(PYTEST_ARGS) $(no_tests_hint)
 
 unit: unit-newest unit-2.18 ## Unit tests on both ansible-core versions
 
 unit-newest: install ## Unit tests, newest ansible-core (.venv)
 	@test -d tests/unit || { echo "unit: tests/unit is missing" >&2; exit 1; }
-	$(call in_venv,$(VENV)) PYTHONPATH=$(COLLECTIONS_DIR) $(VENV)/bin/python -m pytest tests/unit $(PYTEST_ARGS) $(no_tests_hint)
+	$(call in_venv,$(VENV)) PYTHONPATH=$(COLLECTIONS_DIR) $(VENV)/bin/python -m pytest $(UNIT_TESTS) $(PYTEST_ARGS) $(no_tests_hint)
 
 unit-2.18: install $(VENV_218_STAMP) ## Unit tests, ansible-core 2.18 (.venv-2.18)
 	@test -d tests/unit || { echo "unit: tests/unit is missing" >&2; exit 1; }
-	$(call in_venv,$(VENV_218)) PYTHONPATH=$(COLLECTIONS_DIR) $(VENV_218)/bin/python -m pytest tests/unit $(PYTEST_ARGS) $(no_tests_hint)
+	$(call in_venv,$(VENV_218)) PYTHONPATH=$(COLLECTIONS_DIR) $(VENV_218)/bin/python -m pytest $(UNIT_TESTS) $(PYTEST_ARGS) $(no_tests_hint)
 
 sanity: sanity-newest sanity-2.18 ## ansible-test sanity on both ansible-core versions
 
