@@ -11,7 +11,6 @@ Standard library only, so any test runner can use it:
         assert [entry["status"] for entry in sim.requests_log()] == [429, 200]
 """
 
-
 import json
 import os
 import selectors

@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """Run a command against a fresh Telnyx simulator, then stop the simulator.
 
     python3 tests/simulator/serve.py [--api-key KEY] [--state-file FILE] -- COMMAND ARGS...
@@ -17,7 +16,7 @@ from harness import DEFAULT_API_KEY, Simulator
 
 
 def parse_args(argv):
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n", maxsplit=1)[0])
     parser.add_argument("--api-key", default=DEFAULT_API_KEY)
     parser.add_argument("--state-file", help="keep the applications in this file across runs")
     parser.add_argument("--verbose", action="store_true", help="let the simulator log every request")

@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """A local stand-in for the Telnyx fax applications API (/v2/fax_applications).
 
 Standard library only, so tests, demos and CI can start it anywhere without installing
@@ -117,7 +116,7 @@ MAX_FAULT_DELAY_SECS = 120
 MAX_SEED_COUNT = 99_999  # names are numbered with five digits
 SEED_WEBHOOK_URL = "https://example.com/telnyx-simulator/webhooks"
 
-EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.timezone.utc)
+EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
 EMAIL_ADDRESS = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 STRICT_INTEGER = re.compile(r"[0-9]+", re.ASCII)
 
@@ -208,9 +207,7 @@ FIELD_RULES = {
         lambda value: isinstance(value, str) and value.strip() != "", "must be a non-empty string"
     ),
     "active": _rule(lambda value: isinstance(value, bool), "must be a boolean"),
-    "anchorsite_override": _rule(
-        lambda value: value in ANCHORSITES, f"must be one of {_quoted(ANCHORSITES)}"
-    ),
+    "anchorsite_override": _rule(lambda value: value in ANCHORSITES, f"must be one of {_quoted(ANCHORSITES)}"),
     "webhook_event_url": _rule(_is_http_url, "must be an http or https URL with a host"),
     "webhook_event_failover_url": _rule(
         lambda value: value in (None, "") or _is_http_url(value),
@@ -300,7 +297,7 @@ def format_timestamp(epoch_ms):
 
 def parse_timestamp(text):
     moment = datetime.datetime.strptime(text, "%Y-%m-%dT%H:%M:%S.%fZ")
-    return (moment.replace(tzinfo=datetime.timezone.utc) - EPOCH) // datetime.timedelta(milliseconds=1)
+    return (moment.replace(tzinfo=datetime.UTC) - EPOCH) // datetime.timedelta(milliseconds=1)
 
 
 def apply_fields(application, fields):
@@ -399,9 +396,7 @@ class Store:
     def _insert(self, fields):
         timestamp = self._next_timestamp()
         application = apply_fields(BLANK_APPLICATION, fields)
-        application.update(
-            id=self._new_id(), record_type="fax_application", created_at=timestamp, updated_at=timestamp
-        )
+        application.update(id=self._new_id(), record_type="fax_application", created_at=timestamp, updated_at=timestamp)
         self._ensure_sip_subdomain_free(application)
         self._applications[application["id"]] = application
         return application
@@ -506,7 +501,6 @@ class RequestLog:
             self._entries.clear()
 
 
-
 @dataclasses.dataclass
 class Fault:
     status: int | None
@@ -599,9 +593,9 @@ class ListQuery:
     profile_ids: tuple
 
     def matches(self, application):
-        if self.name_contains is not None:
-            if self.name_contains.casefold() not in application["application_name"].casefold():
-                return False
+        name = application["application_name"]
+        if self.name_contains is not None and self.name_contains.casefold() not in name.casefold():
+            return False
         profile_id = application["outbound"]["outbound_voice_profile_id"]
         return all(wanted == profile_id for wanted in self.profile_ids)
 
@@ -619,11 +613,10 @@ def parse_list_query(query):
             problems.append((key, f"{key} is not a supported parameter"))
 
     def page_parameter(name, default, maximum=None):
-        text = values.get(name)
-        if text is None:
-            return default
-        if STRICT_INTEGER.fullmatch(text) and 1 <= int(text) <= (maximum or int(text)):
-            return int(text)
+        text = values.get(name, str(default))
+        number = int(text) if STRICT_INTEGER.fullmatch(text) else 0
+        if number >= 1 and (maximum is None or number <= maximum):
+            return number
         limit = f"from 1 to {maximum}" if maximum else ">= 1"
         problems.append((name, f"{name} must be an integer {limit}"))
         return default
@@ -726,9 +719,9 @@ class Simulator:
         return _choose(handlers, request.method)(request)
 
     def _authenticate(self, headers):
-        scheme, _, key = headers.get("Authorization", "").partition(" ")
-        known = any(hmac.compare_digest(key.encode(), api_key) for api_key in self._api_keys)
-        if scheme != "Bearer" or not known:
+        credentials = re.fullmatch(r"Bearer (.+)", headers.get("Authorization", ""), re.DOTALL)
+        key = credentials.group(1).encode() if credentials else b""
+        if not any(hmac.compare_digest(key, api_key) for api_key in self._api_keys):
             raise ApiError.single(401, "Could not understand the provided credentials.")
 
     @staticmethod
@@ -813,7 +806,9 @@ class Simulator:
     def _set_in_use(self, request):
         body = parse_json_object(request.body)
         app_id, in_use = body.get("id"), body.get("in_use")
-        problems = [(f"/{_pointer_token(key)}", f"{key} is not a setting") for key in body if key not in ("id", "in_use")]
+        problems = [
+            (f"/{_pointer_token(key)}", f"{key} is not a setting") for key in body if key not in ("id", "in_use")
+        ]
         if not isinstance(app_id, str):
             problems.append(("/id", "id must be an application id"))
         if not isinstance(in_use, bool):
@@ -837,7 +832,7 @@ class RequestHandler(BaseHTTPRequestHandler):
     disable_nagle_algorithm = True
 
     def _serve(self):
-        path, _, query = self.path.partition("?")
+        path, _separator, query = self.path.partition("?")
         try:
             body = self._read_body()
         except ValueError as problem:
@@ -899,12 +894,10 @@ class SimulatorServer(ThreadingHTTPServer):
 
 
 def parse_args(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n", maxsplit=1)[0])
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=0, help="0 picks a free port")
-    parser.add_argument(
-        "--api-key", action="append", required=True, help="a key clients may use; repeat for more"
-    )
+    parser.add_argument("--api-key", action="append", required=True, help="a key clients may use; repeat for more")
     parser.add_argument("--state-file", help="keep the applications in this JSON file across restarts")
     parser.add_argument("--verbose", action="store_true", help="log every request on stderr")
     return parser.parse_args(argv)

@@ -23,7 +23,11 @@ def test_create_list_retrieve_update_and_delete(client, sim):
         webhook_event_url=WEBHOOK_URL,
         active=False,
         anchorsite_override="Frankfurt, Germany",
-        inbound={"channel_limit": 4, "sip_subdomain": "sdk-router", "sip_subdomain_receive_settings": "only_my_connections"},
+        inbound={
+            "channel_limit": 4,
+            "sip_subdomain": "sdk-router",
+            "sip_subdomain_receive_settings": "only_my_connections",
+        },
         outbound={"channel_limit": 2, "outbound_voice_profile_id": "1293384261075731499"},
         tags=["sdk"],
         webhook_event_failover_url="https://failover.example.com",
@@ -65,7 +69,9 @@ def test_create_list_retrieve_update_and_delete(client, sim):
     assert "filter%5Bapplication_name%5D%5Bcontains%5D=SDK-" in log[1]["query"]  # sent percent-encoded
 
 
-@pytest.mark.parametrize("sort", ["created_at", "-created_at", "application_name", "-application_name", "active", "-active"])
+@pytest.mark.parametrize(
+    "sort", ["created_at", "-created_at", "application_name", "-application_name", "active", "-active"]
+)
 def test_every_page_is_listed_once_under_each_sort(client, sim, sort):
     ids = sim.seed(23, "on") + sim.seed(22, "off", active=False)
     listed = [app.id for app in client.fax_applications.list(page_size=10, sort=sort)]
@@ -80,7 +86,9 @@ def test_an_empty_list_ends_at_once(client, sim):
 def test_settings_come_from_the_environment(sim, monkeypatch):
     monkeypatch.setenv("TELNYX_API_KEY", sim.api_key)
     monkeypatch.setenv("TELNYX_BASE_URL", sim.base_url)
-    created = telnyx.Telnyx(max_retries=0).fax_applications.create(application_name="from-env", webhook_event_url=WEBHOOK_URL)
+    created = telnyx.Telnyx(max_retries=0).fax_applications.create(
+        application_name="from-env", webhook_event_url=WEBHOOK_URL
+    )
     assert created.data.application_name == "from-env"
 
 

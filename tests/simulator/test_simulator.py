@@ -2,6 +2,7 @@
 
 import contextlib
 import http.client
+import itertools
 import json
 import os
 import re
@@ -201,7 +202,7 @@ def test_prints_exactly_one_line_serves_and_exits_zero_on_signal(stop_signal):
 def test_clients_that_hang_up_abruptly_leave_stderr_quiet():
     with raw_server("--api-key", "KEY_a") as (process, first_line):
         port = port_of(first_line)
-        for _ in range(5):
+        for _attempt in range(5):
             client = socket.create_connection(("127.0.0.1", port))
             client.sendall(f"GET {APPS} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer KEY_a\r\n\r\n".encode())
             client.recv(1)  # the reply has arrived; leave the rest of it unread
@@ -210,7 +211,7 @@ def test_clients_that_hang_up_abruptly_leave_stderr_quiet():
             client.close()
         assert list_with_key(port, "KEY_a") == 200
         process.terminate()
-        _, stderr = process.communicate(timeout=10)
+        _stdout, stderr = process.communicate(timeout=10)
     assert process.returncode == 0
     assert stderr == ""
 
@@ -219,12 +220,12 @@ def test_verbose_logs_each_request_on_stderr():
     with raw_server("--api-key", "KEY_a", "--verbose") as (process, first_line):
         list_with_key(port_of(first_line), "KEY_a")
         process.terminate()
-        _, stderr = process.communicate(timeout=10)
+        _stdout, stderr = process.communicate(timeout=10)
     assert f'"GET {APPS} HTTP/1.1" 200' in stderr
 
 
 def test_every_api_key_given_is_accepted():
-    with raw_server("--api-key", "KEY_one", "--api-key", "KEY_two") as (_, first_line):
+    with raw_server("--api-key", "KEY_one", "--api-key", "KEY_two") as (_process, first_line):
         port = port_of(first_line)
         assert [list_with_key(port, key) for key in ("KEY_one", "KEY_two", "KEY_three")] == [200, 200, 401]
 
@@ -284,7 +285,7 @@ def test_an_unreadable_state_file_stops_start_up(tmp_path):
     state_file = tmp_path / "state.json"
     state_file.write_text("{not json")
     with raw_server("--api-key", "KEY_a", "--state-file", str(state_file)) as (process, first_line):
-        _, stderr = process.communicate(timeout=10)
+        _stdout, stderr = process.communicate(timeout=10)
     assert first_line == ""
     assert process.returncode != 0
     assert "state file" in stderr
@@ -425,7 +426,11 @@ FULL_APP = {
     "anchorsite_override": "Amsterdam, Netherlands",
     "webhook_event_failover_url": "http://failover.example.com/hooks",
     "webhook_timeout_secs": 25,
-    "inbound": {"channel_limit": 10, "sip_subdomain": "example", "sip_subdomain_receive_settings": "only_my_connections"},
+    "inbound": {
+        "channel_limit": 10,
+        "sip_subdomain": "example",
+        "sip_subdomain_receive_settings": "only_my_connections",
+    },
     "outbound": {"channel_limit": 0, "outbound_voice_profile_id": "1293384261075731499"},
     "tags": ["tag1", "tag2"],
 }
@@ -455,10 +460,29 @@ def test_every_anchorsite_is_accepted(api, anchorsite):
         ({"webhook_timeout_secs": None}, {"webhook_timeout_secs": None}),
         ({"webhook_event_failover_url": ""}, {"webhook_event_failover_url": ""}),
         ({"webhook_event_failover_url": None}, {"webhook_event_failover_url": ""}),
-        ({"webhook_event_url": "HTTP://Example.com:8080/a?b=c"}, {"webhook_event_url": "HTTP://Example.com:8080/a?b=c"}),
-        ({"inbound": {"channel_limit": 0}}, {"inbound": {"channel_limit": 0, "sip_subdomain": None, "sip_subdomain_receive_settings": "from_anyone"}}),
-        ({"outbound": {"outbound_voice_profile_id": None}}, {"outbound": {"channel_limit": None, "outbound_voice_profile_id": None}}),
-        ({"inbound": {}, "outbound": {}}, {"inbound": {"channel_limit": None, "sip_subdomain": None, "sip_subdomain_receive_settings": "from_anyone"}, "outbound": {"channel_limit": None, "outbound_voice_profile_id": None}}),
+        (
+            {"webhook_event_url": "HTTP://Example.com:8080/a?b=c"},
+            {"webhook_event_url": "HTTP://Example.com:8080/a?b=c"},
+        ),
+        (
+            {"inbound": {"channel_limit": 0}},
+            {"inbound": {"channel_limit": 0, "sip_subdomain": None, "sip_subdomain_receive_settings": "from_anyone"}},
+        ),
+        (
+            {"outbound": {"outbound_voice_profile_id": None}},
+            {"outbound": {"channel_limit": None, "outbound_voice_profile_id": None}},
+        ),
+        (
+            {"inbound": {}, "outbound": {}},
+            {
+                "inbound": {
+                    "channel_limit": None,
+                    "sip_subdomain": None,
+                    "sip_subdomain_receive_settings": "from_anyone",
+                },
+                "outbound": {"channel_limit": None, "outbound_voice_profile_id": None},
+            },
+        ),
         ({"tags": []}, {"tags": []}),
         ({"active": True}, {"active": True}),
     ],
@@ -528,7 +552,9 @@ INVALID_ON_UPDATE_ONLY = [
 ]
 
 
-@pytest.mark.parametrize("fields, pointer", INVALID_FIELDS + [({"fax_email_recipient": "fax@example.com"}, "/fax_email_recipient")])
+@pytest.mark.parametrize(
+    "fields, pointer", INVALID_FIELDS + [({"fax_email_recipient": "fax@example.com"}, "/fax_email_recipient")]
+)
 def test_create_rejects_an_invalid_field(api, fields, pointer):
     assert_errors(api.request("POST", APPS, {**MINIMAL_APP, **fields}), 422, pointers=[pointer])
     assert page_ids(api.list()) == []
@@ -547,7 +573,14 @@ def test_several_problems_are_one_error_each(api):
     assert_errors(
         api.request("POST", APPS, body),
         422,
-        pointers=["/application_name", "/webhook_event_url", "/webhook_timeout_secs", "/inbound/channel_limit", "/inbound/x", "/extra"],
+        pointers=[
+            "/application_name",
+            "/webhook_event_url",
+            "/webhook_timeout_secs",
+            "/inbound/channel_limit",
+            "/inbound/x",
+            "/extra",
+        ],
     )
 
 
@@ -564,7 +597,15 @@ def test_a_body_that_is_not_a_json_object_is_400(api, method, body):
 def test_a_body_not_sent_as_json_is_400(api, content_type):
     headers = {"Content-Type": content_type} if content_type else {}
     assert_errors(api.request("POST", APPS, body=json.dumps(MINIMAL_APP).encode(), headers=headers), 400)
-    assert api.request("POST", APPS, body=json.dumps(MINIMAL_APP).encode(), headers={"Content-Type": "application/json; charset=utf-8"}).status == 201
+    assert (
+        api.request(
+            "POST",
+            APPS,
+            body=json.dumps(MINIMAL_APP).encode(),
+            headers={"Content-Type": "application/json; charset=utf-8"},
+        ).status
+        == 201
+    )
 
 
 # --- fax_email_recipient --------------------------------------------------------------------
@@ -596,17 +637,27 @@ def test_fax_email_recipient_null_clears_it(api, sim):
 
 def test_update_replaces_the_fields_present_and_keeps_the_rest(api):
     app = api.create(**FULL_APP)
-    response = api.update(app["id"], application_name="renamed", webhook_event_url="https://new.example.com", active=True)
+    response = api.update(
+        app["id"], application_name="renamed", webhook_event_url="https://new.example.com", active=True
+    )
     assert response.status == 200
     updated = response.data
-    assert updated == {**app, "application_name": "renamed", "webhook_event_url": "https://new.example.com", "active": True, "updated_at": updated["updated_at"]}
+    assert updated == {
+        **app,
+        "application_name": "renamed",
+        "webhook_event_url": "https://new.example.com",
+        "active": True,
+        "updated_at": updated["updated_at"],
+    }
     assert api.get(app["id"]).data == updated
 
 
 def test_update_needs_application_name_and_webhook_event_url(api):
     app = api.create()
     target = f"{APPS}/{app['id']}"
-    assert_errors(api.request("PATCH", target, {"active": False}), 422, pointers=["/application_name", "/webhook_event_url"])
+    assert_errors(
+        api.request("PATCH", target, {"active": False}), 422, pointers=["/application_name", "/webhook_event_url"]
+    )
     assert_errors(api.request("PATCH", target, {"application_name": "x"}), 422, pointers=["/webhook_event_url"])
     assert api.get(app["id"]).data == app
 
@@ -614,7 +665,11 @@ def test_update_needs_application_name_and_webhook_event_url(api):
 def test_update_replaces_nested_objects_whole(api):
     app = api.create(**FULL_APP)
     updated = api.update(app["id"], inbound={"channel_limit": 7}, outbound={"channel_limit": 3}).data
-    assert updated["inbound"] == {"channel_limit": 7, "sip_subdomain": None, "sip_subdomain_receive_settings": "from_anyone"}
+    assert updated["inbound"] == {
+        "channel_limit": 7,
+        "sip_subdomain": None,
+        "sip_subdomain_receive_settings": "from_anyone",
+    }
     assert updated["outbound"] == {"channel_limit": 3, "outbound_voice_profile_id": None}
 
 
@@ -632,7 +687,7 @@ def test_updated_at_moves_forward_on_every_update(api):
         assert updated["created_at"] == app["created_at"]
         assert TIMESTAMP.fullmatch(updated["updated_at"])
         stamps.append(updated["updated_at"])
-    assert all(earlier < later for earlier, later in zip(stamps, stamps[1:])), stamps
+    assert all(earlier < later for earlier, later in itertools.pairwise(stamps)), stamps
 
 
 def test_update_of_an_unknown_id_is_404_whatever_the_body(api):
@@ -749,7 +804,9 @@ def test_an_invalid_list_parameter_is_400_naming_it(api, parameter, value):
 
 def test_several_list_problems_are_one_error_each(api):
     response = api.list("page[number]=0&page[size]=0&sort=x&filter[application_name][contains]=a")
-    assert_errors(response, 400, parameters=["page[number]", "page[size]", "sort", "filter[application_name][contains]"])
+    assert_errors(
+        response, 400, parameters=["page[number]", "page[size]", "sort", "filter[application_name][contains]"]
+    )
 
 
 def test_a_repeated_list_parameter_is_400(api):
@@ -773,7 +830,9 @@ def test_the_name_filter_is_a_case_insensitive_substring(api):
     assert response.data == [] and response.json["meta"]["total_results"] == 0
 
 
-@pytest.mark.parametrize("parameter", ["filter[outbound_voice_profile_id]", "filter[outbound.outbound_voice_profile_id]"])
+@pytest.mark.parametrize(
+    "parameter", ["filter[outbound_voice_profile_id]", "filter[outbound.outbound_voice_profile_id]"]
+)
 def test_the_profile_filter_is_an_exact_match(api, parameter):
     wanted = api.create(outbound={"outbound_voice_profile_id": "1293384261075731499"})
     api.create(outbound={"outbound_voice_profile_id": "12933842610757314990"})
@@ -787,11 +846,16 @@ def test_filters_combine(api):
     match = api.create(application_name="router-a", outbound=profile)
     api.create(application_name="router-b")
     api.create(application_name="other", outbound=profile)
-    assert page_ids(api.list("filter[application_name][contains]=router&filter[outbound_voice_profile_id]=42")) == [match["id"]]
+    assert page_ids(api.list("filter[application_name][contains]=router&filter[outbound_voice_profile_id]=42")) == [
+        match["id"]
+    ]
 
 
 def test_sorts_order_by_their_field_then_by_id(api):
-    apps = [api.create(application_name=name, active=active) for name, active in [("b", True), ("c", False), ("a", True), ("d", False)]]
+    apps = [
+        api.create(application_name=name, active=active)
+        for name, active in [("b", True), ("c", False), ("a", True), ("d", False)]
+    ]
     by_creation = [app["id"] for app in apps]
     assert page_ids(api.list("sort=created_at")) == by_creation
     assert page_ids(api.list("sort=-created_at")) == by_creation[::-1]
@@ -805,7 +869,16 @@ def test_sorts_order_by_their_field_then_by_id(api):
     assert page_ids(api.list("sort=-active")) == by_active[::-1]
 
 
-SORTS = ["", "sort=created_at", "sort=-created_at", "sort=application_name", "sort=-application_name", "sort=connection_name", "sort=active", "sort=-active"]
+SORTS = [
+    "",
+    "sort=created_at",
+    "sort=-created_at",
+    "sort=application_name",
+    "sort=-application_name",
+    "sort=connection_name",
+    "sort=active",
+    "sort=-active",
+]
 
 
 def test_1000_applications_are_exactly_4_pages_of_250_under_every_sort(api, sim):
@@ -815,7 +888,12 @@ def test_1000_applications_are_exactly_4_pages_of_250_under_every_sort(api, sim)
         seen = []
         for number in range(1, 5):
             response = api.list(f"{sort}&page[size]=250&page[number]={number}".lstrip("&"))
-            assert response.json["meta"] == {"page_number": number, "page_size": 250, "total_pages": 4, "total_results": 1000}
+            assert response.json["meta"] == {
+                "page_number": number,
+                "page_size": 250,
+                "total_pages": 4,
+                "total_results": 1000,
+            }
             page = page_ids(response)
             assert len(page) == 250
             seen += page
@@ -942,7 +1020,7 @@ def test_faulted_requests_are_not_applied(api, sim):
 
 def test_a_fault_answers_exactly_times_requests(api, sim):
     sim.fault(500, times=2)
-    assert [api.list().status for _ in range(3)] == [500, 500, 200]
+    assert [api.list().status for _attempt in range(3)] == [500, 500, 200]
 
 
 def test_a_fault_for_one_method_leaves_the_others_alone(api, sim):
@@ -1025,8 +1103,10 @@ def test_seeding_1000_is_fast_and_makes_valid_distinct_applications(api, sim):
     assert [app["application_name"] for app in stored] == [f"bulk-{number:05d}" for number in range(1, 1001)]
     created = [app["created_at"] for app in stored]
     assert all(TIMESTAMP.fullmatch(stamp) for stamp in created)
-    assert all(earlier < later for earlier, later in zip(created, created[1:]))
-    assert {(tuple(app["tags"]), app["outbound"]["outbound_voice_profile_id"], app["active"]) for app in stored} == {(("seeded",), "77", False)}
+    assert all(earlier < later for earlier, later in itertools.pairwise(created))
+    assert {(tuple(app["tags"]), app["outbound"]["outbound_voice_profile_id"], app["active"]) for app in stored} == {
+        (("seeded",), "77", False)
+    }
     assert api.list("filter[outbound_voice_profile_id]=77").json["meta"]["total_results"] == 1000
     assert api.get(ids[0]).data["webhook_event_url"].startswith("https://")
 
@@ -1122,6 +1202,7 @@ def test_serve_runs_a_command_against_the_simulator_and_passes_on_its_exit_code(
         capture_output=True,
         text=True,
         timeout=30,
+        check=False,
     )
     assert result.returncode == 3, result.stderr
     status, log, base_url = result.stdout.splitlines()
