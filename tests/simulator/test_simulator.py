@@ -157,6 +157,13 @@ def page_ids(response):
     return [app["id"] for app in response.data]
 
 
+def wait_for_arrivals(sim, count):
+    deadline = time.monotonic() + 10
+    while len(sim.requests_log()) < count:
+        assert time.monotonic() < deadline, "the request never reached the simulator"
+        time.sleep(0.01)
+
+
 @contextlib.contextmanager
 def raw_server(*args):
     """The simulator started by hand, to watch its output and exit code."""
@@ -969,7 +976,7 @@ def test_the_request_log_keeps_arrival_order_for_held_requests(api, sim):
     sim.fault(delay=0.4, method="POST")
     poster = threading.Thread(target=api.create)
     poster.start()
-    time.sleep(0.15)
+    wait_for_arrivals(sim, 1)
     api.list()
     poster.join()
     assert [(entry["method"], entry["status"]) for entry in sim.requests_log()] == [("POST", 201), ("GET", 200)]
@@ -1037,7 +1044,7 @@ def test_faults_come_before_authentication(api, sim):
 
 
 def test_a_delay_holds_a_request_without_blocking_others(api, sim):
-    sim.fault(delay=0.5, method="POST")
+    sim.fault(delay=1.0, method="POST")
     outcome = {}
 
     def slow_create():
@@ -1047,12 +1054,12 @@ def test_a_delay_holds_a_request_without_blocking_others(api, sim):
 
     poster = threading.Thread(target=slow_create)
     poster.start()
-    time.sleep(0.1)
+    wait_for_arrivals(sim, 1)
     started = time.monotonic()
     assert api.list().status == 200
-    assert time.monotonic() - started < 0.3  # the held request does not hold the store
+    assert time.monotonic() - started < 0.7  # well before the held request ends: it does not hold the store
     poster.join()
-    assert outcome["seconds"] >= 0.5
+    assert outcome["seconds"] >= 1.0
     assert outcome["response"].status == 201
     assert len(page_ids(api.list())) == 1
 
