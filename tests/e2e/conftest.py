@@ -1,0 +1,62 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The places users run the collection from: the installed tarball, ad-hoc, ansible-runner, an EE.
+
+These tests drive the real command-line tools of the venv that runs pytest, against the
+collection `make install` put in .collections/ and a fresh simulator.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "tests" / "simulator"))
+
+from harness import Simulator  # noqa: E402  (the path is only known at run time)
+
+BIN = Path(sys.executable).parent
+COLLECTIONS = Path(os.environ.get("TELNYX_FAX_COLLECTIONS", ROOT / ".collections"))
+SECRET_KEY = "KEY_e2e_0f1e2d3c4b5a69788796a5b4"
+
+
+@pytest.fixture(scope="session")
+def simulator_process():
+    with Simulator(api_key=SECRET_KEY) as simulator:
+        yield simulator
+
+
+@pytest.fixture
+def simulator(simulator_process):
+    simulator_process.reset()
+    return simulator_process
+
+
+@pytest.fixture(scope="session")
+def tarball():
+    built = sorted((ROOT / ".build").glob("telnyx-fax-*.tar.gz"))
+    assert built, "no tarball in .build/: run these tests through make (make e2e), which builds it"
+    return built[-1]
+
+
+def ansible_env(simulator, collections=COLLECTIONS, **extra):
+    """The environment a user's shell would have: key and URL exported, nothing else special."""
+    env = dict(os.environ,
+               PATH="%s%s%s" % (BIN, os.pathsep, os.environ.get("PATH", "")),
+               ANSIBLE_COLLECTIONS_PATH=str(collections),
+               ANSIBLE_COLLECTIONS_SCAN_SYS_PATH="False",
+               ANSIBLE_PYTHON_INTERPRETER=sys.executable,
+               ANSIBLE_NOCOLOR="1",
+               TELNYX_API_KEY=simulator.api_key,
+               TELNYX_BASE_URL=simulator.base_url)
+    env.update(extra)
+    return env
+
+
+def run(command, env, cwd=None):
+    return subprocess.run(command, env=env, cwd=cwd, capture_output=True, text=True, timeout=300)
