@@ -81,7 +81,7 @@ in_venv = PATH=$(ROOT)/$(1)/bin:$$PATH $(ANSIBLE_ENV)
 .PHONY: help demo test clean distclean \
         venvs venv venv-2.18 build install get-pip \
         simulator-tests unit unit-newest unit-2.18 sanity sanity-newest sanity-2.18 \
-        check-sanity-ignores lint integration molecule
+        check-sanity-ignores lint integration molecule e2e bench
 
 help: ## Show this list
 	@echo "telnyx.fax -- make targets (DEVELOPERS.md has the details)"
@@ -181,7 +181,7 @@ check-sanity-ignores:
 	  echo "tests/sanity/ignore-*.txt must have no entries (above); fix the code instead" >&2; exit 1; fi
 
 # ---------------------------------------------------------------------------------------
-# Hooks, not wired into `make test` yet (see TEST_STEPS).  Each fails until filled in, so
+# Hooks, not wired into `make test` yet (see TEST_STEPS; bench is meant to stay out of it).  Each fails until filled in, so
 # adding one to TEST_STEPS before it does anything cannot pass silently.
 
 lint: ## (hook, not wired yet) ansible-lint
@@ -192,6 +192,12 @@ integration: ## (hook, not wired yet) integration tests against the simulator
 
 molecule: ## (hook, not wired yet) molecule scenarios for the role
 	@echo "molecule: not filled in yet (Makefile)" >&2; exit 1
+
+e2e: ## (hook, not wired yet) tests/e2e: the installed tarball, ad-hoc, ansible-runner, EE
+	@echo "e2e: not filled in yet (Makefile)" >&2; exit 1
+
+bench: ## (hook, not part of test) benchmarks/run.py against the simulator
+	@echo "bench: not filled in yet (Makefile)" >&2; exit 1
 
 # ---------------------------------------------------------------------------------------
 
