@@ -218,8 +218,7 @@ class TelnyxClient:
             query.update({"page[number]": page_number, "page[size]": PAGE_SIZE})
             body = self.get(path, params=query)
             items = body.get("data") or []
-            for item in items:
-                yield item
+            yield from items
             meta = body.get("meta") or {}
             total_pages = meta.get("total_pages")
             current = meta.get("page_number", page_number)

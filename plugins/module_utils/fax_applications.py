@@ -102,12 +102,13 @@ class PlanError(Exception):
     """A task that cannot be carried out as written; nothing has been written."""
 
 
-def desired_state(params, given, fields=FIELDS):
+def desired_state(params, given, fields=None):
     """What the task manages: the options it gave, with null kept only where it clears a field.
 
     On a field that cannot be null, null is the same as leaving the option out, so
     ``default(None)`` in a template does not turn into an API error.
     """
+    fields = FIELDS if fields is None else fields
     desired = {}
     for name, field in fields.items():
         if name not in given:
@@ -124,8 +125,9 @@ def desired_state(params, given, fields=FIELDS):
     return desired
 
 
-def validate(desired, fields=FIELDS, prefix=""):
+def validate(desired, fields=None, prefix=""):
     """Problems the API would refuse, found before any request is sent."""
+    fields = FIELDS if fields is None else fields
     problems = []
     for name, value in desired.items():
         field = fields[name]
@@ -163,18 +165,20 @@ def _equal(field, wanted, current):
     return field.normalize(wanted) == field.normalize(current)
 
 
-def differences(desired, current, fields=FIELDS):
+def differences(desired, current, fields=None):
     """Names of the fields whose desired value differs from the current one.
 
     Write-only fields are left out: the API never shows them, so there is nothing
     to compare against.
     """
+    fields = FIELDS if fields is None else fields
     return [name for name, wanted in desired.items()
             if not fields[name].write_only and not _equal(fields[name], wanted, current.get(name))]
 
 
-def managed_view(obj, desired, fields=FIELDS):
+def managed_view(obj, desired, fields=None):
     """The part of an application the task manages: what a diff should show."""
+    fields = FIELDS if fields is None else fields
     view = {}
     for name, wanted in desired.items():
         field = fields[name]

@@ -85,4 +85,3 @@ class TelnyxModule(AnsibleModule):
         if isinstance(error, TelnyxError):
             kwargs.setdefault("failure", error.failure)
         self.fail_json(msg=str(error), **kwargs)
-

@@ -24,7 +24,7 @@ description:
     team's applications.
   - The role C(telnyx.fax.fax_applications) uses this module.
 author:
-  - telnyx.fax contributors
+  - telnyx.fax contributors (@telnyx-fax)
 requirements:
   - requests >= 2.25.0
 extends_documentation_fragment:
@@ -252,10 +252,10 @@ def main():
     if module._diff:
         result["diff"] = diffs
     if summary["failed"]:
-        failed = [entry for entry in entries if entry["action"] == "failed"]
+        failed = ["%s: %s" % (entry["application_name"], entry["error"])
+                  for entry in entries if entry["action"] == "failed"]
         module.fail_json(msg="%d of %d applications could not be converged: %s"
-                             % (len(failed), len(entries), "; ".join("%s: %s" % (entry["application_name"], entry["error"])
-                                                                   for entry in failed)), **result)
+                         % (len(failed), len(entries), "; ".join(failed)), **result)
     module.exit_json(**result)
 
 

@@ -13,7 +13,7 @@ description:
   - Returns the Telnyx fax applications that match every filter given, reading every page.
   - Changes nothing.
 author:
-  - telnyx.fax contributors
+  - telnyx.fax contributors (@telnyx-fax)
 requirements:
   - requests >= 2.25.0
 extends_documentation_fragment:

@@ -59,4 +59,4 @@ def ansible_env(simulator, collections=COLLECTIONS, **extra):
 
 
 def run(command, env, cwd=None):
-    return subprocess.run(command, env=env, cwd=cwd, capture_output=True, text=True, timeout=300)
+    return subprocess.run(command, env=env, cwd=cwd, capture_output=True, text=True, timeout=300, check=False)

@@ -17,7 +17,8 @@ def adhoc(simulator, module, args=None):
     result = run(command, ansible_env(simulator))
     assert SECRET_KEY not in result.stdout + result.stderr
     # The minimal ad-hoc output is "localhost | STATUS => {result as JSON}".
-    status, _, body = result.stdout.partition(" => ")
+    status, separator, body = result.stdout.partition(" => ")
+    assert separator, result.stdout + result.stderr
     outcome = json.loads(body)
     outcome["status"] = status.split("|")[-1].strip()
     return result, outcome

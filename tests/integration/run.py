@@ -1,8 +1,7 @@
-#!/usr/bin/env python3
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """Run the integration targets against a fresh simulator, at -vvvv, and prove the key never shows.
 
-Usage: run.py [TARGET ...]   (default: every target whose aliases do not say ``hidden``)
+Usage: python3 tests/integration/run.py [TARGET ...]   (default: every target whose aliases do not say ``hidden``)
 
 Each target is a role under tests/integration/targets, laid out as ansible-test expects,
 played on localhost with the Python that runs this script (it has requests). The whole

@@ -42,7 +42,7 @@ def thousand(simulator):
 
 def names_only(names):
     items = [item(name) for name in names]
-    return items, [{"application_name": True} for _ in items]
+    return items, [{"application_name": True} for params in items]
 
 
 def test_no_op_over_1000_applications_costs_4_requests(simulator, make_client, thousand):
@@ -64,7 +64,7 @@ def test_10_changes_cost_exactly_10_writes_more(simulator, make_client, thousand
     entries, summary, diffs = report(result)
     assert summary["updated"] == 10 and summary["unchanged"] == 990
     assert len(simulator.requests_log()) == 4 + 10
-    assert len(writes(simulator)) == 10 and {method for method, _ in writes(simulator)} == {"PATCH"}
+    assert len(writes(simulator)) == 10 and {method for method, path in writes(simulator)} == {"PATCH"}
     assert entries[100]["changed_fields"] == ["inbound"]
     assert diffs[1]["before"] == {"application_name": "tenant-00101", "inbound": {"channel_limit": None}, "tags": [MARKER]}
     assert diffs[1]["after_header"] == "fax application tenant-00101"
@@ -87,7 +87,7 @@ def test_check_mode_plans_everything_and_writes_nothing(simulator, make_client, 
     shape.append({"application_name": True, "webhook_event_url": True})
     items[0]["state"] = "absent"
     result = converge(make_client(), items, shape, check_mode=True, marker_tag=MARKER, purge=True)
-    entries, summary, _ = report(result)
+    entries, summary, diffs = report(result)
     assert summary == dict(created=1, updated=0, deleted=998, unchanged=2, failed=0, total=1001)
     assert entries[3]["action"] == "created" and entries[3]["id"] is None
     assert writes(simulator) == []
@@ -99,7 +99,7 @@ def test_purge_deletes_only_marked_applications_that_are_not_declared(simulator,
     unmarked = simulator.seed(1, "untagged")
     items, shape = names_only(["ours-00001"])
     result = converge(make_client(), items, shape, marker_tag=MARKER, purge=True)
-    entries, summary, _ = report(result)
+    entries, summary, diffs = report(result)
     assert summary["deleted"] == 2
     assert sorted(entry["application_name"] for entry in entries if entry["action"] == "deleted") == [
         "ours-00002", "ours-00003"]
@@ -145,7 +145,7 @@ def test_a_failed_write_is_reported_and_the_others_proceed(simulator, make_clien
     simulator.fault(status=500, times=1, method="POST")
     items = [item("half-new", webhook_event_url=WEBHOOK), item("half-00001", active=False)]
     result = converge(make_client(), items, [given(params) for params in items])
-    entries, summary, _ = report(result)
+    entries, summary, diffs = report(result)
     assert entries[0]["action"] == "failed" and "Look for a duplicate" in entries[0]["error"]
     assert entries[1]["action"] == "updated"
     assert summary["failed"] == 1 and summary["updated"] == 1
