@@ -19,7 +19,7 @@ ROOT := $(CURDIR)
 # ---------------------------------------------------------------------------------------
 # What `make test` runs, in order.  To wire in a hook target below (lint, integration,
 # molecule), add its name here -- that is the only change needed.
-TEST_STEPS := simulator-tests unit sanity
+TEST_STEPS := simulator-tests unit sanity integration e2e docs
 
 # Narrowing a run, e.g. make unit PYTEST_ARGS='-k pagination -x'
 #                      make unit-newest UNIT_TESTS=tests/unit/plugins/module_utils/test_api.py::test_x
@@ -39,9 +39,11 @@ PYENV_ROOT ?= $(shell pyenv root 2>/dev/null || echo "$$HOME/.pyenv")
 find_python = $(or $(shell ls -d $(PYENV_ROOT)/versions/$(1)*/bin/python$(1) 2>/dev/null | sort -V | tail -n1),$(shell command -v python$(1) 2>/dev/null))
 
 PY_NEWEST_VERSION := 3.13
-PY_218_VERSION := 3.11
 PY_NEWEST := $(call find_python,$(PY_NEWEST_VERSION))
-PY_218 := $(call find_python,$(PY_218_VERSION))
+
+# The older ansible-core series, each with the Python it runs on here: CORE:PYTHON.
+# 2.18 (the oldest supported) is part of `make test`; 2.19 and 2.20 only of `make test-matrix`.
+OLDER_CORES := 2.18:3.11 2.19:3.11 2.20:3.12
 
 # ---------------------------------------------------------------------------------------
 # Virtual environments.  Each one is rebuilt from scratch only when its inputs change:
@@ -53,11 +55,6 @@ VENV := .venv
 VENV_REQS := requirements-dev.txt requirements.txt tools/requirements-newest.txt
 VENV_KEY := $(shell { cat $(VENV_REQS) 2>/dev/null; echo '$(PY_NEWEST) $(VENV_RECIPE)'; } | sha256sum | cut -c1-16)
 VENV_STAMP := $(VENV)/.stamp-$(VENV_KEY)
-
-VENV_218 := .venv-2.18
-VENV_218_REQS := requirements.txt tools/requirements-2.18.txt
-VENV_218_KEY := $(shell { cat $(VENV_218_REQS) 2>/dev/null; echo '$(PY_218) $(VENV_RECIPE)'; } | sha256sum | cut -c1-16)
-VENV_218_STAMP := $(VENV_218)/.stamp-$(VENV_218_KEY)
 
 PIP_INSTALL := -m pip install --disable-pip-version-check --quiet
 
@@ -79,9 +76,9 @@ ANSIBLE_ENV = ANSIBLE_COLLECTIONS_PATH=$(COLLECTIONS_DIR) ANSIBLE_COLLECTIONS_SC
 in_venv = PATH=$(ROOT)/$(1)/bin:$$PATH $(ANSIBLE_ENV)
 
 .PHONY: help demo test clean distclean \
-        venvs venv venv-2.18 build install get-pip \
-        simulator-tests unit unit-newest unit-2.18 sanity sanity-newest sanity-2.18 \
-        check-sanity-ignores lint integration molecule e2e bench
+        venvs venv build install get-pip test-matrix \
+        simulator-tests unit unit-newest sanity sanity-newest \
+        check-sanity-ignores lint integration integration-newest molecule e2e docs bench
 
 help: ## Show this list
 	@echo "telnyx.fax -- make targets (DEVELOPERS.md has the details)"
@@ -110,7 +107,6 @@ test: $(TEST_STEPS) ## Run every test step in order, stopping at the first failu
 
 venvs: venv venv-2.18 ## Create/refresh both virtual environments
 venv: $(VENV_STAMP) ## Create/refresh .venv (Python 3.13, newest ansible-core + dev tools)
-venv-2.18: $(VENV_218_STAMP) ## Create/refresh .venv-2.18 (Python 3.11, ansible-core 2.18)
 
 $(VENV_STAMP):
 	@test -n '$(PY_NEWEST)' || { echo "No python$(PY_NEWEST_VERSION): install it with pyenv (or put it on PATH)" >&2; exit 1; }
@@ -121,14 +117,6 @@ $(VENV_STAMP):
 	$(VENV)/bin/python -c 'import ansible.release as r; print("ansible-core", r.__version__)'
 	touch $@
 
-$(VENV_218_STAMP):
-	@test -n '$(PY_218)' || { echo "No python$(PY_218_VERSION): install it with pyenv (or put it on PATH)" >&2; exit 1; }
-	@echo ">>> (re)creating $(VENV_218) with $(PY_218)"
-	rm -rf $(VENV_218)
-	$(PY_218) -m venv $(VENV_218)
-	$(VENV_218)/bin/python $(PIP_INSTALL) -r requirements.txt -r tools/requirements-2.18.txt
-	$(VENV_218)/bin/python -c 'import ansible.release as r; print("ansible-core", r.__version__)'
-	touch $@
 
 # ---------------------------------------------------------------------------------------
 # Build and install the collection (always: it takes about a second)
@@ -155,9 +143,6 @@ unit-newest: install ## Unit tests, newest ansible-core (.venv)
 	@test -d tests/unit || { echo "unit: tests/unit is missing" >&2; exit 1; }
 	$(call in_venv,$(VENV)) PYTHONPATH=$(COLLECTIONS_DIR) $(VENV)/bin/python -m pytest $(UNIT_TESTS) $(PYTEST_ARGS) $(no_tests_hint)
 
-unit-2.18: install $(VENV_218_STAMP) ## Unit tests, ansible-core 2.18 (.venv-2.18)
-	@test -d tests/unit || { echo "unit: tests/unit is missing" >&2; exit 1; }
-	$(call in_venv,$(VENV_218)) PYTHONPATH=$(COLLECTIONS_DIR) $(VENV_218)/bin/python -m pytest $(UNIT_TESTS) $(PYTEST_ARGS) $(no_tests_hint)
 
 sanity: sanity-newest sanity-2.18 ## ansible-test sanity on both ansible-core versions
 
@@ -170,10 +155,6 @@ sanity-newest: install check-sanity-ignores ## ansible-test sanity, newest ansib
 	cd $(INSTALLED) && $(call in_venv,$(VENV)) ANSIBLE_TEST_CONTENT_ROOT=$(INSTALLED) \
 	  ansible-test sanity --venv --python $(PY_NEWEST_VERSION) $(SANITY_ARGS)
 
-sanity-2.18: install check-sanity-ignores $(VENV_218_STAMP) ## ansible-test sanity, ansible-core 2.18, Python 3.11
-	$(VENV_218)/bin/python tools/ensure_get_pip.py $(VENV_218)/bin/python
-	cd $(INSTALLED) && $(call in_venv,$(VENV_218)) ANSIBLE_TEST_CONTENT_ROOT=$(INSTALLED) \
-	  ansible-test sanity --venv --python $(PY_218_VERSION) $(SANITY_ARGS)
 
 # The sanity ignore files must stay empty: fix the code instead.
 check-sanity-ignores:
@@ -187,17 +168,69 @@ check-sanity-ignores:
 lint: ## (hook, not wired yet) ansible-lint
 	@echo "lint: not filled in yet (Makefile)" >&2; exit 1
 
-integration: ## (hook, not wired yet) integration tests against the simulator
-	@echo "integration: not filled in yet (Makefile)" >&2; exit 1
+# Integration targets play against a fresh simulator at -vvvv, on the oldest and the newest
+# ansible-core; tests/integration/run.py fails if the API key shows anywhere in the output.
+integration: integration-newest integration-2.18 ## Integration targets against the simulator, both ansible-core versions
+
+integration-newest: install ## Integration targets, newest ansible-core (.venv); TARGETS=... to pick
+	$(call in_venv,$(VENV)) $(VENV)/bin/python tests/integration/run.py $(TARGETS)
+
 
 molecule: ## (hook, not wired yet) molecule scenarios for the role
 	@echo "molecule: not filled in yet (Makefile)" >&2; exit 1
 
-e2e: ## (hook, not wired yet) tests/e2e: the installed tarball, ad-hoc, ansible-runner, EE
-	@echo "e2e: not filled in yet (Makefile)" >&2; exit 1
+e2e: install ## tests/e2e: the installed tarball, ad-hoc, ansible-runner, execution environments
+	$(call in_venv,$(VENV)) $(VENV)/bin/python -m pytest tests/e2e $(PYTEST_ARGS) $(no_tests_hint)
+
+# What users read: every module and the role render with ansible-doc, the docsite and the
+# changelog pass their linters.
+docs: install ## ansible-doc renders every plugin and the role; antsibull docs and changelog lint
+	cd $(INSTALLED) && $(call in_venv,$(VENV)) antsibull-docs lint-collection-docs --plugin-docs .
+	cd $(INSTALLED) && $(call in_venv,$(VENV)) antsibull-changelog lint
+	$(call in_venv,$(VENV)) ansible-doc telnyx.fax.fax_application telnyx.fax.fax_application_info \
+	  telnyx.fax.fax_application_bulk > /dev/null
+	$(call in_venv,$(VENV)) ansible-doc -t role telnyx.fax.fax_applications > /dev/null
 
 bench: ## (hook, not part of test) benchmarks/run.py against the simulator
 	@echo "bench: not filled in yet (Makefile)" >&2; exit 1
+
+# ---------------------------------------------------------------------------------------
+# The older ansible-core series: one venv each (.venv-CORE, with requirements.txt and
+# tools/requirements-CORE.txt, rebuilt when they change) and unit-CORE, sanity-CORE and
+# integration-CORE targets, all made by the same recipe.
+define older_core
+VENV_STAMP_$(1) := .venv-$(1)/.stamp-$$(shell { cat requirements.txt tools/requirements-$(1).txt 2>/dev/null; \
+  echo '$$(call find_python,$(2)) $$(VENV_RECIPE)'; } | sha256sum | cut -c1-16)
+
+venv-$(1): $$(VENV_STAMP_$(1)) ## Create/refresh .venv-$(1) (Python $(2), ansible-core $(1))
+
+$$(VENV_STAMP_$(1)):
+	@test -n '$$(call find_python,$(2))' || { echo "No python$(2): install it with pyenv (or put it on PATH)" >&2; exit 1; }
+	@echo ">>> (re)creating .venv-$(1) with $$(call find_python,$(2))"
+	rm -rf .venv-$(1)
+	$$(call find_python,$(2)) -m venv .venv-$(1)
+	.venv-$(1)/bin/python $$(PIP_INSTALL) -r requirements.txt -r tools/requirements-$(1).txt
+	.venv-$(1)/bin/python -c 'import ansible.release as r; print("ansible-core", r.__version__)'
+	touch $$@
+
+unit-$(1): install $$(VENV_STAMP_$(1)) ## Unit tests, ansible-core $(1) (.venv-$(1))
+	$$(call in_venv,.venv-$(1)) PYTHONPATH=$$(COLLECTIONS_DIR) .venv-$(1)/bin/python -m pytest $$(UNIT_TESTS) $$(PYTEST_ARGS) $$(no_tests_hint)
+
+sanity-$(1): install check-sanity-ignores $$(VENV_STAMP_$(1)) ## ansible-test sanity, ansible-core $(1), Python $(2)
+	.venv-$(1)/bin/python tools/ensure_get_pip.py .venv-$(1)/bin/python
+	cd $$(INSTALLED) && $$(call in_venv,.venv-$(1)) ANSIBLE_TEST_CONTENT_ROOT=$$(INSTALLED) \
+	  ansible-test sanity --venv --python $(2) $$(SANITY_ARGS)
+
+integration-$(1): install $$(VENV_STAMP_$(1)) ## Integration targets, ansible-core $(1) (.venv-$(1))
+	$$(call in_venv,.venv-$(1)) .venv-$(1)/bin/python tests/integration/run.py $$(TARGETS)
+
+.PHONY: venv-$(1) unit-$(1) sanity-$(1) integration-$(1)
+endef
+$(foreach core,$(OLDER_CORES),$(eval $(call older_core,$(word 1,$(subst :, ,$(core))),$(word 2,$(subst :, ,$(core))))))
+
+# The middle series, in the same steps as make test runs for the oldest and the newest.
+test-matrix: unit-2.19 sanity-2.19 unit-2.20 sanity-2.20 ## Unit tests and sanity on ansible-core 2.19 and 2.20 too
+	@echo "make test-matrix: all steps passed"
 
 # ---------------------------------------------------------------------------------------
 
@@ -206,4 +239,4 @@ clean: ## Remove build outputs (.build, .collections, caches); keeps the venvs
 	find . -path ./.venv -prune -o -path './.venv-*' -prune -o -name __pycache__ -type d -prune -exec rm -rf {} +
 
 distclean: clean ## clean, and remove both venvs too
-	rm -rf $(VENV) $(VENV_218)
+	rm -rf $(VENV) $(foreach core,$(OLDER_CORES),.venv-$(word 1,$(subst :, ,$(core))))
