@@ -5,15 +5,18 @@
 from __future__ import annotations
 
 import json
+import venv
 
 from conftest import BIN, SECRET_KEY, ansible_env, run
 
 
-def adhoc(simulator, module, args=None):
+def adhoc(simulator, module, args=None, extra_vars=None):
     """Run one ad-hoc command as a user would type it; return it and the host's result."""
     command = [str(BIN / "ansible"), "localhost", "-c", "local", "-m", module]
     if args:
         command += ["-a", args]
+    if extra_vars:
+        command += ["-e", extra_vars]
     result = run(command, ansible_env(simulator))
     assert SECRET_KEY not in result.stdout + result.stderr
     # The minimal ad-hoc output is "localhost | STATUS => {result as JSON}".
@@ -46,4 +49,17 @@ def test_adhoc_failure_is_readable(simulator):
     assert result.returncode != 0
     assert outcome["status"] == "FAILED!"
     assert "webhook_timeout_secs must be between 0 and 30, got 99" in outcome["msg"]
+    assert simulator.requests_log() == []
+
+
+def test_a_host_without_requests_gets_the_install_hint(simulator, tmp_path):
+    # A bare venv: the module's payload brings ansible's own code, but not requests.
+    bare = tmp_path / "bare"
+    venv.create(bare, with_pip=False)
+    # Implicit localhost pins the controller's Python as a host variable: only -e overrides it.
+    result, outcome = adhoc(simulator, "telnyx.fax.fax_application_info",
+                            extra_vars="ansible_python_interpreter=%s" % (bare / "bin" / "python"))
+    assert result.returncode != 0 and outcome["status"] == "FAILED!"
+    assert outcome["msg"].startswith("Failed to import the required Python library (requests)")
+    assert "Traceback" not in outcome["msg"]
     assert simulator.requests_log() == []
