@@ -192,7 +192,7 @@ def many_cases(size, runs, loops, workdir):
         # and by default only for the no-op, to keep make bench near 15 minutes.
         if loops == "all" or (loops == "noop" and case_loops == "noop"):
             return 1, None
-        return 1, "not measured (too slow to run by default; run.py --loops all measures it)"
+        return 1, "not run (slow: --loops all runs it)"
 
     label = f"{size} applications"
     cases = [
@@ -214,7 +214,7 @@ def many_cases(size, runs, loops, workdir):
     if loops == "none":
         for case in cases:
             if "loop" in case.way:
-                case.skipped = "not measured (--loops none)"
+                case.skipped = "not run (--loops none)"
     return cases
 
 
@@ -226,32 +226,52 @@ def reference_case(runs):
 # --- measuring --------------------------------------------------------------------------------
 
 
-def measure(case, sim, command, env, workdir, progress):
-    for run in range(1, case.runs + 1):
-        sim.reset()
-        extra = case.prepare(sim)
-        # reset empties the log and seeding is not logged, but an offset taken now stays right
-        # even if that changes: only this run's requests are counted.
-        offset = len(sim.requests_log())
-        started = time.perf_counter()
-        process = subprocess.run([*command, str(PLAYBOOKS / case.playbook), *extra], env=env, cwd=workdir,
-                                 stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-        seconds = time.perf_counter() - started
-        log = sim.requests_log()[offset:]
-        where = f"{case.task} with {case.way} (run {run})"
-        if process.returncode != 0:
-            raise BenchError(f"{where}: ansible-playbook exited {process.returncode}:\n{process.stdout[-4000:]}")
-        # An error answer would be retried or reported by the module, inflating the count:
-        # the numbers only mean something when every request succeeded.
-        failed = [entry for entry in log if not 200 <= (entry.get("status") or 0) < 300]
-        if failed:
-            raise BenchError(f"{where}: {len(failed)} requests did not succeed, first {failed[0]}")
-        problem = case.check(sim)
-        if problem:
-            raise BenchError(f"{where}: {problem}\n{process.stdout[-4000:]}")
-        writes = sum(1 for entry in log if entry["method"] != "GET")
-        case.samples.append(Sample(seconds, len(log), writes))
-        progress(f"    run {run}/{case.runs}: {seconds:.2f} s, {len(log)} requests, {writes} writes")
+def measure_once(case, sim, command, env, workdir):
+    """Run the case's playbook once from a freshly seeded simulator; record and return the sample."""
+    sim.reset()
+    extra = case.prepare(sim)
+    # reset empties the log and seeding is not logged, but an offset taken now stays right
+    # even if that changes: only this run's requests are counted.
+    offset = len(sim.requests_log())
+    started = time.perf_counter()
+    process = subprocess.run([*command, str(PLAYBOOKS / case.playbook), *extra], env=env, cwd=workdir,
+                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    seconds = time.perf_counter() - started
+    log = sim.requests_log()[offset:]
+    where = f"{case.task} with {case.way} (run {len(case.samples) + 1})"
+    if process.returncode != 0:
+        raise BenchError(f"{where}: ansible-playbook exited {process.returncode}:\n{process.stdout[-4000:]}")
+    # An error answer would be retried or reported by the module, inflating the count:
+    # the numbers only mean something when every request succeeded.
+    failed = [entry for entry in log if not 200 <= (entry.get("status") or 0) < 300]
+    if failed:
+        raise BenchError(f"{where}: {len(failed)} requests did not succeed, first {failed[0]}")
+    problem = case.check(sim)
+    if problem:
+        raise BenchError(f"{where}: {problem}\n{process.stdout[-4000:]}")
+    sample = Sample(seconds, len(log), sum(1 for entry in log if entry["method"] != "GET"))
+    case.samples.append(sample)
+    return sample
+
+
+def measure_all(cases, sim, command, env, workdir, progress):
+    # Round-robin: run 1 of every case, then run 2 of every case, and so on, rather than all
+    # runs of one case in a row. The machine is shared, and its load drifts over minutes;
+    # interleaving spreads that drift over the cases compared with each other instead of
+    # handing it all to whichever case ran at the busy moment. The cases timed once (the slow
+    # loops) come last, so a failing fast case shows up minutes earlier.
+    timed = [case for case in cases if not case.skipped]
+    rounds = max((case.runs for case in timed), default=0)
+    order = [(number, case) for number in range(1, rounds + 1) for case in timed
+             if number <= case.runs and case.runs > 1]
+    order += [(1, case) for case in timed if case.runs == 1]
+    for case in cases:
+        if case.skipped:
+            progress(f"skip  {case.task} with {case.way}: {case.skipped}")
+    for step, (number, case) in enumerate(order, 1):
+        sample = measure_once(case, sim, command, env, workdir)
+        progress(f"[{step}/{len(order)}] {case.task} with {case.way}, run {number}/{case.runs}: "
+                 f"{sample.seconds:.2f} s, {sample.requests} requests, {sample.writes} writes")
 
 
 def counts_stable(case):
@@ -379,11 +399,10 @@ def evaluate_goals(cases, size):
                           all(module <= uri for module, uri in pairs.values()),
                           ", ".join(f"{name} {module} vs {uri}" for name, (module, uri) in pairs.items())
                           + f"; strictly fewer in {fewer} of 4"))
-        times = {name: (median_seconds(by_key[f"one/{name}/module"]), median_seconds(by_key[f"one/{name}/uri"]))
-                 for name in singles}
+        comparisons = [compare_times(name, by_key[f"one/{name}/module"], by_key[f"one/{name}/uri"])
+                       for name in singles]
         goals.append(Goal(f"{MODULE} is faster than {URI} (median wall time)", "time",
-                          all(module < uri for module, uri in times.values()),
-                          ", ".join(f"{name} {module:.2f} s vs {uri:.2f} s" for name, (module, uri) in times.items())))
+                          all(faster for faster, _ in comparisons), ", ".join(text for _, text in comparisons)))
 
     if "many/noop/role" in by_key:
         noop = requests("many/noop/role")
@@ -405,6 +424,18 @@ def evaluate_goals(cases, size):
                           f"{requests('many/changed/role')} vs {requests('many/noop/role')} requests: "
                           f"+{more_requests} requests, +{more_writes} writes"))
     return goals
+
+
+def compare_times(name, ours, theirs):
+    """Whether ours has the lower median, and the two medians; flags a difference the runs' noise can explain."""
+    ours_times = [sample.seconds for sample in ours.samples]
+    theirs_times = [sample.seconds for sample in theirs.samples]
+    text = f"{name} {statistics.median(ours_times):.2f} s vs {statistics.median(theirs_times):.2f} s"
+    # When the min-max ranges overlap, a "faster" median is not a result: say so rather than
+    # let a few hundredths of a second read as a win (or a loss).
+    if len(ours_times) > 1 and min(ours_times) <= max(theirs_times) and min(theirs_times) <= max(ours_times):
+        text += " (ranges overlap: a tie)"
+    return statistics.median(ours_times) < statistics.median(theirs_times), text
 
 
 def goal_lines(goals):
@@ -473,12 +504,7 @@ def main(argv=None):
         cases = [reference_case(args.runs), *one_app_cases(args.runs),
                  *many_cases(args.size, args.runs, args.loops, workdir)]
         try:
-            for number, case in enumerate(cases, 1):
-                if case.skipped:
-                    progress(f"[{number}/{len(cases)}] {case.task} with {case.way}: {case.skipped}")
-                    continue
-                progress(f"[{number}/{len(cases)}] {case.task} with {case.way}")
-                measure(case, sim, command, env, workdir, progress)
+            measure_all(cases, sim, command, env, workdir, progress)
         except BenchError as error:
             print(f"run.py: could not measure {error}", file=sys.stderr)
             return 2
