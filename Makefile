@@ -28,6 +28,7 @@ SIMULATOR_TESTS ?= tests/simulator
 UNIT_TESTS ?= tests/unit
 PYTEST_ARGS ?=
 SANITY_ARGS ?=
+BENCH_ARGS ?=
 # The demo is the collection's own playbook (playbooks/demo.yml, shipped as telnyx.fax.demo),
 # played from the installed copy; a path to a .yml file works too.
 DEMO_PLAYBOOK ?= telnyx.fax.demo
@@ -193,8 +194,9 @@ docs: install ## ansible-doc renders every plugin and the role; antsibull docs a
 	  telnyx.fax.fax_application_bulk > /dev/null
 	$(call in_venv,$(VENV)) ansible-doc -t role telnyx.fax.fax_applications > /dev/null
 
-bench: ## (hook, not part of test) benchmarks/run.py against the simulator
-	@echo "bench: not filled in yet (Makefile)" >&2; exit 1
+# Measures, so it stays out of make test: requests and wall time of each case (docs/benchmarks.md).
+bench: install ## Benchmark against the simulator (BENCH_ARGS='--runs 5 --markdown FILE')
+	$(call in_venv,$(VENV)) $(VENV)/bin/python benchmarks/run.py $(BENCH_ARGS)
 
 # ---------------------------------------------------------------------------------------
 # The older ansible-core series: one venv each (.venv-CORE, with requirements.txt and
