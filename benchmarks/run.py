@@ -427,15 +427,18 @@ def evaluate_goals(cases, size):
 
 
 def compare_times(name, ours, theirs):
-    """Whether ours has the lower median, and the two medians; flags a difference the runs' noise can explain."""
+    """Whether ours has the lower median, and the medians with how many paired runs ours won.
+
+    Runs are interleaved, so run i of ours and run i of theirs ran next to each other, under
+    the same load: counting the pairs ours won shows whether a gap between the medians holds
+    run after run or is one busy moment.
+    """
     ours_times = [sample.seconds for sample in ours.samples]
     theirs_times = [sample.seconds for sample in theirs.samples]
-    text = f"{name} {statistics.median(ours_times):.2f} s vs {statistics.median(theirs_times):.2f} s"
-    # When the min-max ranges overlap, a "faster" median is not a result: say so rather than
-    # let a few hundredths of a second read as a win (or a loss).
-    if len(ours_times) > 1 and min(ours_times) <= max(theirs_times) and min(theirs_times) <= max(ours_times):
-        text += " (ranges overlap: a tie)"
-    return statistics.median(ours_times) < statistics.median(theirs_times), text
+    won = sum(1 for mine, other in zip(ours_times, theirs_times) if mine < other)
+    faster = statistics.median(ours_times) < statistics.median(theirs_times)
+    return faster, (f"{name} {statistics.median(ours_times):.2f} s vs {statistics.median(theirs_times):.2f} s"
+                    f" (faster in {won} of {min(len(ours_times), len(theirs_times))} paired runs)")
 
 
 def goal_lines(goals):
