@@ -196,7 +196,8 @@ docs: install ## ansible-doc renders every plugin and the role; antsibull docs a
 
 # Measures, so it stays out of make test: requests and wall time of each case (docs/benchmarks.md).
 bench: install ## Benchmark against the simulator (BENCH_ARGS='--runs 5 --markdown FILE')
-	$(call in_venv,$(VENV)) $(VENV)/bin/python benchmarks/run.py $(BENCH_ARGS)
+	$(call in_venv,$(VENV)) ANSIBLE_PYTHON_INTERPRETER=$(ROOT)/$(VENV)/bin/python \
+	  $(VENV)/bin/python benchmarks/run.py $(BENCH_ARGS)
 
 # ---------------------------------------------------------------------------------------
 # The older ansible-core series: one venv each (.venv-CORE, with requirements.txt and
