@@ -149,7 +149,7 @@ def converge(client, applications, given, check_mode=False, marker_tag=None, pur
 
     writes = [] if check_mode else [item for item in items if item.plan.changed]
     for item in items:
-        if item not in writes:
+        if check_mode or not item.plan.changed:
             item.application = item.plan.predicted
     if parallel_writes > 1 and len(writes) > 1:
         with ThreadPoolExecutor(max_workers=parallel_writes) as pool:
