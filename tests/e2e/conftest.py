@@ -18,23 +18,14 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "tests" / "simulator"))
 
-from harness import Simulator  # noqa: E402  (the path is only known at run time)
+from fixtures import simulator_fixtures  # noqa: E402  (the path is only known at run time)
 
 BIN = Path(sys.executable).parent
 COLLECTIONS = Path(os.environ.get("TELNYX_FAX_COLLECTIONS", ROOT / ".collections"))
 SECRET_KEY = "KEY_e2e_0f1e2d3c4b5a69788796a5b4"
 
 
-@pytest.fixture(scope="session")
-def simulator_process():
-    with Simulator(api_key=SECRET_KEY) as simulator:
-        yield simulator
-
-
-@pytest.fixture
-def simulator(simulator_process):
-    simulator_process.reset()
-    return simulator_process
+simulator_process, simulator = simulator_fixtures(api_key=SECRET_KEY)
 
 
 @pytest.fixture(scope="session")

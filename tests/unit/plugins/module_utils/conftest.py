@@ -12,21 +12,12 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[3] / "simulator"))
 
-from harness import Simulator  # noqa: E402  (the path is only known at run time)
+from fixtures import simulator_fixtures  # noqa: E402  (the path is only known at run time)
 
 from ansible_collections.telnyx.fax.plugins.module_utils.api import TelnyxClient  # noqa: E402
 
 
-@pytest.fixture(scope="session")
-def simulator_process():
-    with Simulator() as simulator:
-        yield simulator
-
-
-@pytest.fixture
-def simulator(simulator_process):
-    simulator_process.reset()
-    return simulator_process
+simulator_process, simulator = simulator_fixtures()
 
 
 class SleepRecorder:
