@@ -118,6 +118,7 @@ def one_app_cases(runs):
             if settings is not None:
                 sim.seed(1, ONE_PREFIX, **settings)
             return extra_vars(bench_app_name=ONE_NAME, bench_app_state="present")
+
         return prepare
 
     def prepare_delete(sim):
@@ -130,8 +131,11 @@ def one_app_cases(runs):
         if len(apps) != 1:
             return f"{len(apps)} applications named {ONE_NAME} after the run, expected 1"
         app = apps[0]
-        wrong = [key for key, value in ONE_SETTINGS.items()
-                 if (app.get(key) if key != "inbound" else {"channel_limit": app["inbound"]["channel_limit"]}) != value]
+        wrong = [
+            key
+            for key, value in ONE_SETTINGS.items()
+            if (app.get(key) if key != "inbound" else {"channel_limit": app["inbound"]["channel_limit"]}) != value
+        ]
         return f"{ONE_NAME} differs from the declaration in {', '.join(wrong)}" if wrong else None
 
     def expect_gone(sim):
@@ -157,12 +161,13 @@ def many_cases(size, runs, loops, workdir):
     names = [f"{MANY_PREFIX}-{number:05d}" for number in range(1, size + 1)]
     # Spread the changed ones over the list, so none of the paths can profit from them
     # being together (on one page of the listing, say).
-    changed = set(names[::max(1, size // CHANGED_COUNT)][:CHANGED_COUNT])
+    changed = set(names[:: max(1, size // CHANGED_COUNT)][:CHANGED_COUNT])
 
     def vars_file(filename, changed_names):
-        applications = [{"application_name": name,
-                         "webhook_event_url": CHANGED_URL if name in changed_names else SEED_URL}
-                        for name in names]
+        applications = [
+            {"application_name": name, "webhook_event_url": CHANGED_URL if name in changed_names else SEED_URL}
+            for name in names
+        ]
         path = workdir / filename
         path.write_text(json.dumps({"bench_applications": applications}))
         return path
@@ -174,6 +179,7 @@ def many_cases(size, runs, loops, workdir):
         def prepare(sim):
             sim.seed(size, MANY_PREFIX, webhook_event_url=SEED_URL, tags=[MARKER_TAG])
             return ["-e", f"@{declaration}"]
+
         return prepare
 
     def expect_urls(changed_names):
@@ -181,9 +187,13 @@ def many_cases(size, runs, loops, workdir):
             apps = [app for app in sim.applications() if app["application_name"].startswith(MANY_PREFIX + "-")]
             if len(apps) != size:
                 return f"{len(apps)} applications after the run, expected {size}"
-            wrong = [app["application_name"] for app in apps
-                     if app["webhook_event_url"] != (CHANGED_URL if app["application_name"] in changed_names else SEED_URL)]
+            wrong = [
+                app["application_name"]
+                for app in apps
+                if app["webhook_event_url"] != (CHANGED_URL if app["application_name"] in changed_names else SEED_URL)
+            ]
             return f"{len(wrong)} applications not as declared, e.g. {wrong[0]}" if wrong else None
+
         return check
 
     def loop_runs(case_loops):
@@ -196,20 +206,69 @@ def many_cases(size, runs, loops, workdir):
 
     label = f"{size} applications"
     cases = [
-        Case("many/noop/role", f"{label}: no-op converge", ROLE, "many_role.yml",
-             seeded(unchanged_file), expect_urls(set()), runs),
-        Case("many/noop/bulk", f"{label}: no-op converge", BULK, "many_bulk.yml",
-             seeded(unchanged_file), expect_urls(set()), runs),
-        Case("many/noop/loop", f"{label}: no-op converge", LOOP, "many_loop.yml",
-             seeded(unchanged_file), expect_urls(set()), *loop_runs("noop")),
-        Case("many/changed/role", f"{label}: converge, {CHANGED_COUNT} changed", ROLE, "many_role.yml",
-             seeded(changed_file), expect_urls(changed), runs),
-        Case("many/changed/loop", f"{label}: converge, {CHANGED_COUNT} changed", LOOP, "many_loop.yml",
-             seeded(changed_file), expect_urls(changed), *loop_runs("changed")),
-        Case("many/info/module", f"{label}: read all (info)", INFO, "info_all.yml",
-             seeded(unchanged_file), expect_urls(set()), runs),
-        Case("many/info/loop", f"{label}: read all (info)", INFO_LOOP, "info_loop.yml",
-             seeded(unchanged_file), expect_urls(set()), *loop_runs("info")),
+        Case(
+            "many/noop/role",
+            f"{label}: no-op converge",
+            ROLE,
+            "many_role.yml",
+            seeded(unchanged_file),
+            expect_urls(set()),
+            runs,
+        ),
+        Case(
+            "many/noop/bulk",
+            f"{label}: no-op converge",
+            BULK,
+            "many_bulk.yml",
+            seeded(unchanged_file),
+            expect_urls(set()),
+            runs,
+        ),
+        Case(
+            "many/noop/loop",
+            f"{label}: no-op converge",
+            LOOP,
+            "many_loop.yml",
+            seeded(unchanged_file),
+            expect_urls(set()),
+            *loop_runs("noop"),
+        ),
+        Case(
+            "many/changed/role",
+            f"{label}: converge, {CHANGED_COUNT} changed",
+            ROLE,
+            "many_role.yml",
+            seeded(changed_file),
+            expect_urls(changed),
+            runs,
+        ),
+        Case(
+            "many/changed/loop",
+            f"{label}: converge, {CHANGED_COUNT} changed",
+            LOOP,
+            "many_loop.yml",
+            seeded(changed_file),
+            expect_urls(changed),
+            *loop_runs("changed"),
+        ),
+        Case(
+            "many/info/module",
+            f"{label}: read all (info)",
+            INFO,
+            "info_all.yml",
+            seeded(unchanged_file),
+            expect_urls(set()),
+            runs,
+        ),
+        Case(
+            "many/info/loop",
+            f"{label}: read all (info)",
+            INFO_LOOP,
+            "info_loop.yml",
+            seeded(unchanged_file),
+            expect_urls(set()),
+            *loop_runs("info"),
+        ),
     ]
     if loops == "none":
         for case in cases:
@@ -219,8 +278,15 @@ def many_cases(size, runs, loops, workdir):
 
 
 def reference_case(runs):
-    return Case("ref/empty", "reference: empty play (ansible-playbook start-up)", "-", "empty.yml",
-                lambda sim: [], lambda sim: None, runs)
+    return Case(
+        "ref/empty",
+        "reference: empty play (ansible-playbook start-up)",
+        "-",
+        "empty.yml",
+        lambda sim: [],
+        lambda sim: None,
+        runs,
+    )
 
 
 # --- measuring --------------------------------------------------------------------------------
@@ -234,8 +300,14 @@ def measure_once(case, sim, command, env, workdir):
     # even if that changes: only this run's requests are counted.
     offset = len(sim.requests_log())
     started = time.perf_counter()
-    process = subprocess.run([*command, str(PLAYBOOKS / case.playbook), *extra], env=env, cwd=workdir,
-                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    process = subprocess.run(
+        [*command, str(PLAYBOOKS / case.playbook), *extra],
+        env=env,
+        cwd=workdir,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     seconds = time.perf_counter() - started
     log = sim.requests_log()[offset:]
     where = f"{case.task} with {case.way} (run {len(case.samples) + 1})"
@@ -262,16 +334,19 @@ def measure_all(cases, sim, command, env, workdir, progress):
     # loops) come last, so a failing fast case shows up minutes earlier.
     timed = [case for case in cases if not case.skipped]
     rounds = max((case.runs for case in timed), default=0)
-    order = [(number, case) for number in range(1, rounds + 1) for case in timed
-             if number <= case.runs and case.runs > 1]
+    order = [
+        (number, case) for number in range(1, rounds + 1) for case in timed if number <= case.runs and case.runs > 1
+    ]
     order += [(1, case) for case in timed if case.runs == 1]
     for case in cases:
         if case.skipped:
             progress(f"skip  {case.task} with {case.way}: {case.skipped}")
     for step, (number, case) in enumerate(order, 1):
         sample = measure_once(case, sim, command, env, workdir)
-        progress(f"[{step}/{len(order)}] {case.task} with {case.way}, run {number}/{case.runs}: "
-                 f"{sample.seconds:.2f} s, {sample.requests} requests, {sample.writes} writes")
+        progress(
+            f"[{step}/{len(order)}] {case.task} with {case.way}, run {number}/{case.runs}: "
+            f"{sample.seconds:.2f} s, {sample.requests} requests, {sample.writes} writes"
+        )
 
 
 def counts_stable(case):
@@ -297,8 +372,14 @@ def machine_description(command, env):
         pass
     version = subprocess.run([*command, "--version"], env=env, stdout=subprocess.PIPE, text=True, check=True).stdout
     core = version.splitlines()[0].split("[core ", 1)[-1].rstrip("]") if "[core " in version else "unknown"
-    python = next((line.split("=", 1)[1].strip().split(" ", 1)[0] for line in version.splitlines()
-                   if line.strip().startswith("python version")), platform.python_version())
+    python = next(
+        (
+            line.split("=", 1)[1].strip().split(" ", 1)[0]
+            for line in version.splitlines()
+            if line.strip().startswith("python version")
+        ),
+        platform.python_version(),
+    )
     return {
         "cpu": cpu,
         "cores": os.cpu_count(),
@@ -320,8 +401,11 @@ def header_lines(machine, runs, load_start, load_end, total_seconds):
         f"Machine: {machine['cpu']}, {machine['cores']} cores, {machine['system']}",
         f"Python {machine['python']}, ansible-core {machine['ansible_core']}",
         f"Load average (1, 5, 15 min) at start: {load_start}; at end: {load_end}",
-        (f"Wall time: median of {runs} runs, min-max in brackets, except where Runs says once; "
-         if runs > 1 else "Wall time: one run per case; ")
+        (
+            f"Wall time: median of {runs} runs, min-max in brackets, except where Runs says once; "
+            if runs > 1
+            else "Wall time: one run per case; "
+        )
         + "every time includes ansible-playbook start-up (see the reference row).",
         f"Whole benchmark: {total_seconds / 60:.1f} min",
     ]
@@ -354,12 +438,19 @@ def render_table(rows):
     numeric = {2, 3}
 
     def line(row):
-        cells = [cell.rjust(width) if index in numeric else cell.ljust(width)
-                 for index, (cell, width) in enumerate(zip(row, widths))]
+        cells = [
+            cell.rjust(width) if index in numeric else cell.ljust(width)
+            for index, (cell, width) in enumerate(zip(row, widths))
+        ]
         return "| " + " | ".join(cells) + " |"
 
-    rule = "|" + "|".join("-" * (width + 1) + ":" if index in numeric else "-" * (width + 2)
-                          for index, width in enumerate(widths)) + "|"
+    rule = (
+        "|"
+        + "|".join(
+            "-" * (width + 1) + ":" if index in numeric else "-" * (width + 2) for index, width in enumerate(widths)
+        )
+        + "|"
+    )
     return [line(rows[0]), rule, *(line(row) for row in rows[1:])]
 
 
@@ -382,47 +473,90 @@ def evaluate_goals(cases, size):
 
     goals = []
     unstable = [case for case in by_key.values() if not counts_stable(case)]
-    goals.append(Goal("request counts are the same in every run of a case", "requests", not unstable,
-                      "varied: " + ", ".join(f"{case.task} with {case.way}" for case in unstable)
-                      if unstable else "yes"))
+    goals.append(
+        Goal(
+            "request counts are the same in every run of a case",
+            "requests",
+            not unstable,
+            "varied: " + ", ".join(f"{case.task} with {case.way}" for case in unstable) if unstable else "yes",
+        )
+    )
 
     singles = ("unchanged", "create", "update", "delete")
     expected = {"unchanged": 1, "create": 2, "update": 2, "delete": 2}
     if all(f"one/{name}/module" in by_key for name in singles):
         measured = {name: requests(f"one/{name}/module") for name in singles}
-        goals.append(Goal(f"{MODULE} requests: unchanged 1, create 2, update 2, delete 2", "requests",
-                          measured == expected, "measured " + ", ".join(f"{name} {measured[name]}" for name in singles)))
+        goals.append(
+            Goal(
+                f"{MODULE} requests: unchanged 1, create 2, update 2, delete 2",
+                "requests",
+                measured == expected,
+                "measured " + ", ".join(f"{name} {measured[name]}" for name in singles),
+            )
+        )
     if all(f"one/{name}/{way}" in by_key for name in singles for way in ("module", "uri")):
         pairs = {name: (requests(f"one/{name}/module"), requests(f"one/{name}/uri")) for name in singles}
         fewer = sum(1 for module, uri in pairs.values() if module < uri)
-        goals.append(Goal(f"{MODULE} makes no more requests than {URI}", "requests",
-                          all(module <= uri for module, uri in pairs.values()),
-                          ", ".join(f"{name} {module} vs {uri}" for name, (module, uri) in pairs.items())
-                          + f"; strictly fewer in {fewer} of 4"))
-        comparisons = [compare_times(name, by_key[f"one/{name}/module"], by_key[f"one/{name}/uri"])
-                       for name in singles]
-        goals.append(Goal(f"{MODULE} is faster than {URI} (median wall time)", "time",
-                          all(faster for faster, _ in comparisons), ", ".join(text for _, text in comparisons)))
+        goals.append(
+            Goal(
+                f"{MODULE} makes no more requests than {URI}",
+                "requests",
+                all(module <= uri for module, uri in pairs.values()),
+                ", ".join(f"{name} {module} vs {uri}" for name, (module, uri) in pairs.items())
+                + f"; strictly fewer in {fewer} of 4",
+            )
+        )
+        comparisons = [compare_times(name, by_key[f"one/{name}/module"], by_key[f"one/{name}/uri"]) for name in singles]
+        goals.append(
+            Goal(
+                f"{MODULE} is faster than {URI} (median wall time)",
+                "time",
+                all(faster for faster, _ in comparisons),
+                ", ".join(text for _, text in comparisons),
+            )
+        )
 
     if "many/noop/role" in by_key:
         noop = requests("many/noop/role")
-        goals.append(Goal(f"no-op converge of {size} declared applications with the role: at most 5 requests",
-                          "requests", noop <= 5, f"{noop} made"))
+        goals.append(
+            Goal(
+                f"no-op converge of {size} declared applications with the role: at most 5 requests",
+                "requests",
+                noop <= 5,
+                f"{noop} made",
+            )
+        )
         if "many/noop/loop" in by_key:
             role_time, loop_time = median_seconds(by_key["many/noop/role"]), median_seconds(by_key["many/noop/loop"])
-            goals.append(Goal("no-op converge with the role: under a tenth of the plain loop's time", "time",
-                              role_time < loop_time / 10,
-                              f"{role_time:.2f} s vs {loop_time:.2f} s ({loop_time / role_time:.0f}x faster)"))
+            goals.append(
+                Goal(
+                    "no-op converge with the role: under a tenth of the plain loop's time",
+                    "time",
+                    role_time < loop_time / 10,
+                    f"{role_time:.2f} s vs {loop_time:.2f} s ({loop_time / role_time:.0f}x faster)",
+                )
+            )
         else:
-            goals.append(Goal("no-op converge with the role: under a tenth of the plain loop's time", "time",
-                              None, "the plain loop was not measured"))
+            goals.append(
+                Goal(
+                    "no-op converge with the role: under a tenth of the plain loop's time",
+                    "time",
+                    None,
+                    "the plain loop was not measured",
+                )
+            )
     if "many/noop/role" in by_key and "many/changed/role" in by_key:
         more_requests = requests("many/changed/role") - requests("many/noop/role")
         more_writes = writes("many/changed/role") - writes("many/noop/role")
-        goals.append(Goal(f"{CHANGED_COUNT} changed costs exactly {CHANGED_COUNT} writes more than the no-op (role)",
-                          "requests", more_requests == CHANGED_COUNT and more_writes == CHANGED_COUNT,
-                          f"{requests('many/changed/role')} vs {requests('many/noop/role')} requests: "
-                          f"+{more_requests} requests, +{more_writes} writes"))
+        goals.append(
+            Goal(
+                f"{CHANGED_COUNT} changed costs exactly {CHANGED_COUNT} writes more than the no-op (role)",
+                "requests",
+                more_requests == CHANGED_COUNT and more_writes == CHANGED_COUNT,
+                f"{requests('many/changed/role')} vs {requests('many/noop/role')} requests: "
+                f"+{more_requests} requests, +{more_writes} writes",
+            )
+        )
     return goals
 
 
@@ -437,8 +571,10 @@ def compare_times(name, ours, theirs):
     theirs_times = [sample.seconds for sample in theirs.samples]
     won = sum(1 for mine, other in zip(ours_times, theirs_times) if mine < other)
     faster = statistics.median(ours_times) < statistics.median(theirs_times)
-    return faster, (f"{name} {statistics.median(ours_times):.2f} s vs {statistics.median(theirs_times):.2f} s"
-                    f" (faster in {won} of {min(len(ours_times), len(theirs_times))} paired runs)")
+    return faster, (
+        f"{name} {statistics.median(ours_times):.2f} s vs {statistics.median(theirs_times):.2f} s"
+        f" (faster in {won} of {min(len(ours_times), len(theirs_times))} paired runs)"
+    )
 
 
 def goal_lines(goals):
@@ -451,8 +587,18 @@ def goal_lines(goals):
 
 
 def write_markdown(path, header, table, goals):
-    text = ["## Benchmark results", "", *(f"- {line}" for line in header), "", *table, "", "Goals:", "",
-            *(f"- {line}" for line in goal_lines(goals)), ""]
+    text = [
+        "## Benchmark results",
+        "",
+        *(f"- {line}" for line in header),
+        "",
+        *table,
+        "",
+        "Goals:",
+        "",
+        *(f"- {line}" for line in goal_lines(goals)),
+        "",
+    ]
     Path(path).write_text("\n".join(text), encoding="utf-8")
 
 
@@ -474,9 +620,13 @@ def parse_args(argv):
     # 3 rather than 5: the plain loop already takes most of the ~15 minutes make bench may take.
     parser.add_argument("--runs", type=int, default=3, help="runs per case, median reported (default 3)")
     parser.add_argument("--size", type=int, default=1000, help="applications in the list cases (default 1000)")
-    parser.add_argument("--loops", choices=("noop", "all", "none"), default="noop",
-                        help="which plain-loop cases to time once: noop (default; about 10 minutes), all "
-                             "(about three times that), none")
+    parser.add_argument(
+        "--loops",
+        choices=("noop", "all", "none"),
+        default="noop",
+        help="which plain-loop cases to time once: noop (default; about 10 minutes), all "
+        "(about three times that), none",
+    )
     parser.add_argument("--markdown", metavar="PATH", help="also write the table and the goals as Markdown here")
     args = parser.parse_args(argv)
     if args.runs < 1:
@@ -496,16 +646,24 @@ def main(argv=None):
 
     with Simulator() as sim, tempfile.TemporaryDirectory(prefix="telnyx-fax-bench-") as tmp:
         workdir = Path(tmp)
-        env = dict(os.environ, TELNYX_API_KEY=sim.api_key, TELNYX_BASE_URL=sim.base_url,
-                   ANSIBLE_CONFIG=str(BENCH_DIR / "ansible.cfg"), ANSIBLE_NOCOLOR="1")
+        env = dict(
+            os.environ,
+            TELNYX_API_KEY=sim.api_key,
+            TELNYX_BASE_URL=sim.base_url,
+            ANSIBLE_CONFIG=str(BENCH_DIR / "ansible.cfg"),
+            ANSIBLE_NOCOLOR="1",
+        )
         # Modules run on localhost and need requests: this interpreter has it (make bench
         # sets the variable itself; this default keeps a direct run working).
         env.setdefault("ANSIBLE_PYTHON_INTERPRETER", sys.executable)
         machine = machine_description(command, env)
         load_start = load_average()
 
-        cases = [reference_case(args.runs), *one_app_cases(args.runs),
-                 *many_cases(args.size, args.runs, args.loops, workdir)]
+        cases = [
+            reference_case(args.runs),
+            *one_app_cases(args.runs),
+            *many_cases(args.size, args.runs, args.loops, workdir),
+        ]
         try:
             measure_all(cases, sim, command, env, workdir, progress)
         except BenchError as error:

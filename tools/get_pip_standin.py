@@ -26,7 +26,7 @@ import os
 import subprocess
 import sys
 
-GET_PIP_ONLY_OPTIONS = ('--no-setuptools', '--no-wheel')
+GET_PIP_ONLY_OPTIONS = ("--no-setuptools", "--no-wheel")
 
 
 def main():
@@ -37,14 +37,14 @@ def main():
 
     os.environ.clear()
     os.environ.update(saved_environ)
-    os.environ.pop('ENSUREPIP_OPTIONS', None)
-    if saved_environ.get('PIP_CONFIG_FILE') is None:
-        os.environ.pop('PIP_CONFIG_FILE', None)
+    os.environ.pop("ENSUREPIP_OPTIONS", None)
+    if saved_environ.get("PIP_CONFIG_FILE") is None:
+        os.environ.pop("PIP_CONFIG_FILE", None)
 
     if not args:
         return 0
-    return subprocess.call([sys.executable, '-m', 'pip', 'install'] + args)
+    return subprocess.call([sys.executable, "-m", "pip", "install"] + args)
 
 
-if __name__ == '__main__':
+if __name__ == "__main__":
     sys.exit(main())

@@ -17,6 +17,7 @@ import traceback
 
 try:
     import requests
+
     HAS_REQUESTS = True
     REQUESTS_IMPORT_ERROR = None
 except ImportError:  # pragma: no cover - exercised on hosts without requests
@@ -40,10 +41,19 @@ POST_RETRYABLE_STATUSES = frozenset((429,))
 
 # Telnyx's own reason phrases: servers and Python versions disagree on some (422).
 REASONS = {
-    400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found",
-    405: "Method Not Allowed", 408: "Request Timeout", 409: "Conflict",
-    422: "Unprocessable Entity", 429: "Too Many Requests", 500: "Internal Server Error",
-    502: "Bad Gateway", 503: "Service Unavailable", 504: "Gateway Timeout",
+    400: "Bad Request",
+    401: "Unauthorized",
+    403: "Forbidden",
+    404: "Not Found",
+    405: "Method Not Allowed",
+    408: "Request Timeout",
+    409: "Conflict",
+    422: "Unprocessable Entity",
+    429: "Too Many Requests",
+    500: "Internal Server Error",
+    502: "Bad Gateway",
+    503: "Service Unavailable",
+    504: "Gateway Timeout",
 }
 
 BACKOFF_BASE = 0.5
@@ -158,8 +168,17 @@ def _is_refused(exc):
 class TelnyxClient:
     """Talks JSON to the Telnyx v2 API through one keep-alive session."""
 
-    def __init__(self, api_key, base_url=DEFAULT_BASE_URL, timeout=30.0, validate_certs=True,
-                 max_retries=3, key_source="the api_key option", sleep=time.sleep, clock=time.time):
+    def __init__(
+        self,
+        api_key,
+        base_url=DEFAULT_BASE_URL,
+        timeout=30.0,
+        validate_certs=True,
+        max_retries=3,
+        key_source="the api_key option",
+        sleep=time.sleep,
+        clock=time.time,
+    ):
         self._api_key = api_key
         self.base_url = (base_url or DEFAULT_BASE_URL).rstrip("/")
         self.timeout = timeout
@@ -184,12 +203,14 @@ class TelnyxClient:
         if session is None:
             session = requests.Session()
             session.verify = self.validate_certs
-            session.headers.update({
-                "Authorization": "Bearer %s" % self._api_key,
-                "Accept": "application/json",
-                "User-Agent": "telnyx.fax/%s (ansible-core/%s; requests/%s)" % (
-                    COLLECTION_VERSION, ANSIBLE_CORE_VERSION, requests.__version__),
-            })
+            session.headers.update(
+                {
+                    "Authorization": "Bearer %s" % self._api_key,
+                    "Accept": "application/json",
+                    "User-Agent": "telnyx.fax/%s (ansible-core/%s; requests/%s)"
+                    % (COLLECTION_VERSION, ANSIBLE_CORE_VERSION, requests.__version__),
+                }
+            )
             self._local.session = session
         return session
 
@@ -247,7 +268,7 @@ class TelnyxClient:
                 if retryable and self._wait_before_retry(method, path, attempt, started, reason, None):
                     attempt += 1
                     continue
-                raise self._transport_error(method, path, exc, reason, attempt)
+                raise self._transport_error(method, path, exc, reason, attempt) from None
 
             if response.status_code < 400:
                 return self._decode(method, path, response)
@@ -280,7 +301,7 @@ class TelnyxClient:
         if attempt >= self.max_retries:
             return False
         if server_wait is None:
-            wait = min(BACKOFF_BASE * (2 ** attempt), BACKOFF_CAP) * random.uniform(0.5, 1.0)
+            wait = min(BACKOFF_BASE * (2**attempt), BACKOFF_CAP) * random.uniform(0.5, 1.0)
         else:
             wait = server_wait
         if self._clock() - started + wait > self.deadline_seconds:
@@ -303,7 +324,10 @@ class TelnyxClient:
             raise TelnyxError(
                 "%s %s answered %s with a body that is not JSON (%s); check base_url."
                 % (method, path, response.status_code, response.headers.get("Content-Type", "no content type")),
-                method=method, path=path, status=response.status_code)
+                method=method,
+                path=path,
+                status=response.status_code,
+            ) from None
         return body if isinstance(body, dict) else {"data": body}
 
     def _http_error(self, method, path, response, attempt):
@@ -322,19 +346,28 @@ class TelnyxClient:
         else:
             snippet = " ".join(response.text.split())[:200]
             detail = "the response was not JSON (%s): %s" % (
-                response.headers.get("Content-Type", "no content type"), snippet)
+                response.headers.get("Content-Type", "no content type"),
+                snippet,
+            )
         message = "%s: %s" % (headline, detail)
         if status == 401:
-            message += (". The API key from %s was refused: check that it is a current key of "
-                        "your Telnyx account (Mission Control Portal > API Keys)." % self.key_source)
+            message += (
+                ". The API key from %s was refused: check that it is a current key of "
+                "your Telnyx account (Mission Control Portal > API Keys)." % self.key_source
+            )
         elif status == 403:
             message += ". The API key from %s is not allowed to do this." % self.key_source
         if attempt:
             message += " (after %d retr%s)" % (attempt, "y" if attempt == 1 else "ies")
         if method == "POST" and status >= 500:
             message += ". " + DUPLICATE_HINT
-        return TelnyxError(self.redact(message), method=method, path=path, status=status,
-                           errors=json.loads(self.redact(json.dumps(errors))))
+        return TelnyxError(
+            self.redact(message),
+            method=method,
+            path=path,
+            status=status,
+            errors=json.loads(self.redact(json.dumps(errors))),
+        )
 
     def _transport_reason(self, exc):
         if isinstance(exc, requests.exceptions.ReadTimeout):

@@ -98,14 +98,17 @@ def plan_all(items, existing, marker_tag=None, purge=False):
         if params.get("id"):
             item.current = by_id.get(params["id"])
             if item.current is None and present:
-                problems.append("%s: no fax application has id %s (an unknown id is never created)"
-                                % (item.label, params["id"]))
+                problems.append(
+                    "%s: no fax application has id %s (an unknown id is never created)" % (item.label, params["id"])
+                )
                 continue
         else:
             matches = by_name.get(params["application_name"], [])
             if len(matches) > 1:
-                problems.append("%s: %d fax applications have this name (ids %s); give id"
-                                % (item.label, len(matches), ", ".join(sorted(app.get("id") for app in matches))))
+                problems.append(
+                    "%s: %d fax applications have this name (ids %s); give id"
+                    % (item.label, len(matches), ", ".join(sorted(app.get("id") for app in matches)))
+                )
                 continue
             item.current = matches[0] if matches else None
         if item.current is not None:
@@ -125,7 +128,9 @@ def plan_all(items, existing, marker_tag=None, purge=False):
     if purge:
         for app in existing:
             if app.get("id") not in matched_ids and marker_tag in (app.get("tags") or []):
-                item = Item(None, dict(state="absent", id=app.get("id"), application_name=app.get("application_name")), {})
+                item = Item(
+                    None, dict(state="absent", id=app.get("id"), application_name=app.get("application_name")), {}
+                )
                 item.current = app
                 item.plan = plan_absent({}, app)
                 purged.append(item)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import copy
 import re
-
 from urllib.parse import urlparse
 
 from ansible_collections.telnyx.fax.plugins.module_utils.api import TelnyxError
@@ -19,8 +18,15 @@ from ansible_collections.telnyx.fax.plugins.module_utils.api import TelnyxError
 PATH = "/fax_applications"
 
 ANCHORSITES = (
-    "Latency", "Chicago, IL", "Ashburn, VA", "San Jose, CA", "Sydney, Australia",
-    "Amsterdam, Netherlands", "London, UK", "Toronto, Canada", "Vancouver, Canada",
+    "Latency",
+    "Chicago, IL",
+    "Ashburn, VA",
+    "San Jose, CA",
+    "Sydney, Australia",
+    "Amsterdam, Netherlands",
+    "London, UK",
+    "Toronto, Canada",
+    "Vancouver, Canada",
     "Frankfurt, Germany",
 )
 RECEIVE_SETTINGS = ("only_my_connections", "from_anyone")
@@ -35,9 +41,21 @@ EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 class Field:
     """One option of the API object: its type, what null means, how values compare."""
 
-    def __init__(self, kind, default=None, nullable=False, choices=None, minimum=None, maximum=None,
-                 url=False, email=False, empty_is_null=False, as_set=False, write_only=False,
-                 suboptions=None):
+    def __init__(
+        self,
+        kind,
+        default=None,
+        nullable=False,
+        choices=None,
+        minimum=None,
+        maximum=None,
+        url=False,
+        email=False,
+        empty_is_null=False,
+        as_set=False,
+        write_only=False,
+        suboptions=None,
+    ):
         self.kind = kind
         self.default = default
         self.nullable = nullable
@@ -78,15 +96,21 @@ FIELDS = {
     "webhook_event_url": Field("str", url=True),
     "webhook_event_failover_url": Field("str", default="", nullable=True, url=True, empty_is_null=True),
     "webhook_timeout_secs": Field("int", nullable=True, minimum=0, maximum=30),
-    "inbound": Field("dict", suboptions={
-        "channel_limit": Field("int", nullable=True, minimum=0),
-        "sip_subdomain": Field("str", nullable=True),
-        "sip_subdomain_receive_settings": Field("str", default="from_anyone", choices=RECEIVE_SETTINGS),
-    }),
-    "outbound": Field("dict", suboptions={
-        "channel_limit": Field("int", nullable=True, minimum=0),
-        "outbound_voice_profile_id": Field("str", nullable=True),
-    }),
+    "inbound": Field(
+        "dict",
+        suboptions={
+            "channel_limit": Field("int", nullable=True, minimum=0),
+            "sip_subdomain": Field("str", nullable=True),
+            "sip_subdomain_receive_settings": Field("str", default="from_anyone", choices=RECEIVE_SETTINGS),
+        },
+    ),
+    "outbound": Field(
+        "dict",
+        suboptions={
+            "channel_limit": Field("int", nullable=True, minimum=0),
+            "outbound_voice_profile_id": Field("str", nullable=True),
+        },
+    ),
     "tags": Field("list", default=[], as_set=True),
     "fax_email_recipient": Field("str", nullable=True, email=True, write_only=True),
 }
@@ -172,8 +196,11 @@ def differences(desired, current, fields=None):
     to compare against.
     """
     fields = FIELDS if fields is None else fields
-    return [name for name, wanted in desired.items()
-            if not fields[name].write_only and not _equal(fields[name], wanted, current.get(name))]
+    return [
+        name
+        for name, wanted in desired.items()
+        if not fields[name].write_only and not _equal(fields[name], wanted, current.get(name))
+    ]
 
 
 def managed_view(obj, desired, fields=None):
@@ -200,8 +227,9 @@ def _merged(base, desired):
         if FIELDS[name].write_only:
             continue
         if FIELDS[name].suboptions:
-            nested = dict((key, (base.get(name) or {}).get(key, sub.default))
-                          for key, sub in FIELDS[name].suboptions.items())
+            nested = dict(
+                (key, (base.get(name) or {}).get(key, sub.default)) for key, sub in FIELDS[name].suboptions.items()
+            )
             nested.update(value)
             merged[name] = nested
         else:
@@ -248,8 +276,17 @@ def update_payload(desired, current, changed):
 class Plan:
     """What one application needs: the action, the request bodies, the diff and the outcome."""
 
-    def __init__(self, action, app_id=None, payload=None, follow_up=None, before=None, after=None,
-                 predicted=None, changed_fields=None):
+    def __init__(
+        self,
+        action,
+        app_id=None,
+        payload=None,
+        follow_up=None,
+        before=None,
+        after=None,
+        predicted=None,
+        changed_fields=None,
+    ):
         self.action = action
         self.app_id = app_id
         self.payload = payload
@@ -274,14 +311,22 @@ def plan_present(desired, current, update_write_only="on_create"):
     if current is None:
         missing = [name for name in REQUIRED_ON_WRITE if desired.get(name) is None]
         if missing:
-            raise PlanError("Creating a fax application needs %s; the task does not give %s."
-                            % (" and ".join(REQUIRED_ON_WRITE), " or ".join(missing)))
+            raise PlanError(
+                "Creating a fax application needs %s; the task does not give %s."
+                % (" and ".join(REQUIRED_ON_WRITE), " or ".join(missing))
+            )
         follow_up = dict((name, value) for name, value in write_only.items() if value is not None)
         after = managed_view(desired, desired)
         after.update(follow_up)
-        return Plan("create", payload=create_payload(desired), follow_up=follow_up or None,
-                    before={}, after=after, predicted=predict_created(desired),
-                    changed_fields=sorted(desired))
+        return Plan(
+            "create",
+            payload=create_payload(desired),
+            follow_up=follow_up or None,
+            before={},
+            after=after,
+            predicted=predict_created(desired),
+            changed_fields=sorted(desired),
+        )
 
     changed = differences(desired, current)
     if update_write_only == "always":
@@ -293,8 +338,15 @@ def plan_present(desired, current, update_write_only="on_create"):
     after = managed_view(predicted, desired)
     if update_write_only == "always":
         after.update(write_only)
-    return Plan("update", app_id=current.get("id"), payload=update_payload(desired, current, changed),
-                before=before, after=after, predicted=predicted, changed_fields=changed)
+    return Plan(
+        "update",
+        app_id=current.get("id"),
+        payload=update_payload(desired, current, changed),
+        before=before,
+        after=after,
+        predicted=predicted,
+        changed_fields=changed,
+    )
 
 
 def plan_absent(desired, current):
@@ -345,7 +397,8 @@ class FaxApplications:
         if len(matches) > 1:
             raise PlanError(
                 "%d fax applications are named %r (ids %s); give id to say which one to manage."
-                % (len(matches), name, ", ".join(sorted(str(app.get("id")) for app in matches))))
+                % (len(matches), name, ", ".join(sorted(str(app.get("id")) for app in matches)))
+            )
         return matches[0] if matches else None
 
     def apply(self, plan):
@@ -363,7 +416,11 @@ class FaxApplications:
                     "Created fax application %s, but setting %s failed: %s. Run the task again "
                     "with update_fax_email_recipient=always to retry."
                     % (created.get("id"), ", ".join(sorted(plan.follow_up)), error.message),
-                    method=error.method, path=error.path, status=error.status, errors=error.errors)
+                    method=error.method,
+                    path=error.path,
+                    status=error.status,
+                    errors=error.errors,
+                ) from error
         if plan.action == "update":
             return self.client.patch("%s/%s" % (PATH, plan.app_id), plan.payload).get("data") or {}
         if plan.action == "delete":

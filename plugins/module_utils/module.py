@@ -41,8 +41,7 @@ class TelnyxModule(AnsibleModule):
         if not HAS_REQUESTS:
             self.fail_json(msg=missing_required_lib("requests"), exception=REQUESTS_IMPORT_ERROR)
         if not self.params["api_key"]:
-            self.fail_json(msg="No Telnyx API key: set the api_key option or the TELNYX_API_KEY "
-                               "environment variable.")
+            self.fail_json(msg="No Telnyx API key: set the api_key option or the TELNYX_API_KEY environment variable.")
 
     def _load_params(self):
         # After validation, an option the task left out and one it set to null
@@ -69,8 +68,7 @@ class TelnyxModule(AnsibleModule):
         if self._client is None:
             return
         for retry in self._client.retries:
-            self.warn("Telnyx answered %(method)s %(path)s with %(reason)s; retried after %(waited)s s."
-                      % retry)
+            self.warn("Telnyx answered %(method)s %(path)s with %(reason)s; retried after %(waited)s s." % retry)
 
     def exit_json(self, **kwargs):
         self._report_retries()

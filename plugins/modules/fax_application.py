@@ -327,8 +327,7 @@ def main():
         state=dict(type="str", choices=["present", "absent"], default="present"),
         update_fax_email_recipient=dict(type="str", choices=["always", "on_create"], default="on_create"),
     )
-    module = TelnyxModule(argument_spec=spec, required_one_of=[("id", "application_name")],
-                          supports_check_mode=True)
+    module = TelnyxModule(argument_spec=spec, required_one_of=[("id", "application_name")], supports_check_mode=True)
     params = module.params
     desired = desired_state(params, module.given)
     problems = validate(desired)
@@ -341,9 +340,10 @@ def main():
         if params["state"] == "absent":
             plan = plan_absent(desired, current)
         elif current is None and params["id"]:
-            raise PlanError("No fax application has id %s. With state=present an unknown id is an "
-                            "error, not a request to create: leave id out to create by name."
-                            % params["id"])
+            raise PlanError(
+                "No fax application has id %s. With state=present an unknown id is an "
+                "error, not a request to create: leave id out to create by name." % params["id"]
+            )
         else:
             plan = plan_present(desired, current, params["update_fax_email_recipient"])
         application = plan.predicted if module.check_mode else applications.apply(plan)

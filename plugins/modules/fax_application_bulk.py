@@ -234,28 +234,42 @@ def main():
     )
     params = module.params
     if not 1 <= params["parallel_writes"] <= 16:
-        module.fail_json(msg="parallel_writes must be between 1 and 16, got %d; nothing was sent to Telnyx."
-                             % params["parallel_writes"])
+        module.fail_json(
+            msg="parallel_writes must be between 1 and 16, got %d; nothing was sent to Telnyx."
+            % params["parallel_writes"]
+        )
     given = module.given.get("applications")
     try:
-        items = converge(module.client, params["applications"], given if isinstance(given, list) else [],
-                         check_mode=module.check_mode, marker_tag=params["marker_tag"], purge=params["purge"],
-                         parallel_writes=params["parallel_writes"])
+        items = converge(
+            module.client,
+            params["applications"],
+            given if isinstance(given, list) else [],
+            check_mode=module.check_mode,
+            marker_tag=params["marker_tag"],
+            purge=params["purge"],
+            parallel_writes=params["parallel_writes"],
+        )
     except PlanError as error:
         module.fail_json(msg=str(error))
     except TelnyxError as error:
         module.fail_from(error)
 
     entries, summary, diffs = report(items)
-    result = dict(changed=any(entry["action"] in ("created", "updated", "deleted") for entry in entries),
-                  applications=entries, summary=summary)
+    result = dict(
+        changed=any(entry["action"] in ("created", "updated", "deleted") for entry in entries),
+        applications=entries,
+        summary=summary,
+    )
     if module._diff:
         result["diff"] = diffs
     if summary["failed"]:
-        failed = ["%s: %s" % (entry["application_name"], entry["error"])
-                  for entry in entries if entry["action"] == "failed"]
-        module.fail_json(msg="%d of %d applications could not be converged: %s"
-                         % (len(failed), len(entries), "; ".join(failed)), **result)
+        failed = [
+            "%s: %s" % (entry["application_name"], entry["error"]) for entry in entries if entry["action"] == "failed"
+        ]
+        module.fail_json(
+            msg="%d of %d applications could not be converged: %s" % (len(failed), len(entries), "; ".join(failed)),
+            **result,
+        )
     module.exit_json(**result)
 
 

@@ -232,8 +232,10 @@ def main():
     )
     params = module.params
     if params["name_contains"] is not None and len(params["name_contains"]) < NAME_FILTER_MIN_LENGTH:
-        module.fail_json(msg="name_contains needs at least %d characters (Telnyx refuses shorter filters), "
-                             "got %r; nothing was sent to Telnyx." % (NAME_FILTER_MIN_LENGTH, params["name_contains"]))
+        module.fail_json(
+            msg="name_contains needs at least %d characters (Telnyx refuses shorter filters), "
+            "got %r; nothing was sent to Telnyx." % (NAME_FILTER_MIN_LENGTH, params["name_contains"])
+        )
 
     applications = FaxApplications(module.client)
     try:
@@ -243,9 +245,11 @@ def main():
         else:
             name = params["application_name"]
             contains = params["name_contains"] or (name if name and len(name) >= NAME_FILTER_MIN_LENGTH else None)
-            candidates = applications.iterate(name_contains=contains,
-                                              outbound_voice_profile_id=params["outbound_voice_profile_id"],
-                                              sort=params["sort"])
+            candidates = applications.iterate(
+                name_contains=contains,
+                outbound_voice_profile_id=params["outbound_voice_profile_id"],
+                sort=params["sort"],
+            )
         result = [app for app in candidates if matches(app, params)]
     except TelnyxError as error:
         module.fail_from(error)

@@ -37,14 +37,16 @@ def tarball():
 
 def ansible_env(simulator, collections=COLLECTIONS, **extra):
     """The environment a user's shell would have: key and URL exported, nothing else special."""
-    env = dict(os.environ,
-               PATH="%s%s%s" % (BIN, os.pathsep, os.environ.get("PATH", "")),
-               ANSIBLE_COLLECTIONS_PATH=str(collections),
-               ANSIBLE_COLLECTIONS_SCAN_SYS_PATH="False",
-               ANSIBLE_PYTHON_INTERPRETER=sys.executable,
-               ANSIBLE_NOCOLOR="1",
-               TELNYX_API_KEY=simulator.api_key,
-               TELNYX_BASE_URL=simulator.base_url)
+    env = dict(
+        os.environ,
+        PATH="%s%s%s" % (BIN, os.pathsep, os.environ.get("PATH", "")),
+        ANSIBLE_COLLECTIONS_PATH=str(collections),
+        ANSIBLE_COLLECTIONS_SCAN_SYS_PATH="False",
+        ANSIBLE_PYTHON_INTERPRETER=sys.executable,
+        ANSIBLE_NOCOLOR="1",
+        TELNYX_API_KEY=simulator.api_key,
+        TELNYX_BASE_URL=simulator.base_url,
+    )
     env.update(extra)
     return env
 

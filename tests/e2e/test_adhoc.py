@@ -45,7 +45,9 @@ def test_adhoc_create_then_rerun_then_info(simulator):
 
 
 def test_adhoc_failure_is_readable(simulator):
-    result, outcome = adhoc(simulator, "telnyx.fax.fax_application", "application_name=adhoc-fax webhook_timeout_secs=99")
+    result, outcome = adhoc(
+        simulator, "telnyx.fax.fax_application", "application_name=adhoc-fax webhook_timeout_secs=99"
+    )
     assert result.returncode != 0
     assert outcome["status"] == "FAILED!"
     assert "webhook_timeout_secs must be between 0 and 30, got 99" in outcome["msg"]
@@ -57,8 +59,11 @@ def test_a_host_without_requests_gets_the_install_hint(simulator, tmp_path):
     bare = tmp_path / "bare"
     venv.create(bare, with_pip=False)
     # Implicit localhost pins the controller's Python as a host variable: only -e overrides it.
-    result, outcome = adhoc(simulator, "telnyx.fax.fax_application_info",
-                            extra_vars="ansible_python_interpreter=%s" % (bare / "bin" / "python"))
+    result, outcome = adhoc(
+        simulator,
+        "telnyx.fax.fax_application_info",
+        extra_vars="ansible_python_interpreter=%s" % (bare / "bin" / "python"),
+    )
     assert result.returncode != 0 and outcome["status"] == "FAILED!"
     assert outcome["msg"].startswith("Failed to import the required Python library (requests)")
     assert "Traceback" not in outcome["msg"]

@@ -9,22 +9,31 @@ import os
 import sys
 
 import ansible_runner
-
 from conftest import BIN, COLLECTIONS, SECRET_KEY
 
 
 def test_demo_through_ansible_runner_never_shows_the_key(simulator, tmp_path):
     # A credential type's injector puts the key in the job's environment, as envvars does here.
-    envvars = dict(TELNYX_API_KEY=simulator.api_key, TELNYX_BASE_URL=simulator.base_url,
-                   TELNYX_SIMULATOR_URL=simulator.root_url,
-                   ANSIBLE_COLLECTIONS_PATH=str(COLLECTIONS), ANSIBLE_COLLECTIONS_SCAN_SYS_PATH="False",
-                   ANSIBLE_PYTHON_INTERPRETER=sys.executable,
-                   PATH="%s%s%s" % (BIN, os.pathsep, os.environ.get("PATH", "")))
+    envvars = dict(
+        TELNYX_API_KEY=simulator.api_key,
+        TELNYX_BASE_URL=simulator.base_url,
+        TELNYX_SIMULATOR_URL=simulator.root_url,
+        ANSIBLE_COLLECTIONS_PATH=str(COLLECTIONS),
+        ANSIBLE_COLLECTIONS_SCAN_SYS_PATH="False",
+        ANSIBLE_PYTHON_INTERPRETER=sys.executable,
+        PATH="%s%s%s" % (BIN, os.pathsep, os.environ.get("PATH", "")),
+    )
     (tmp_path / "project").mkdir()
     (tmp_path / "inventory").mkdir()
     (tmp_path / "inventory" / "hosts").write_text("localhost ansible_connection=local\n")
-    result = ansible_runner.run(private_data_dir=str(tmp_path), playbook="telnyx.fax.demo", envvars=envvars,
-                                cmdline="--diff", quiet=True, timeout=300)
+    result = ansible_runner.run(
+        private_data_dir=str(tmp_path),
+        playbook="telnyx.fax.demo",
+        envvars=envvars,
+        cmdline="--diff",
+        quiet=True,
+        timeout=300,
+    )
     stdout = result.stdout.read()
     events = list(result.events)
     assert result.status == "successful", stdout

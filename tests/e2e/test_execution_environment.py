@@ -19,7 +19,9 @@ def test_builder_introspection_names_requests():
 
 def test_builder_create_writes_a_build_context_for_the_collection(tarball, tmp_path):
     definition = tmp_path / "execution-environment.yml"
-    definition.write_text(textwrap.dedent("""\
+    definition.write_text(
+        textwrap.dedent(
+            """\
         version: 3
         images:
           base_image:
@@ -29,10 +31,24 @@ def test_builder_create_writes_a_build_context_for_the_collection(tarball, tmp_p
             collections:
               - name: %s
                 type: file
-        """ % tarball))
+        """
+            % tarball
+        )
+    )
     context = tmp_path / "context"
-    result = run([str(BIN / "ansible-builder"), "create", "-f", str(definition), "-c", str(context),
-                  "--output-filename", "Containerfile"], dict(os.environ))
+    result = run(
+        [
+            str(BIN / "ansible-builder"),
+            "create",
+            "-f",
+            str(definition),
+            "-c",
+            str(context),
+            "--output-filename",
+            "Containerfile",
+        ],
+        dict(os.environ),
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     containerfile = (context / "Containerfile").read_text()
     galaxy_requirements = (context / "_build" / "requirements.yml").read_text()

@@ -9,31 +9,63 @@ import textwrap
 
 from conftest import BIN, ansible_env, run
 
-DEVELOPMENT_ONLY = (".venv", ".venv-2.18", ".collections", ".build", ".git", ".ci", ".github", ".pytest_cache",
-                    "__pycache__", "tests/output", "Makefile", "tools", "benchmarks", ".ansible")
+DEVELOPMENT_ONLY = (
+    ".venv",
+    ".venv-2.18",
+    ".collections",
+    ".build",
+    ".git",
+    ".ci",
+    ".github",
+    ".pytest_cache",
+    "__pycache__",
+    "tests/output",
+    "Makefile",
+    "tools",
+    "benchmarks",
+    ".ansible",
+)
 
 
 def test_tarball_holds_no_development_files(tarball):
     with tarfile.open(tarball) as archive:
         names = archive.getnames()
-    offending = [name for name in names
-                 if any(name == part or name.startswith(part + "/") or ("/" + part + "/") in ("/" + name + "/")
-                        for part in DEVELOPMENT_ONLY) or name.endswith((".pyc", ".tar.gz"))]
+    offending = [
+        name
+        for name in names
+        if any(
+            name == part or name.startswith(part + "/") or ("/" + part + "/") in ("/" + name + "/")
+            for part in DEVELOPMENT_ONLY
+        )
+        or name.endswith((".pyc", ".tar.gz"))
+    ]
     assert offending == []
-    for needed in ("MANIFEST.json", "FILES.json", "README.md", "meta/runtime.yml", "meta/execution-environment.yml",
-                   "requirements.txt", "plugins/modules/fax_application.py", "plugins/module_utils/api.py",
-                   "roles/fax_applications/tasks/main.yml", "playbooks/demo.yml",
-                   "tests/simulator/telnyx_simulator.py"):
+    for needed in (
+        "MANIFEST.json",
+        "FILES.json",
+        "README.md",
+        "meta/runtime.yml",
+        "meta/execution-environment.yml",
+        "requirements.txt",
+        "plugins/modules/fax_application.py",
+        "plugins/module_utils/api.py",
+        "roles/fax_applications/tasks/main.yml",
+        "playbooks/demo.yml",
+        "tests/simulator/telnyx_simulator.py",
+    ):
         assert needed in names
 
 
 def test_installed_into_an_empty_path_it_runs_a_playbook(tarball, simulator, tmp_path):
     collections = tmp_path / "collections"
-    installed = run([str(BIN / "ansible-galaxy"), "collection", "install", "-p", str(collections), str(tarball)],
-                    ansible_env(simulator, collections=collections))
+    installed = run(
+        [str(BIN / "ansible-galaxy"), "collection", "install", "-p", str(collections), str(tarball)],
+        ansible_env(simulator, collections=collections),
+    )
     assert installed.returncode == 0, installed.stderr
     playbook = tmp_path / "site.yml"
-    playbook.write_text(textwrap.dedent("""\
+    playbook.write_text(
+        textwrap.dedent("""\
         - hosts: localhost
           gather_facts: false
           tasks:
@@ -48,8 +80,12 @@ def test_installed_into_an_empty_path_it_runs_a_playbook(tarball, simulator, tmp
                 that:
                   - created is changed
                   - found.fax_applications | map(attribute='id') | list == [created.fax_application.id]
-        """))
-    played = run([str(BIN / "ansible-playbook"), "-i", "localhost,", "-c", "local", str(playbook)],
-                 ansible_env(simulator, collections=collections), cwd=tmp_path)
+        """)
+    )
+    played = run(
+        [str(BIN / "ansible-playbook"), "-i", "localhost,", "-c", "local", str(playbook)],
+        ansible_env(simulator, collections=collections),
+        cwd=tmp_path,
+    )
     assert played.returncode == 0, played.stdout + played.stderr
     assert "ok=3" in played.stdout and "failed=0" in played.stdout

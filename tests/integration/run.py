@@ -40,30 +40,49 @@ def run_target(name, simulator, api_key):
     log_path = OUTPUT / ("%s.log" % name)
     with tempfile.NamedTemporaryFile("w", suffix=".yml", delete=False) as playbook:
         playbook.write("- hosts: localhost\n  gather_facts: false\n  roles:\n    - %s\n" % name)
-    env = dict(os.environ,
-               TELNYX_API_KEY=api_key,
-               TELNYX_BASE_URL=simulator.base_url,
-               TELNYX_SIMULATOR_URL=simulator.root_url,
-               ANSIBLE_ROLES_PATH=str(TARGETS),
-               ANSIBLE_PYTHON_INTERPRETER=sys.executable,
-               ANSIBLE_NOCOLOR="1",
-               ANSIBLE_FORCE_COLOR="0")
+    env = dict(
+        os.environ,
+        TELNYX_API_KEY=api_key,
+        TELNYX_BASE_URL=simulator.base_url,
+        TELNYX_SIMULATOR_URL=simulator.root_url,
+        ANSIBLE_ROLES_PATH=str(TARGETS),
+        ANSIBLE_PYTHON_INTERPRETER=sys.executable,
+        ANSIBLE_NOCOLOR="1",
+        ANSIBLE_FORCE_COLOR="0",
+    )
     started = time.monotonic()
     try:
         with open(log_path, "w") as log:
             code = subprocess.call(
-                [str(Path(sys.executable).with_name("ansible-playbook")), "-i", "localhost,", "-c", "local",
-                 "-vvvv", playbook.name],
-                env=env, stdout=log, stderr=subprocess.STDOUT)
+                [
+                    str(Path(sys.executable).with_name("ansible-playbook")),
+                    "-i",
+                    "localhost,",
+                    "-c",
+                    "local",
+                    "-vvvv",
+                    playbook.name,
+                ],
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
     finally:
         os.unlink(playbook.name)
     seconds = time.monotonic() - started
     output = log_path.read_text()
     recap = [line for line in output.splitlines() if line.startswith("localhost ")]
     leaked = api_key in output
-    print("%-28s %s  %5.1f s  %s%s" % (name, "ok  " if code == 0 and not leaked else "FAIL", seconds,
-                                       recap[-1].split(":", 1)[-1].strip() if recap else "no recap",
-                                       "  API KEY FOUND IN OUTPUT" if leaked else ""))
+    print(
+        "%-28s %s  %5.1f s  %s%s"
+        % (
+            name,
+            "ok  " if code == 0 and not leaked else "FAIL",
+            seconds,
+            recap[-1].split(":", 1)[-1].strip() if recap else "no recap",
+            "  API KEY FOUND IN OUTPUT" if leaked else "",
+        )
+    )
     if code != 0:
         print("  see %s" % log_path)
         failed_lines = [line for line in output.splitlines() if line.startswith(("fatal:", "failed:"))]

@@ -5,7 +5,6 @@ each test gets it reset, so no test sees another's applications, log or faults.
 """
 
 import pytest
-
 from harness import Simulator
 
 

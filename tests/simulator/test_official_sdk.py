@@ -6,6 +6,7 @@ If the SDK and the simulator disagree on the wire format, the simulator is wrong
 import time
 
 import pytest
+
 # requirements-dev.txt installs the SDK: its absence is a broken environment, not a skip.
 import telnyx
 

@@ -17,7 +17,6 @@ import urllib.parse
 from pathlib import Path
 
 import pytest
-
 from harness import Simulator, SimulatorError
 
 HERE = Path(__file__).resolve().parent

@@ -16,7 +16,6 @@ from fixtures import simulator_fixtures  # noqa: E402  (the path is only known a
 
 from ansible_collections.telnyx.fax.plugins.module_utils.api import TelnyxClient  # noqa: E402
 
-
 simulator_process, simulator = simulator_fixtures()
 
 
@@ -43,8 +42,15 @@ def sleeps():
 @pytest.fixture
 def make_client(simulator, sleeps):
     def make(**overrides):
-        options = dict(api_key=simulator.api_key, base_url=simulator.base_url, timeout=5, max_retries=3, sleep=sleeps,
-                       clock=sleeps.clock)
+        options = dict(
+            api_key=simulator.api_key,
+            base_url=simulator.base_url,
+            timeout=5,
+            max_retries=3,
+            sleep=sleeps,
+            clock=sleeps.clock,
+        )
         options.update(overrides)
         return TelnyxClient(**options)
+
     return make

@@ -24,7 +24,8 @@ def api_calls(simulator, since=0):
 
 def create(simulator, name="client-test"):
     return TelnyxClient(api_key=simulator.api_key, base_url=simulator.base_url).post(
-        "/fax_applications", dict(APP, application_name=name))["data"]
+        "/fax_applications", dict(APP, application_name=name)
+    )["data"]
 
 
 class TestRetries:
@@ -205,8 +206,9 @@ class TestErrors:
         with pytest.raises(TelnyxError) as caught:
             make_client().patch("/fax_applications/%s" % app_id, dict(APP, webhook_timeout_secs=45))
         message = str(caught.value)
-        assert message.startswith("PATCH /fax_applications/%s failed with 422 Unprocessable Entity: "
-                                  "webhook_timeout_secs" % app_id)
+        assert message.startswith(
+            "PATCH /fax_applications/%s failed with 422 Unprocessable Entity: webhook_timeout_secs" % app_id
+        )
         assert message.endswith("(/webhook_timeout_secs)")
         assert caught.value.failure["status"] == 422
         assert caught.value.failure["errors"][0]["source"] == {"pointer": "/webhook_timeout_secs"}
@@ -218,8 +220,9 @@ class TestErrors:
 
     def test_401_says_where_the_key_came_from_and_never_shows_it(self, simulator):
         secret = "KEY_wrong_0123456789abcdef"
-        client = TelnyxClient(api_key=secret, base_url=simulator.base_url,
-                              key_source="the TELNYX_API_KEY environment variable")
+        client = TelnyxClient(
+            api_key=secret, base_url=simulator.base_url, key_source="the TELNYX_API_KEY environment variable"
+        )
         with pytest.raises(TelnyxError) as caught:
             client.get("/fax_applications")
         message = str(caught.value)
@@ -231,9 +234,11 @@ class TestErrors:
         client = make_client(max_retries=1)
         simulator.fault(status=503, times=5)
         captured = []
-        for call in (lambda: client.get("/fax_applications"),
-                     lambda: client.post("/fax_applications", {"application_name": "x"}),
-                     lambda: client.get("/fax_applications/123")):
+        for call in (
+            lambda: client.get("/fax_applications"),
+            lambda: client.post("/fax_applications", {"application_name": "x"}),
+            lambda: client.get("/fax_applications/123"),
+        ):
             with pytest.raises(TelnyxError) as caught:
                 call()
             captured.extend([str(caught.value), repr(caught.value.failure), repr(caught.value.args)])
@@ -274,8 +279,10 @@ def test_non_json_error_body_is_reported_readably(html_proxy, sleeps):
     client = TelnyxClient(api_key="KEY_proxy", base_url=html_proxy, max_retries=0, sleep=sleeps)
     with pytest.raises(TelnyxError) as caught:
         client.get("/fax_applications")
-    assert str(caught.value) == ("GET /fax_applications failed with 502 Bad Gateway: the response was not JSON "
-                                 "(text/html): <html><body><h1>502 Bad Gateway</h1><p>nginx</p></body></html>")
+    assert str(caught.value) == (
+        "GET /fax_applications failed with 502 Bad Gateway: the response was not JSON "
+        "(text/html): <html><body><h1>502 Bad Gateway</h1><p>nginx</p></body></html>"
+    )
 
 
 def test_requests_name_the_collection_and_accept_json(html_proxy, sleeps):
@@ -289,11 +296,23 @@ def test_requests_name_the_collection_and_accept_json(html_proxy, sleeps):
 
 
 def test_error_entries_read_as_field_detail_and_pointer():
-    errors = [{"code": "422", "title": "Unprocessable Entity", "detail": "must be between 0 and 30",
-               "source": {"pointer": "/webhook_timeout_secs"}},
-              {"code": "422", "title": "Unprocessable Entity", "detail": "is already taken",
-               "source": {"pointer": "/inbound/sip_subdomain"}},
-              {"code": "10015", "title": "Bad Request", "source": {"parameter": "page[size]"}}]
-    assert api.describe_errors(errors) == ("webhook_timeout_secs: must be between 0 and 30 (/webhook_timeout_secs); "
-                                           "inbound.sip_subdomain: is already taken (/inbound/sip_subdomain); "
-                                           "Bad Request (page[size])")
+    errors = [
+        {
+            "code": "422",
+            "title": "Unprocessable Entity",
+            "detail": "must be between 0 and 30",
+            "source": {"pointer": "/webhook_timeout_secs"},
+        },
+        {
+            "code": "422",
+            "title": "Unprocessable Entity",
+            "detail": "is already taken",
+            "source": {"pointer": "/inbound/sip_subdomain"},
+        },
+        {"code": "10015", "title": "Bad Request", "source": {"parameter": "page[size]"}},
+    ]
+    assert api.describe_errors(errors) == (
+        "webhook_timeout_secs: must be between 0 and 30 (/webhook_timeout_secs); "
+        "inbound.sip_subdomain: is already taken (/inbound/sip_subdomain); "
+        "Bad Request (page[size])"
+    )

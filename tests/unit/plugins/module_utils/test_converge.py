@@ -15,9 +15,21 @@ WEBHOOK = "https://hooks.example.com/fax"
 
 def item(name, **options):
     """A declared item as AnsibleModule hands it over: every option present, unset ones None."""
-    params = dict(id=None, state="present", update_fax_email_recipient="on_create", application_name=name,
-                  active=None, anchorsite_override=None, webhook_event_url=None, webhook_event_failover_url=None,
-                  webhook_timeout_secs=None, inbound=None, outbound=None, tags=None, fax_email_recipient=None)
+    params = dict(
+        id=None,
+        state="present",
+        update_fax_email_recipient="on_create",
+        application_name=name,
+        active=None,
+        anchorsite_override=None,
+        webhook_event_url=None,
+        webhook_event_failover_url=None,
+        webhook_timeout_secs=None,
+        inbound=None,
+        outbound=None,
+        tags=None,
+        fax_email_recipient=None,
+    )
     params.update(options)
     return params
 
@@ -66,13 +78,17 @@ def test_10_changes_cost_exactly_10_writes_more(simulator, make_client, thousand
     assert len(simulator.requests_log()) == 4 + 10
     assert len(writes(simulator)) == 10 and {method for method, path in writes(simulator)} == {"PATCH"}
     assert entries[100]["changed_fields"] == ["inbound"]
-    assert diffs[1]["before"] == {"application_name": "tenant-00101", "inbound": {"channel_limit": None}, "tags": [MARKER]}
+    assert diffs[1]["before"] == {
+        "application_name": "tenant-00101",
+        "inbound": {"channel_limit": None},
+        "tags": [MARKER],
+    }
     assert diffs[1]["after_header"] == "fax application tenant-00101"
 
 
 def test_parallel_writes_make_the_same_requests(simulator, make_client, thousand):
     items, shape = names_only(thousand[:20])
-    for params, params_shape in zip(items, shape):
+    for params, params_shape in zip(items, shape, strict=True):
         params["active"] = False
         params_shape["active"] = True
     result = converge(make_client(), items, shape, parallel_writes=4)
@@ -102,7 +118,9 @@ def test_purge_deletes_only_marked_applications_that_are_not_declared(simulator,
     entries, summary, diffs = report(result)
     assert summary["deleted"] == 2
     assert sorted(entry["application_name"] for entry in entries if entry["action"] == "deleted") == [
-        "ours-00002", "ours-00003"]
+        "ours-00002",
+        "ours-00003",
+    ]
     remaining = sorted(app["id"] for app in simulator.applications())
     assert set(foreign + unmarked) <= set(remaining) and len(remaining) == 4
 
@@ -119,8 +137,12 @@ def test_every_problem_is_found_before_any_write(simulator, make_client):
     client = make_client()
     client.post("/fax_applications", {"application_name": "twin-00001", "webhook_event_url": WEBHOOK})
     mark = len(simulator.requests_log())
-    items = [item("fresh", webhook_event_url=WEBHOOK), item("twin-00001", active=False),
-             item(None, id="1000000000000000009"), item("no-webhook")]
+    items = [
+        item("fresh", webhook_event_url=WEBHOOK),
+        item("twin-00001", active=False),
+        item(None, id="1000000000000000009"),
+        item("no-webhook"),
+    ]
     shape = [given(params) for params in items]
     with pytest.raises(PlanError) as caught:
         converge(client, items, shape)

@@ -11,8 +11,7 @@ from ansible_collections.telnyx.fax.plugins.module_utils import fax_applications
 
 def existing(**overrides):
     app = fa.predict_created({"application_name": "billing-fax", "webhook_event_url": "https://hooks.example.com/a"})
-    app.update(id="1293384261075731499", created_at="2026-01-01T00:00:00.000Z",
-               updated_at="2026-01-01T00:00:00.000Z")
+    app.update(id="1293384261075731499", created_at="2026-01-01T00:00:00.000Z", updated_at="2026-01-01T00:00:00.000Z")
     for key, value in overrides.items():
         app[key] = value
     return app
@@ -32,32 +31,46 @@ class TestDesiredState:
         assert fa.desired_state({"active": None, "tags": None}, {"active": True, "tags": True}) == {}
 
     def test_nested_keeps_only_the_sub_options_given(self):
-        params = {"inbound": {"channel_limit": None, "sip_subdomain": None, "sip_subdomain_receive_settings": "from_anyone"}}
+        params = {
+            "inbound": {"channel_limit": None, "sip_subdomain": None, "sip_subdomain_receive_settings": "from_anyone"}
+        }
         given = {"inbound": {"channel_limit": True, "sip_subdomain_receive_settings": True}}
         assert fa.desired_state(params, given) == {
-            "inbound": {"channel_limit": None, "sip_subdomain_receive_settings": "from_anyone"}}
+            "inbound": {"channel_limit": None, "sip_subdomain_receive_settings": "from_anyone"}
+        }
 
 
 class TestValidate:
-    @pytest.mark.parametrize("desired, fragment", [
-        ({"webhook_timeout_secs": 31}, "webhook_timeout_secs must be between 0 and 30, got 31"),
-        ({"webhook_timeout_secs": -1}, "webhook_timeout_secs must be between 0 and 30, got -1"),
-        ({"webhook_timeout_secs": True}, "webhook_timeout_secs must be a whole number"),
-        ({"webhook_event_url": "hooks.example.com/x"}, "webhook_event_url must be an http:// or https:// URL"),
-        ({"webhook_event_url": "ftp://hooks.example.com/x"}, "webhook_event_url must be an http:// or https:// URL"),
-        ({"webhook_event_failover_url": "https://"}, "webhook_event_failover_url must be an http"),
-        ({"inbound": {"channel_limit": -2}}, "inbound.channel_limit must be 0 or more, got -2"),
-        ({"fax_email_recipient": "not-an-address"}, "fax_email_recipient must be an email address"),
-        ({"application_name": "  "}, "application_name must not be empty"),
-    ])
+    @pytest.mark.parametrize(
+        "desired, fragment",
+        [
+            ({"webhook_timeout_secs": 31}, "webhook_timeout_secs must be between 0 and 30, got 31"),
+            ({"webhook_timeout_secs": -1}, "webhook_timeout_secs must be between 0 and 30, got -1"),
+            ({"webhook_timeout_secs": True}, "webhook_timeout_secs must be a whole number"),
+            ({"webhook_event_url": "hooks.example.com/x"}, "webhook_event_url must be an http:// or https:// URL"),
+            (
+                {"webhook_event_url": "ftp://hooks.example.com/x"},
+                "webhook_event_url must be an http:// or https:// URL",
+            ),
+            ({"webhook_event_failover_url": "https://"}, "webhook_event_failover_url must be an http"),
+            ({"inbound": {"channel_limit": -2}}, "inbound.channel_limit must be 0 or more, got -2"),
+            ({"fax_email_recipient": "not-an-address"}, "fax_email_recipient must be an email address"),
+            ({"application_name": "  "}, "application_name must not be empty"),
+        ],
+    )
     def test_refuses_what_the_api_would_refuse(self, desired, fragment):
         problems = fa.validate(desired)
         assert len(problems) == 1
         assert fragment in problems[0]
 
     def test_accepts_valid_values_and_clearing_nulls(self):
-        desired = {"webhook_timeout_secs": 30, "webhook_event_failover_url": "", "webhook_event_url": "http://h/x",
-                   "inbound": {"channel_limit": 0, "sip_subdomain": None}, "fax_email_recipient": None}
+        desired = {
+            "webhook_timeout_secs": 30,
+            "webhook_event_failover_url": "",
+            "webhook_event_url": "http://h/x",
+            "inbound": {"channel_limit": 0, "sip_subdomain": None},
+            "fax_email_recipient": None,
+        }
         assert fa.validate(desired) == []
 
 
@@ -66,7 +79,9 @@ class TestDifferences:
         assert fa.differences({"application_name": "billing-fax", "active": True}, existing()) == []
 
     def test_nested_compares_only_the_keys_given(self):
-        current = existing(inbound={"channel_limit": 4, "sip_subdomain": "bf", "sip_subdomain_receive_settings": "from_anyone"})
+        current = existing(
+            inbound={"channel_limit": 4, "sip_subdomain": "bf", "sip_subdomain_receive_settings": "from_anyone"}
+        )
         assert fa.differences({"inbound": {"channel_limit": 4}}, current) == []
         assert fa.differences({"inbound": {"channel_limit": 5}}, current) == ["inbound"]
 
@@ -79,11 +94,14 @@ class TestDifferences:
     def test_empty_and_null_failover_url_are_one_value(self):
         assert fa.differences({"webhook_event_failover_url": None}, existing(webhook_event_failover_url="")) == []
         assert fa.differences({"webhook_event_failover_url": ""}, existing(webhook_event_failover_url=None)) == []
-        assert fa.differences({"webhook_event_failover_url": None},
-                              existing(webhook_event_failover_url="https://b.example.com")) == ["webhook_event_failover_url"]
+        assert fa.differences(
+            {"webhook_event_failover_url": None}, existing(webhook_event_failover_url="https://b.example.com")
+        ) == ["webhook_event_failover_url"]
 
     def test_null_is_a_value_where_the_field_can_be_null(self):
-        assert fa.differences({"webhook_timeout_secs": None}, existing(webhook_timeout_secs=20)) == ["webhook_timeout_secs"]
+        assert fa.differences({"webhook_timeout_secs": None}, existing(webhook_timeout_secs=20)) == [
+            "webhook_timeout_secs"
+        ]
 
     def test_write_only_is_never_compared(self):
         assert fa.differences({"fax_email_recipient": "a@example.com"}, existing()) == []
@@ -107,8 +125,11 @@ class TestPlanPresent:
         assert plan.payload == desired
         assert plan.follow_up is None
         assert "id" not in plan.predicted
-        assert plan.predicted["inbound"] == {"channel_limit": 2, "sip_subdomain": None,
-                                             "sip_subdomain_receive_settings": "from_anyone"}
+        assert plan.predicted["inbound"] == {
+            "channel_limit": 2,
+            "sip_subdomain": None,
+            "sip_subdomain_receive_settings": "from_anyone",
+        }
         assert plan.predicted["anchorsite_override"] == "Latency"
         assert plan.diff == {"before": {}, "after": desired}
 
@@ -125,18 +146,27 @@ class TestPlanPresent:
         assert not plan.changed
 
     def test_update_sends_required_fields_and_whole_nested_objects(self):
-        current = existing(inbound={"channel_limit": 4, "sip_subdomain": "bf", "sip_subdomain_receive_settings": "from_anyone"},
-                           webhook_timeout_secs=10)
-        plan = fa.plan_present({"inbound": {"sip_subdomain_receive_settings": "only_my_connections"},
-                                "webhook_timeout_secs": 10}, current)
+        current = existing(
+            inbound={"channel_limit": 4, "sip_subdomain": "bf", "sip_subdomain_receive_settings": "from_anyone"},
+            webhook_timeout_secs=10,
+        )
+        plan = fa.plan_present(
+            {"inbound": {"sip_subdomain_receive_settings": "only_my_connections"}, "webhook_timeout_secs": 10}, current
+        )
         assert plan.action == "update"
         assert plan.payload == {
             "application_name": "billing-fax",
             "webhook_event_url": "https://hooks.example.com/a",
-            "inbound": {"channel_limit": 4, "sip_subdomain": "bf", "sip_subdomain_receive_settings": "only_my_connections"},
+            "inbound": {
+                "channel_limit": 4,
+                "sip_subdomain": "bf",
+                "sip_subdomain_receive_settings": "only_my_connections",
+            },
         }
-        assert plan.diff == {"before": {"inbound": {"sip_subdomain_receive_settings": "from_anyone"}, "webhook_timeout_secs": 10},
-                             "after": {"inbound": {"sip_subdomain_receive_settings": "only_my_connections"}, "webhook_timeout_secs": 10}}
+        assert plan.diff == {
+            "before": {"inbound": {"sip_subdomain_receive_settings": "from_anyone"}, "webhook_timeout_secs": 10},
+            "after": {"inbound": {"sip_subdomain_receive_settings": "only_my_connections"}, "webhook_timeout_secs": 10},
+        }
 
     def test_rename_sends_the_new_name(self):
         plan = fa.plan_present({"application_name": "new-name"}, existing())
@@ -161,8 +191,17 @@ class TestPlanAbsent:
 
 def test_argument_spec_uses_the_api_field_names():
     spec = fa.argument_spec()
-    assert set(spec) == {"application_name", "active", "anchorsite_override", "webhook_event_url",
-                         "webhook_event_failover_url", "webhook_timeout_secs", "inbound", "outbound", "tags",
-                         "fax_email_recipient"}
+    assert set(spec) == {
+        "application_name",
+        "active",
+        "anchorsite_override",
+        "webhook_event_url",
+        "webhook_event_failover_url",
+        "webhook_timeout_secs",
+        "inbound",
+        "outbound",
+        "tags",
+        "fax_email_recipient",
+    }
     assert set(spec["inbound"]["options"]) == {"channel_limit", "sip_subdomain", "sip_subdomain_receive_settings"}
     assert set(spec["outbound"]["options"]) == {"channel_limit", "outbound_voice_profile_id"}
