@@ -19,7 +19,7 @@ ROOT := $(CURDIR)
 # ---------------------------------------------------------------------------------------
 # What `make test` runs, in order.  To wire in a hook target below (lint, integration,
 # molecule), add its name here -- that is the only change needed.
-TEST_STEPS := simulator-tests unit lint docs sanity integration molecule e2e
+TEST_STEPS := style simulator-tests unit lint docs sanity integration molecule e2e
 
 # Narrowing a run, e.g. make unit PYTEST_ARGS='-k pagination -x'
 #                      make unit-newest UNIT_TESTS=tests/unit/plugins/module_utils/test_api.py::test_x
@@ -79,7 +79,7 @@ in_venv = PATH=$(ROOT)/$(1)/bin:$$PATH $(ANSIBLE_ENV)
 .PHONY: help demo test clean distclean \
         venvs venv build install get-pip test-matrix \
         simulator-tests unit unit-newest sanity sanity-newest \
-        check-sanity-ignores lint integration integration-newest molecule e2e docs bench
+        check-sanity-ignores style format lint integration integration-newest molecule e2e docs bench
 
 help: ## Show this list
 	@echo "telnyx.fax -- make targets (DEVELOPERS.md has the details)"
@@ -165,6 +165,15 @@ check-sanity-ignores:
 # ---------------------------------------------------------------------------------------
 # Steps against the installed collection: lint, docs, integration, molecule, e2e (and bench,
 # which stays out of make test: it measures, it does not judge).
+
+# One formatter and linter for all Python (ruff.toml); `make format` rewrites what it can.
+style: $(VENV_STAMP) ## ruff: every Python file formatted and lint-clean (make format fixes most)
+	$(VENV)/bin/ruff format --check --diff .
+	$(VENV)/bin/ruff check .
+
+format: $(VENV_STAMP) ## Format every Python file and apply ruff's safe fixes
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
 
 # Production profile on the whole collection, offline; .ansible-lint says why for each exclusion.
 lint: install ## ansible-lint (production profile) on the whole collection
