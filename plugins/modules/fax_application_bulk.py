@@ -209,68 +209,11 @@ failure:
   sample: {method: GET, path: /fax_applications, status: 503, errors: []}
 """
 
-from ansible_collections.telnyx.fax.plugins.module_utils.api import TelnyxError
-from ansible_collections.telnyx.fax.plugins.module_utils.converge import converge, report
-from ansible_collections.telnyx.fax.plugins.module_utils.fax_applications import PlanError, argument_spec
-from ansible_collections.telnyx.fax.plugins.module_utils.module import TelnyxModule
+from ansible_collections.telnyx.fax.plugins.module_utils.fax_setup import run_bulk_module
 
 
 def main():
-    item_spec = argument_spec()
-    item_spec.update(
-        id=dict(type="str"),
-        state=dict(type="str", choices=["present", "absent"], default="present"),
-        update_fax_email_recipient=dict(type="str", choices=["always", "on_create"], default="on_create"),
-    )
-    module = TelnyxModule(
-        argument_spec=dict(
-            applications=dict(type="list", elements="dict", required=True, options=item_spec),
-            marker_tag=dict(type="str"),
-            purge=dict(type="bool", default=False),
-            parallel_writes=dict(type="int", default=1),
-        ),
-        required_if=[("purge", True, ("marker_tag",))],
-        supports_check_mode=True,
-    )
-    params = module.params
-    if not 1 <= params["parallel_writes"] <= 16:
-        module.fail_json(
-            msg="parallel_writes must be between 1 and 16, got %d; nothing was sent to Telnyx."
-            % params["parallel_writes"]
-        )
-    given = module.given.get("applications")
-    try:
-        items = converge(
-            module.client,
-            params["applications"],
-            given if isinstance(given, list) else [],
-            check_mode=module.check_mode,
-            marker_tag=params["marker_tag"],
-            purge=params["purge"],
-            parallel_writes=params["parallel_writes"],
-        )
-    except PlanError as error:
-        module.fail_json(msg=str(error))
-    except TelnyxError as error:
-        module.fail_from(error)
-
-    entries, summary, diffs = report(items)
-    result = dict(
-        changed=any(entry["action"] in ("created", "updated", "deleted") for entry in entries),
-        applications=entries,
-        summary=summary,
-    )
-    if module._diff:
-        result["diff"] = diffs
-    if summary["failed"]:
-        failed = [
-            "%s: %s" % (entry["application_name"], entry["error"]) for entry in entries if entry["action"] == "failed"
-        ]
-        module.fail_json(
-            msg="%d of %d applications could not be converged: %s" % (len(failed), len(entries), "; ".join(failed)),
-            **result,
-        )
-    module.exit_json(**result)
+    run_bulk_module()
 
 
 if __name__ == "__main__":

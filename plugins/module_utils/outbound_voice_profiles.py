@@ -1,0 +1,131 @@
+# -*- coding: utf-8 -*-
+# Copyright: telnyx.fax contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Outbound voice profiles, declared: what a fax application sends through and is billed by.
+
+This module_utils file is private to the telnyx.fax collection; it may change at any time.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+from ansible_collections.telnyx.fax.plugins.module_utils.fields import Field
+from ansible_collections.telnyx.fax.plugins.module_utils.resource import ListFilter, Resource
+
+E164 = r"^\+[1-9][0-9]{1,14}$"
+E164_TEXT = "an E.164 number such as +13125550100"
+SORTS = tuple(
+    prefix + key
+    for key in ("created_at", "name", "enabled", "service_plan", "traffic_type", "usage_payment_method")
+    for prefix in ("", "-")
+)
+
+
+def hours_and_minutes(value):
+    """A time of day as HH:MM: Telnyx documents "HH:MM" but its examples also show seconds."""
+    return value[:5] if isinstance(value, str) else value
+
+
+def amount(value):
+    """A USD amount as Telnyx compares it: "100", "100.0" and "100.00" are one amount."""
+    try:
+        return Decimal(str(value)).quantize(Decimal("0.01"))
+    except (InvalidOperation, ValueError):
+        return value
+
+
+FIELDS = {
+    "name": Field("str", min_length=3),
+    "enabled": Field("bool", default=True),
+    "billing_group_id": Field(
+        "str",
+        nullable=True,
+        pattern=r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$",
+        pattern_text="a billing group id (a UUID)",
+    ),
+    "concurrent_call_limit": Field("int", nullable=True, minimum=0),
+    "daily_spend_limit": Field(
+        "str", pattern=r"^[0-9]+(\.[0-9]{1,2})?$", pattern_text="an amount in USD such as 100.00", normalize=amount
+    ),
+    "daily_spend_limit_enabled": Field("bool", default=False),
+    "max_destination_rate": Field("float", minimum=0),
+    "service_plan": Field("str", default="global", choices=("global",)),
+    "traffic_type": Field("str", default="conversational", choices=("conversational",)),
+    "usage_payment_method": Field("str", default="rate-deck", choices=("rate-deck",)),
+    "whitelisted_destinations": Field(
+        "list",
+        default=["US", "CA"],
+        as_set=True,
+        pattern=r"^[A-Z]{2}$",
+        pattern_text="an ISO 3166 alpha-2 country code in capitals, such as US",
+    ),
+    "call_recording": Field(
+        "dict",
+        suboptions={
+            "call_recording_type": Field("str", choices=("all", "none", "by_caller_phone_number")),
+            "call_recording_caller_phone_numbers": Field("list", as_set=True, pattern=E164, pattern_text=E164_TEXT),
+            "call_recording_channels": Field("str", default="single", choices=("single", "dual")),
+            "call_recording_format": Field("str", default="wav", choices=("wav", "mp3")),
+        },
+    ),
+    "calling_window": Field(
+        "dict",
+        suboptions={
+            "start_time": Field(
+                "str",
+                pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$",
+                pattern_text="a UTC time of day as HH:MM, such as 08:00",
+                normalize=hours_and_minutes,
+            ),
+            "end_time": Field(
+                "str",
+                pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$",
+                pattern_text="a UTC time of day as HH:MM, such as 20:00",
+                normalize=hours_and_minutes,
+            ),
+            "calls_per_cld": Field("int", minimum=0),
+        },
+    ),
+    "tags": Field("list", default=[], as_set=True),
+}
+
+
+def applications_using(client, profile_id):
+    """The fax applications that point at the profile, for a refused delete's message."""
+    applications = client.list_all("/fax_applications", {"filter[outbound_voice_profile_id]": profile_id})
+    if not applications:
+        return None
+    return (
+        "Fax applications still use this profile: %s. Point them at another profile "
+        "(outbound.outbound_voice_profile_id) or delete them first."
+        % ", ".join("%s (id %s)" % (app.get("application_name"), app.get("id")) for app in applications)
+    )
+
+
+OUTBOUND_VOICE_PROFILES = Resource(
+    singular="outbound voice profile",
+    plural="outbound voice profiles",
+    path="/outbound_voice_profiles",
+    result_key="outbound_voice_profile",
+    list_key="outbound_voice_profiles",
+    fields=FIELDS,
+    name_field="name",
+    name_filter="filter[name][contains]",
+    # Telnyx states no minimum; the simulator takes 3, as for fax applications, and a shorter
+    # name is found by reading the whole listing instead.
+    name_filter_min_length=3,
+    required_on_create=("name",),
+    required_on_update=("name",),
+    info_module="telnyx.fax.outbound_voice_profile_info",
+    delete_refusal_hint=lambda client, profile_id: applications_using(client, profile_id),
+)
+
+# The one list filter the API has, checked on the client side too.
+LIST_FILTERS = {
+    "name_contains": ListFilter(
+        "filter[name][contains]",
+        matches=lambda profile, text: text.lower() in (profile.get("name") or "").lower(),
+        min_length=3,
+    ),
+}
