@@ -144,6 +144,14 @@ class Simulator:
         """Create count applications named name_prefix-00001 on; return their ids, oldest first."""
         return self._control("POST", "seed", {"count": count, "name_prefix": name_prefix, **fields})["ids"]
 
+    def seed_profiles(self, count, name_prefix, **fields):
+        """Create count outbound voice profiles named name_prefix-00001 on; return their ids, oldest first."""
+        return self._control("POST", "seed_profiles", {"count": count, "name_prefix": name_prefix, **fields})["ids"]
+
+    def profiles(self):
+        """Every stored outbound voice profile, oldest first."""
+        return self._control("GET", "outbound_voice_profiles")["data"]
+
     def in_use(self, app_id, flag=True):
         """Mark the application as having phone numbers, so that deleting it fails."""
         self._control("POST", "in_use", {"id": app_id, "in_use": flag})

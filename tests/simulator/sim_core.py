@@ -483,8 +483,8 @@ class Store:
         except KeyError:
             raise ApiError.single(404, f"{self._nouns[table]} {record_id} does not exist", pointer="/id") from None
 
-    def check_references(self, table, record):
-        """422 for every reference of the record that names a missing record."""
+    def reference_problems(self, table, record):
+        """(pointer, detail) for every reference of the record that names a missing record."""
         problems = []
         for reference in self._references:
             wanted = dig(record, reference.path) if reference.table == table else None
@@ -492,6 +492,11 @@ class Store:
                 noun = self._nouns[reference.target].lower()
                 field = ".".join(reference.path)
                 problems.append((reference.pointer, f"{field} {wanted} names no {noun}"))
+        return problems
+
+    def check_references(self, table, record):
+        """422 for every reference of the record that names a missing record."""
+        problems = self.reference_problems(table, record)
         if problems:
             raise ApiError.from_problems(422, problems)
 
@@ -800,6 +805,30 @@ class Simulator:
 def control_problems(body, allowed):
     """(pointer, detail) for each key of a control body that is not among allowed."""
     return [(f"/{pointer_token(key)}", f"{key} is not a setting here") for key in body if key not in allowed]
+
+
+MAX_SEED_COUNT = 99_999  # names are numbered with five digits
+
+
+def parse_seed(body, name_field):
+    """Split a seed body {"count", "name_prefix", ...fields} into its parts, and the problems.
+
+    Seeded records are named name_prefix-00001 on, so the body may not set name_field.
+    """
+    count, name_prefix = body.get("count"), body.get("name_prefix")
+    fields = {key: value for key, value in body.items() if key not in ("count", "name_prefix")}
+    problems = []
+    if not (is_int(count) and 1 <= count <= MAX_SEED_COUNT):
+        problems.append(("/count", f"count must be an integer from 1 to {MAX_SEED_COUNT}"))
+    if not (isinstance(name_prefix, str) and name_prefix):
+        problems.append(("/name_prefix", "name_prefix must be a non-empty string"))
+    if name_field in fields:
+        problems.append((f"/{name_field}", f"{name_field} is made from name_prefix"))
+    return count, name_prefix, fields, problems
+
+
+def seed_names(count, name_prefix):
+    return [f"{name_prefix}-{number:05d}" for number in range(1, count + 1)]
 
 
 # --- HTTP -----------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from sim_core import (
     ApiError,
     Fields,
     ListSpec,
+    Reference,
     Reply,
     Resource,
     both_directions,
@@ -23,8 +24,10 @@ from sim_core import (
     min_length,
     parse_json_object,
     parse_list_query,
+    parse_seed,
     quoted,
     rule,
+    seed_names,
 )
 
 TABLE = "fax_applications"
@@ -78,7 +81,6 @@ BLANK_APPLICATION = {
     **NESTED_DEFAULTS,
 }
 
-MAX_SEED_COUNT = 99_999  # names are numbered with five digits
 SEED_WEBHOOK_URL = "https://example.com/telnyx-simulator/webhooks"
 EMAIL_ADDRESS = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 
@@ -206,6 +208,7 @@ def public_view(application):
 
 class FaxApplications(Resource):
     tables = {TABLE: "Fax application", MARKS: "In-use mark"}
+    references = (Reference(TABLE, ("outbound", "outbound_voice_profile_id"), "outbound_voice_profiles"),)
 
     def api_routes(self):
         return {
@@ -284,16 +287,7 @@ class FaxApplications(Resource):
     # --- control endpoints ---
 
     def seed(self, request):
-        body = parse_json_object(request.body)
-        count, name_prefix = body.get("count"), body.get("name_prefix")
-        fields = {key: value for key, value in body.items() if key not in ("count", "name_prefix")}
-        problems = []
-        if not (is_int(count) and 1 <= count <= MAX_SEED_COUNT):
-            problems.append(("/count", f"count must be an integer from 1 to {MAX_SEED_COUNT}"))
-        if not (isinstance(name_prefix, str) and name_prefix):
-            problems.append(("/name_prefix", "name_prefix must be a non-empty string"))
-        if "application_name" in fields:
-            problems.append(("/application_name", "application_name is made from name_prefix"))
+        count, name_prefix, fields, problems = parse_seed(parse_json_object(request.body), "application_name")
         fields.setdefault("webhook_event_url", SEED_WEBHOOK_URL)
         problems += field_problems({**fields, "application_name": "seed"}, CREATE_FIELDS)
         inbound = fields.get("inbound")
@@ -302,10 +296,11 @@ class FaxApplications(Resource):
         if problems:
             raise ApiError.from_problems(400, problems)
         with self.store.writing():
-            ids = [
-                self._insert({**fields, "application_name": f"{name_prefix}-{number:05d}"})["id"]
-                for number in range(1, count + 1)
-            ]
+            # Checked once, before anything is stored: a seed is applied whole or not at all.
+            problems = self.store.reference_problems(TABLE, apply_fields(BLANK_APPLICATION, fields))
+            if problems:
+                raise ApiError.from_problems(400, problems)
+            ids = [self._insert({**fields, "application_name": name})["id"] for name in seed_names(count, name_prefix)]
         return Reply(201, {"ids": ids})
 
     def set_in_use(self, request):

@@ -15,9 +15,11 @@ from __future__ import annotations
 
 import sim_core
 import sim_fax_applications
+import sim_outbound_voice_profiles
 
 RESOURCES = [
     sim_fax_applications.FaxApplications,
+    sim_outbound_voice_profiles.OutboundVoiceProfiles,
 ]
 
 

@@ -160,8 +160,9 @@ def test_a_fault_body_that_is_not_json_is_400(api):
 
 
 def test_seeding_1000_is_fast_and_makes_valid_distinct_applications(api, sim):
+    (profile_id,) = sim.seed_profiles(1, "voice")
     started = time.monotonic()
-    ids = sim.seed(1000, "bulk", tags=["seeded"], outbound={"outbound_voice_profile_id": "77"}, active=False)
+    ids = sim.seed(1000, "bulk", tags=["seeded"], outbound={"outbound_voice_profile_id": profile_id}, active=False)
     assert time.monotonic() - started < 1.0
     assert len(ids) == len(set(ids)) == 1000
     stored = sim.applications()
@@ -171,9 +172,9 @@ def test_seeding_1000_is_fast_and_makes_valid_distinct_applications(api, sim):
     assert all(TIMESTAMP.fullmatch(stamp) for stamp in created)
     assert all(earlier < later for earlier, later in itertools.pairwise(created))
     assert {(tuple(app["tags"]), app["outbound"]["outbound_voice_profile_id"], app["active"]) for app in stored} == {
-        (("seeded",), "77", False)
+        (("seeded",), profile_id, False)
     }
-    assert api.list("filter[outbound_voice_profile_id]=77").json["meta"]["total_results"] == 1000
+    assert api.list(f"filter[outbound_voice_profile_id]={profile_id}").json["meta"]["total_results"] == 1000
     assert api.get(ids[0]).data["webhook_event_url"].startswith("https://")
 
 

@@ -98,22 +98,25 @@ def test_the_name_filter_is_a_case_insensitive_substring(api):
 @pytest.mark.parametrize(
     "parameter", ["filter[outbound_voice_profile_id]", "filter[outbound.outbound_voice_profile_id]"]
 )
-def test_the_profile_filter_is_an_exact_match(api, parameter):
-    wanted = api.create(outbound={"outbound_voice_profile_id": "1293384261075731499"})
-    api.create(outbound={"outbound_voice_profile_id": "12933842610757314990"})
+def test_the_profile_filter_is_an_exact_match(api, sim, parameter):
+    profile_id, other_id = sim.seed_profiles(2, "voice")
+    wanted = api.create(outbound={"outbound_voice_profile_id": profile_id})
+    api.create(outbound={"outbound_voice_profile_id": other_id})
     api.create()
-    assert page_ids(api.list(f"{parameter}=1293384261075731499")) == [wanted["id"]]
-    assert page_ids(api.list(f"{parameter}=129338426107573149")) == []
+    assert page_ids(api.list(f"{parameter}={profile_id}")) == [wanted["id"]]
+    assert page_ids(api.list(f"{parameter}={profile_id[:-1]}")) == []
+    assert page_ids(api.list(f"{parameter}={profile_id}0")) == []
 
 
-def test_filters_combine(api):
-    profile = {"outbound_voice_profile_id": "42"}
+def test_filters_combine(api, sim):
+    (profile_id,) = sim.seed_profiles(1, "voice")
+    profile = {"outbound_voice_profile_id": profile_id}
     match = api.create(application_name="router-a", outbound=profile)
     api.create(application_name="router-b")
     api.create(application_name="other", outbound=profile)
-    assert page_ids(api.list("filter[application_name][contains]=router&filter[outbound_voice_profile_id]=42")) == [
-        match["id"]
-    ]
+    assert page_ids(
+        api.list(f"filter[application_name][contains]=router&filter[outbound_voice_profile_id]={profile_id}")
+    ) == [match["id"]]
 
 
 def test_sorts_order_by_their_field_then_by_id(api):

@@ -34,6 +34,13 @@ def test_create_fills_in_server_fields_and_defaults(api):
     assert api.get(app["id"]).data == app
 
 
+@pytest.fixture
+def full_app(sim):
+    """Every field set, the outbound voice profile a real one."""
+    (profile_id,) = sim.seed_profiles(1, "voice")
+    return {**FULL_APP, "outbound": {"channel_limit": 0, "outbound_voice_profile_id": profile_id}}
+
+
 FULL_APP = {
     "application_name": "fax-router",
     "webhook_event_url": "https://example.com/hooks",
@@ -46,14 +53,14 @@ FULL_APP = {
         "sip_subdomain": "example",
         "sip_subdomain_receive_settings": "only_my_connections",
     },
-    "outbound": {"channel_limit": 0, "outbound_voice_profile_id": "1293384261075731499"},
+    "outbound": {"channel_limit": 0, "outbound_voice_profile_id": None},  # full_app names a real profile
     "tags": ["tag1", "tag2"],
 }
 
 
-def test_create_keeps_every_field_it_is_given(api):
-    app = api.create(**FULL_APP)
-    assert {key: app[key] for key in FULL_APP} == FULL_APP
+def test_create_keeps_every_field_it_is_given(api, full_app):
+    app = api.create(**full_app)
+    assert {key: app[key] for key in full_app} == full_app
 
 
 def test_create_without_the_required_fields_is_one_422_error_each(api):
@@ -250,8 +257,8 @@ def test_fax_email_recipient_null_clears_it(api, sim):
 # --- update -------------------------------------------------------------------------------
 
 
-def test_update_replaces_the_fields_present_and_keeps_the_rest(api):
-    app = api.create(**FULL_APP)
+def test_update_replaces_the_fields_present_and_keeps_the_rest(api, full_app):
+    app = api.create(**full_app)
     response = api.update(
         app["id"], application_name="renamed", webhook_event_url="https://new.example.com", active=True
     )
@@ -277,8 +284,8 @@ def test_update_needs_application_name_and_webhook_event_url(api):
     assert api.get(app["id"]).data == app
 
 
-def test_update_replaces_nested_objects_whole(api):
-    app = api.create(**FULL_APP)
+def test_update_replaces_nested_objects_whole(api, full_app):
+    app = api.create(**full_app)
     updated = api.update(app["id"], inbound={"channel_limit": 7}, outbound={"channel_limit": 3}).data
     assert updated["inbound"] == {
         "channel_limit": 7,
@@ -288,10 +295,10 @@ def test_update_replaces_nested_objects_whole(api):
     assert updated["outbound"] == {"channel_limit": 3, "outbound_voice_profile_id": None}
 
 
-def test_update_without_nested_objects_keeps_them(api):
-    app = api.create(**FULL_APP)
+def test_update_without_nested_objects_keeps_them(api, full_app):
+    app = api.create(**full_app)
     updated = api.update(app["id"], tags=[]).data
-    assert (updated["inbound"], updated["outbound"], updated["tags"]) == (FULL_APP["inbound"], FULL_APP["outbound"], [])
+    assert (updated["inbound"], updated["outbound"], updated["tags"]) == (full_app["inbound"], full_app["outbound"], [])
 
 
 def test_updated_at_moves_forward_on_every_update(api):
@@ -333,8 +340,8 @@ def test_applications_without_a_sip_subdomain_do_not_clash(api):
 # --- delete -------------------------------------------------------------------------------
 
 
-def test_delete_answers_with_the_deleted_application(api):
-    app = api.create(**FULL_APP)
+def test_delete_answers_with_the_deleted_application(api, full_app):
+    app = api.create(**full_app)
     response = api.request("DELETE", f"{APPS}/{app['id']}")
     assert response.status == 200
     assert response.data == app

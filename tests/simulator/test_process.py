@@ -75,12 +75,14 @@ def test_state_survives_a_restart(tmp_path):
     state_file = tmp_path / "state.json"
     with Simulator(state_file=state_file) as first:
         api = ApiClient(first.root_url, first.api_key)
-        kept = api.create(inbound={"sip_subdomain": "kept"}, tags=["a"])
+        (profile_id,) = first.seed_profiles(1, "voice")
+        kept = api.create(inbound={"sip_subdomain": "kept"}, outbound={"outbound_voice_profile_id": profile_id})
         assert api.update(kept["id"], fax_email_recipient="fax@example.com", tags=["b"]).status == 200
         first.in_use(kept["id"])
         deleted = api.create(application_name="deleted")
         api.request("DELETE", f"{APPS}/{deleted['id']}")
         before = api.get(kept["id"]).data
+        profiles_before = first.profiles()
     assert json.loads(state_file.read_text())  # a complete JSON document
     assert sorted(os.listdir(tmp_path)) == ["state.json"]  # no temporary file left behind
 
@@ -90,6 +92,8 @@ def test_state_survives_a_restart(tmp_path):
         assert page_ids(api.list()) == [kept["id"]]
         assert second.applications()[0]["fax_email_recipient"] == "fax@example.com"
         assert_errors(api.request("DELETE", f"{APPS}/{kept['id']}"), 422)  # still in use
+        assert second.profiles() == profiles_before and profiles_before[0]["connections_count"] == 1
+        assert_errors(api.request("DELETE", f"/v2/outbound_voice_profiles/{profile_id}"), 422)  # still used
         taken_subdomain = {**MINIMAL_APP, "inbound": {"sip_subdomain": "kept"}}
         assert_errors(api.request("POST", APPS, taken_subdomain), 422, pointers=["/inbound/sip_subdomain"])
         assert api.update(kept["id"]).data["updated_at"] > before["updated_at"]

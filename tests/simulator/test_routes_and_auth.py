@@ -1,14 +1,26 @@
 """Routing and authentication: unknown paths, wrong methods, keys."""
 
 import pytest
-from api_client import APPS, MINIMAL_APP, assert_errors
+from api_client import APPS, MINIMAL_APP, PROFILES, assert_errors
 
 # --- routes and authentication ------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
     "path",
-    ["/", "/v2", "/v2/", "/v1/fax_applications", "/v2/fax_application", f"{APPS}/", f"{APPS}/1/extra", "/_simulator"],
+    [
+        "/",
+        "/v2",
+        "/v2/",
+        "/v1/fax_applications",
+        "/v2/fax_application",
+        f"{APPS}/",
+        f"{APPS}/1/extra",
+        "/_simulator",
+        "/v2/outbound_voice_profile",
+        f"{PROFILES}/",
+        f"{PROFILES}/1/extra",
+    ],
 )
 def test_unknown_paths_are_404(api, path):
     assert_errors(api.request("GET", path), 404)
@@ -29,6 +41,10 @@ def test_an_unknown_application_is_404(api, method):
         ("POST", f"{APPS}/1", "GET, PATCH, DELETE"),
         ("PUT", f"{APPS}/1", "GET, PATCH, DELETE"),
         ("OPTIONS", f"{APPS}/1", "GET, PATCH, DELETE"),
+        ("PUT", PROFILES, "GET, POST"),
+        ("DELETE", PROFILES, "GET, POST"),
+        ("POST", f"{PROFILES}/1", "GET, PATCH, DELETE"),
+        ("PUT", f"{PROFILES}/1", "GET, PATCH, DELETE"),
     ],
 )
 def test_a_wrong_method_on_a_known_path_is_405(api, method, path, allowed):
@@ -63,9 +79,10 @@ def test_a_method_http_server_does_not_know_still_gets_a_telnyx_error(api):
 )
 def test_anything_but_bearer_and_a_known_key_is_401(api, authorization):
     headers = {} if authorization is None else {"Authorization": authorization}
-    response = api.request("GET", APPS, headers=headers, auth=False)
-    assert_errors(response, 401)
-    assert b"KEY_" not in response.body  # no key, right or wrong, is echoed
+    for path in (APPS, PROFILES):
+        response = api.request("GET", path, headers=headers, auth=False)
+        assert_errors(response, 401)
+        assert b"KEY_" not in response.body  # no key, right or wrong, is echoed
 
 
 def test_authentication_comes_before_routing_and_changes(api):
@@ -73,3 +90,5 @@ def test_authentication_comes_before_routing_and_changes(api):
     assert_errors(api.request("GET", "/v2/nowhere", auth=False), 401)
     assert_errors(api.request("DELETE", f"{APPS}/{app['id']}", auth=False), 401)
     assert api.get(app["id"]).status == 200
+    assert_errors(api.request("POST", PROFILES, {"name": "office"}, auth=False), 401)
+    assert api.request("GET", PROFILES).json["meta"]["total_results"] == 0
