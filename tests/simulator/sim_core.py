@@ -462,6 +462,15 @@ class Store:
             if not self._id_taken(candidate):
                 return candidate
 
+    def seed_ids(self, seed):
+        """The ids for a seed's records: its own, if free (else a 400), or new ones."""
+        if seed.ids is None:
+            return [self.new_id() for _name in seed.names]
+        taken = [each for each in seed.ids if self._id_taken(each)]
+        if taken:
+            raise ApiError.from_problems(400, [("/ids", f"ids {', '.join(taken)} are already used")])
+        return seed.ids
+
     def new_uuid(self):
         while True:
             candidate = str(uuid.uuid4())
@@ -810,13 +819,30 @@ def control_problems(body, allowed):
 MAX_SEED_COUNT = 99_999  # names are numbered with five digits
 
 
-def parse_seed(body, name_field):
-    """Split a seed body {"count", "name_prefix", ...fields} into its parts, and the problems.
+NUMERIC_ID = re.compile(r"[1-9][0-9]{18}")
 
-    Seeded records are named name_prefix-00001 on, so the body may not set name_field.
+
+@dataclasses.dataclass(frozen=True)
+class Seed:
+    count: int
+    name_prefix: str
+    ids: list | None  # the ids to give the records, or None for random ones
+    fields: dict  # everything else: applied to every record
+
+    @property
+    def names(self):
+        return [f"{self.name_prefix}-{number:05d}" for number in range(1, self.count + 1)]
+
+
+def parse_seed(body, name_field):
+    """Split a seed body {"count", "name_prefix", "ids"?, ...fields} into a Seed, and the problems.
+
+    Seeded records are named name_prefix-00001 on, so the body may not set name_field. ids, if
+    given, are count distinct 19-digit strings: fixtures that span several playbooks can then
+    name a seeded record in their variables. Whether they are free is for the store to say.
     """
-    count, name_prefix = body.get("count"), body.get("name_prefix")
-    fields = {key: value for key, value in body.items() if key not in ("count", "name_prefix")}
+    count, name_prefix, ids = body.get("count"), body.get("name_prefix"), body.get("ids")
+    fields = {key: value for key, value in body.items() if key not in ("count", "name_prefix", "ids")}
     problems = []
     if not (is_int(count) and 1 <= count <= MAX_SEED_COUNT):
         problems.append(("/count", f"count must be an integer from 1 to {MAX_SEED_COUNT}"))
@@ -824,11 +850,14 @@ def parse_seed(body, name_field):
         problems.append(("/name_prefix", "name_prefix must be a non-empty string"))
     if name_field in fields:
         problems.append((f"/{name_field}", f"{name_field} is made from name_prefix"))
-    return count, name_prefix, fields, problems
-
-
-def seed_names(count, name_prefix):
-    return [f"{name_prefix}-{number:05d}" for number in range(1, count + 1)]
+    if ids is not None and not (
+        isinstance(ids, list)
+        and len(ids) == count
+        and len(set(ids)) == len(ids)
+        and all(isinstance(each, str) and NUMERIC_ID.fullmatch(each) for each in ids)
+    ):
+        problems.append(("/ids", "ids must be a list of count distinct 19-digit strings"))
+    return Seed(count, name_prefix, ids, fields), problems
 
 
 # --- HTTP -----------------------------------------------------------------------------------

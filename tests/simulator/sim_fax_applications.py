@@ -27,7 +27,6 @@ from sim_core import (
     parse_seed,
     quoted,
     rule,
-    seed_names,
 )
 
 TABLE = "fax_applications"
@@ -238,11 +237,11 @@ class FaxApplications(Resource):
                     pointer="/inbound/sip_subdomain",
                 )
 
-    def _insert(self, fields):
+    def _insert(self, fields, app_id=None):
         timestamp = self.store.next_timestamp()
         application = apply_fields(BLANK_APPLICATION, fields)
         application.update(
-            id=self.store.new_id(), record_type="fax_application", created_at=timestamp, updated_at=timestamp
+            id=app_id or self.store.new_id(), record_type="fax_application", created_at=timestamp, updated_at=timestamp
         )
         self._ensure_sip_subdomain_free(application)
         return self.store.put(TABLE, application)
@@ -287,8 +286,8 @@ class FaxApplications(Resource):
     # --- control endpoints ---
 
     def seed(self, request):
-        count, name_prefix, fields, problems = parse_seed(parse_json_object(request.body), "application_name")
-        fields.setdefault("webhook_event_url", SEED_WEBHOOK_URL)
+        seed, problems = parse_seed(parse_json_object(request.body), "application_name")
+        fields = {"webhook_event_url": SEED_WEBHOOK_URL, **seed.fields}
         problems += field_problems({**fields, "application_name": "seed"}, CREATE_FIELDS)
         inbound = fields.get("inbound")
         if isinstance(inbound, dict) and inbound.get("sip_subdomain") is not None:
@@ -300,7 +299,9 @@ class FaxApplications(Resource):
             problems = self.store.reference_problems(TABLE, apply_fields(BLANK_APPLICATION, fields))
             if problems:
                 raise ApiError.from_problems(400, problems)
-            ids = [self._insert({**fields, "application_name": name})["id"] for name in seed_names(count, name_prefix)]
+            ids = self.store.seed_ids(seed)
+            for app_id, name in zip(ids, seed.names, strict=True):
+                self._insert({**fields, "application_name": name}, app_id)
         return Reply(201, {"ids": ids})
 
     def set_in_use(self, request):

@@ -30,7 +30,6 @@ from sim_core import (
     parse_list_query,
     parse_seed,
     rule,
-    seed_names,
 )
 
 TABLE = "outbound_voice_profiles"
@@ -223,11 +222,14 @@ class OutboundVoiceProfiles(Resource):
         counted = {**profile, "connections_count": sum(len(records) for _reference, records in users)}
         return {name: counted[name] for name in PUBLIC_FIELDS if name in counted}
 
-    def _insert(self, fields):
+    def _insert(self, fields, profile_id=None):
         timestamp = self.store.next_timestamp()
         profile = apply_fields(BLANK_PROFILE, fields)
         profile.update(
-            id=self.store.new_id(), record_type="outbound_voice_profile", created_at=timestamp, updated_at=timestamp
+            id=profile_id or self.store.new_id(),
+            record_type="outbound_voice_profile",
+            created_at=timestamp,
+            updated_at=timestamp,
         )
         return self.store.put(TABLE, profile)
 
@@ -264,12 +266,14 @@ class OutboundVoiceProfiles(Resource):
     # --- control endpoints ---
 
     def seed(self, request):
-        count, name_prefix, fields, problems = parse_seed(parse_json_object(request.body), "name")
-        problems += field_problems({**fields, "name": "seed"}, FIELDS)
+        seed, problems = parse_seed(parse_json_object(request.body), "name")
+        problems += field_problems({**seed.fields, "name": "seed"}, FIELDS)
         if problems:
             raise ApiError.from_problems(400, problems)
         with self.store.writing():
-            ids = [self._insert({**fields, "name": name})["id"] for name in seed_names(count, name_prefix)]
+            ids = self.store.seed_ids(seed)
+            for profile_id, name in zip(ids, seed.names, strict=True):
+                self._insert({**seed.fields, "name": name}, profile_id)
         return Reply(201, {"ids": ids})
 
     def everything(self, request):

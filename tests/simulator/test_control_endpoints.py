@@ -191,11 +191,29 @@ def test_seeding_1000_is_fast_and_makes_valid_distinct_applications(api, sim):
         ({"count": 3, "name_prefix": "x", "webhook_timeout_secs": 99}, "/webhook_timeout_secs"),
         ({"count": 3, "name_prefix": "x", "colour": "red"}, "/colour"),
         ({"count": 3, "name_prefix": "x", "inbound": {"sip_subdomain": "shared"}}, "/inbound/sip_subdomain"),
+        ({"count": 2, "name_prefix": "x", "ids": ["1293384261075731499"]}, "/ids"),
+        ({"count": 2, "name_prefix": "x", "ids": ["1293384261075731499", "1293384261075731499"]}, "/ids"),
+        ({"count": 1, "name_prefix": "x", "ids": ["12345"]}, "/ids"),
+        ({"count": 1, "name_prefix": "x", "ids": [1293384261075731499]}, "/ids"),
+        ({"count": 1, "name_prefix": "x", "ids": "1293384261075731499"}, "/ids"),
     ],
 )
 def test_a_nonsense_seed_is_400(api, body, pointer):
     assert_errors(api.control("POST", "seed", body), 400, pointers=[pointer])
     assert page_ids(api.list()) == []
+
+
+def test_a_seed_can_choose_the_ids_once(api, sim):
+    wanted = ["1293384261075731499", "1293384261075731500"]
+    assert sim.seed(2, "fixed", ids=wanted) == wanted
+    assert [app["application_name"] for app in sim.applications()] == ["fixed-00001", "fixed-00002"]
+    assert api.get(wanted[1]).data["application_name"] == "fixed-00002"
+    body = {"count": 1, "name_prefix": "again", "ids": [wanted[0]]}
+    assert_errors(api.control("POST", "seed", body), 400, pointers=["/ids"])
+    body = {"count": 1, "name_prefix": "profile", "ids": [wanted[0]]}  # ids are unique across resources
+    assert_errors(api.control("POST", "seed_profiles", body), 400, pointers=["/ids"])
+    assert sim.seed_profiles(1, "profile", ids=["1293384261075731501"]) == ["1293384261075731501"]
+    assert len(sim.applications()) == 2 and len(sim.profiles()) == 1
 
 
 @pytest.mark.parametrize(
