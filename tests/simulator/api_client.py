@@ -16,6 +16,7 @@ SERVE_SCRIPT = HERE / "serve.py"
 
 APPS = "/v2/fax_applications"
 PROFILES = "/v2/outbound_voice_profiles"
+NUMBERS = "/v2/phone_numbers"
 MINIMAL_APP = {"application_name": "fax-router", "webhook_event_url": "https://example.com/hooks"}
 TIMESTAMP = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z")
 EXPECTED_ERROR_KINDS = {

@@ -152,9 +152,18 @@ class Simulator:
         """Every stored outbound voice profile, oldest first."""
         return self._control("GET", "outbound_voice_profiles")["data"]
 
-    def in_use(self, app_id, flag=True):
-        """Mark the application as having phone numbers, so that deleting it fails."""
-        self._control("POST", "in_use", {"id": app_id, "in_use": flag})
+    def seed_phone_numbers(self, phone_numbers, **fields):
+        """Put numbers in the account; return their ids, in the order given.
+
+        phone_numbers: "+E164" strings, or dicts with phone_number and any of id, status,
+        phone_number_type, tags, customer_reference, connection_id, country_iso_alpha2.
+        fields: the same settings for every number (an entry's own win).
+        """
+        return self._control("POST", "seed_phone_numbers", {"phone_numbers": list(phone_numbers), **fields})["ids"]
+
+    def phone_numbers(self):
+        """Every phone number in the account, as the API shows them, oldest first."""
+        return self._control("GET", "phone_numbers")["data"]
 
     def applications(self):
         """Every stored application, write-only fields (fax_email_recipient) included."""

@@ -452,21 +452,21 @@ class Store:
         """The next timestamp as Telnyx writes them: 2018-02-02T22:25:27.521Z."""
         return format_timestamp(self.next_timestamp_ms())
 
-    def _id_taken(self, candidate):
+    def is_id_taken(self, candidate):
         return any(candidate in table for table in self._tables.values())
 
     def new_id(self):
         """A random 19-digit id, unused in every table, so an id of one kind never finds another."""
         while True:
             candidate = str(random.randrange(10**18, 10**19))
-            if not self._id_taken(candidate):
+            if not self.is_id_taken(candidate):
                 return candidate
 
     def seed_ids(self, seed):
         """The ids for a seed's records: its own, if free (else a 400), or new ones."""
         if seed.ids is None:
             return [self.new_id() for _name in seed.names]
-        taken = [each for each in seed.ids if self._id_taken(each)]
+        taken = [each for each in seed.ids if self.is_id_taken(each)]
         if taken:
             raise ApiError.from_problems(400, [("/ids", f"ids {', '.join(taken)} are already used")])
         return seed.ids
@@ -474,7 +474,7 @@ class Store:
     def new_uuid(self):
         while True:
             candidate = str(uuid.uuid4())
-            if not self._id_taken(candidate):
+            if not self.is_id_taken(candidate):
                 return candidate
 
     # --- records (call with the lock held) ---

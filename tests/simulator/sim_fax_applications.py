@@ -13,7 +13,6 @@ from sim_core import (
     Reply,
     Resource,
     both_directions,
-    control_problems,
     field_key,
     field_problems,
     is_http_url,
@@ -30,7 +29,6 @@ from sim_core import (
 )
 
 TABLE = "fax_applications"
-MARKS = "fax_application_in_use"  # ids of the applications marked as having phone numbers
 
 ANCHORSITES = (
     "Latency",
@@ -206,7 +204,7 @@ def public_view(application):
 
 
 class FaxApplications(Resource):
-    tables = {TABLE: "Fax application", MARKS: "In-use mark"}
+    tables = {TABLE: "Fax application"}
     references = (Reference(TABLE, ("outbound", "outbound_voice_profile_id"), "outbound_voice_profiles"),)
 
     def api_routes(self):
@@ -218,7 +216,6 @@ class FaxApplications(Resource):
     def control_routes(self):
         return {
             "seed": {"POST": self.seed},
-            "in_use": {"POST": self.set_in_use},
             "applications": {"GET": self.everything},
         }
 
@@ -273,14 +270,7 @@ class FaxApplications(Resource):
 
     def delete(self, request, app_id):
         with self.store.writing():
-            self.store.get(TABLE, app_id)
-            if app_id in self.store.table(MARKS):
-                raise ApiError.single(
-                    422,
-                    f"Fax application {app_id} is in use by phone numbers; unassign the phone"
-                    " numbers from it first, then delete it",
-                    pointer="/id",
-                )
+            # 422 while phone numbers are assigned to it (their Reference, in sim_phone_numbers.py)
             return Reply(200, {"data": public_view(self.store.remove(TABLE, app_id))})
 
     # --- control endpoints ---
@@ -303,24 +293,6 @@ class FaxApplications(Resource):
             for app_id, name in zip(ids, seed.names, strict=True):
                 self._insert({**fields, "application_name": name}, app_id)
         return Reply(201, {"ids": ids})
-
-    def set_in_use(self, request):
-        body = parse_json_object(request.body)
-        app_id, in_use = body.get("id"), body.get("in_use")
-        problems = control_problems(body, ("id", "in_use"))
-        if not isinstance(app_id, str):
-            problems.append(("/id", "id must be an application id"))
-        if not isinstance(in_use, bool):
-            problems.append(("/in_use", "in_use must be a boolean"))
-        if problems:
-            raise ApiError.from_problems(400, problems)
-        with self.store.writing():
-            self.store.get(TABLE, app_id)
-            if in_use:
-                self.store.put(MARKS, {"id": app_id})
-            elif app_id in self.store.table(MARKS):
-                self.store.remove(MARKS, app_id)
-        return Reply(200, {"id": app_id, "in_use": in_use})
 
     def everything(self, request):
         """Every stored application, write-only fields included, oldest first."""

@@ -16,10 +16,12 @@ from __future__ import annotations
 import sim_core
 import sim_fax_applications
 import sim_outbound_voice_profiles
+import sim_phone_numbers
 
 RESOURCES = [
     sim_fax_applications.FaxApplications,
     sim_outbound_voice_profiles.OutboundVoiceProfiles,
+    sim_phone_numbers.PhoneNumbers,
 ]
 
 

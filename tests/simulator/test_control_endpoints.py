@@ -216,20 +216,6 @@ def test_a_seed_can_choose_the_ids_once(api, sim):
     assert len(sim.applications()) == 2 and len(sim.profiles()) == 1
 
 
-@pytest.mark.parametrize(
-    "body, status",
-    [
-        ({"id": "1293384261075731499", "in_use": True}, 404),
-        ({"id": 5, "in_use": True}, 400),
-        ({"id": "1", "in_use": "yes"}, 400),
-        ({"id": "1"}, 400),
-        ({"id": "1", "in_use": True, "numbers": 3}, 400),
-    ],
-)
-def test_a_nonsense_in_use_request_is_refused(api, body, status):
-    assert_errors(api.control("POST", "in_use", body), status)
-
-
 def test_control_endpoints_need_no_key_and_reject_unknown_paths_and_methods(api):
     assert api.control("GET", "requests").status == 200
     assert_errors(api.control("GET", "nothing-here"), 404)

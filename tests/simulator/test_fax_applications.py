@@ -349,12 +349,17 @@ def test_delete_answers_with_the_deleted_application(api, full_app):
     assert_errors(api.request("DELETE", f"{APPS}/{app['id']}"), 404)
 
 
-def test_an_application_in_use_by_phone_numbers_is_not_deleted(api, sim):
+def test_an_application_with_phone_numbers_is_not_deleted_and_the_error_names_them(api, sim):
     app = api.create()
-    sim.in_use(app["id"])
-    errors = assert_errors(api.request("DELETE", f"{APPS}/{app['id']}"), 422)
+    first, second = sim.seed_phone_numbers(["+13125550100", "+13125550101"], connection_id=app["id"])
+    sim.seed_phone_numbers(["+13125550102"])  # not assigned to it
+    errors = assert_errors(api.request("DELETE", f"{APPS}/{app['id']}"), 422, pointers=["/id"])
     detail = errors[0]["detail"]
     assert "in use by phone numbers" in detail and "unassign" in detail
+    assert "+13125550100" in detail and "+13125550101" in detail and "+13125550102" not in detail
     assert api.get(app["id"]).data == app
-    sim.in_use(app["id"], False)
+    assert api.request("PATCH", f"/v2/phone_numbers/{first}", {"connection_id": ""}).status == 200
+    errors = assert_errors(api.request("DELETE", f"{APPS}/{app['id']}"), 422)
+    assert "+13125550100" not in errors[0]["detail"] and "+13125550101" in errors[0]["detail"]
+    assert api.request("PATCH", f"/v2/phone_numbers/{second}", {"connection_id": ""}).status == 200
     assert api.request("DELETE", f"{APPS}/{app['id']}").status == 200

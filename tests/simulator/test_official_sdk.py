@@ -112,7 +112,7 @@ def test_errors_reach_the_sdk_as_its_own_exceptions(client, sim):
     with pytest.raises(telnyx.AuthenticationError):
         strict_client(sim, api_key="KEY_wrong").fax_applications.retrieve("1")
     app = client.fax_applications.create(application_name="busy", webhook_event_url=WEBHOOK_URL).data
-    sim.in_use(app.id)
+    sim.seed_phone_numbers(["+13125550100"], connection_id=app.id)
     with pytest.raises(telnyx.UnprocessableEntityError, match="in use by phone numbers"):
         client.fax_applications.delete(app.id)
 
@@ -221,3 +221,63 @@ def test_profile_errors_reach_the_sdk_as_its_own_exceptions(client):
         )
     with pytest.raises(telnyx.BadRequestError):
         list(client.outbound_voice_profiles.list(filter={"name": {"contains": "ab"}}))
+
+
+# --- phone numbers --------------------------------------------------------------------------
+
+
+def test_phone_numbers_retrieve_list_and_update(client, sim):
+    app = client.fax_applications.create(application_name="sdk-fax", webhook_event_url=WEBHOOK_URL).data
+    ids = sim.seed_phone_numbers(
+        [f"+1312555{number:04d}" for number in range(12)] + ["+14165550100", "+18005550100"], tags=["sdk"]
+    )
+
+    number = client.phone_numbers.retrieve(ids[0]).data
+    assert (number.id, number.phone_number, number.status, number.country_iso_alpha2) == (
+        ids[0],
+        "+13125550000",
+        "active",
+        "US",
+    )
+    assert number.connection_id is None and number.external_pin is None and number.deletion_lock_enabled is False
+
+    updated = client.phone_numbers.update(
+        ids[0], connection_id=app.id, tags=["sdk", "fax"], customer_reference="r"
+    ).data
+    assert (updated.connection_id, updated.connection_name, updated.tags) == (app.id, "sdk-fax", ["sdk", "fax"])
+    assert updated.customer_reference == "r" and updated.updated_at > number.updated_at
+    for number_id in ids[1:11]:
+        client.phone_numbers.update(number_id, connection_id=app.id)
+
+    listed = client.phone_numbers.list(
+        filter={"phone_number": "1312555", "connection_id": app.id, "tag": "sdk", "status": "active"},
+        page_size=4,
+        sort="phone_number",
+    )
+    numbers = [number.phone_number for number in listed]  # iterating fetches every page
+    assert numbers == [f"+1312555{number:04d}" for number in range(11)]
+    log = sim.requests_log()
+    assert "filter%5Bphone_number%5D=1312555" in log[-1]["query"]  # sent percent-encoded
+    toll_free = list(client.phone_numbers.list(filter={"number_type": {"eq": "toll_free"}, "without_tags": "false"}))
+    assert [number.phone_number for number in toll_free] == ["+18005550100"]
+    canadian = list(client.phone_numbers.list(filter={"country_iso_alpha2": ["CA", "GB"]}))  # sent as CA,GB
+    assert [number.phone_number for number in canadian] == ["+14165550100"]
+    by_name = list(client.phone_numbers.list(filter={"voice_connection_name": {"contains": "sdk"}}))
+    assert len(by_name) == 11
+
+    assert client.phone_numbers.update(ids[0], connection_id="").data.connection_name is None
+    with pytest.raises(telnyx.UnprocessableEntityError, match="in use by phone numbers"):
+        client.fax_applications.delete(app.id)
+    with pytest.raises(telnyx.UnprocessableEntityError):
+        client.phone_numbers.update(ids[0], connection_id="1293384261075731499")
+    with pytest.raises(telnyx.NotFoundError):
+        client.phone_numbers.retrieve("1293384261075731499")
+    with pytest.raises(telnyx.BadRequestError):
+        list(client.phone_numbers.list(filter={"phone_number": "12"}))
+
+
+@pytest.mark.parametrize("sort", [None, "purchased_at", "phone_number", "connection_name", "usage_payment_method"])
+def test_every_number_is_listed_once_under_each_sort(client, sim, sort):
+    ids = sim.seed_phone_numbers([f"+1312555{number:04d}" for number in range(25)])
+    options = {"sort": sort} if sort else {}
+    assert sorted(number.id for number in client.phone_numbers.list(page_size=10, **options)) == sorted(ids)

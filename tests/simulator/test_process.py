@@ -78,7 +78,7 @@ def test_state_survives_a_restart(tmp_path):
         (profile_id,) = first.seed_profiles(1, "voice")
         kept = api.create(inbound={"sip_subdomain": "kept"}, outbound={"outbound_voice_profile_id": profile_id})
         assert api.update(kept["id"], fax_email_recipient="fax@example.com", tags=["b"]).status == 200
-        first.in_use(kept["id"])
+        (number_id,) = first.seed_phone_numbers(["+13125550100"], connection_id=kept["id"], tags=["fax"])
         deleted = api.create(application_name="deleted")
         api.request("DELETE", f"{APPS}/{deleted['id']}")
         before = api.get(kept["id"]).data
@@ -94,6 +94,8 @@ def test_state_survives_a_restart(tmp_path):
         assert_errors(api.request("DELETE", f"{APPS}/{kept['id']}"), 422)  # still in use
         assert second.profiles() == profiles_before and profiles_before[0]["connections_count"] == 1
         assert_errors(api.request("DELETE", f"/v2/outbound_voice_profiles/{profile_id}"), 422)  # still used
+        assert second.phone_numbers()[0]["connection_name"] == kept["application_name"]
+        assert api.request("GET", f"/v2/phone_numbers/{number_id}").data["tags"] == ["fax"]
         taken_subdomain = {**MINIMAL_APP, "inbound": {"sip_subdomain": "kept"}}
         assert_errors(api.request("POST", APPS, taken_subdomain), 422, pointers=["/inbound/sip_subdomain"])
         assert api.update(kept["id"]).data["updated_at"] > before["updated_at"]

@@ -1,7 +1,7 @@
 """Routing and authentication: unknown paths, wrong methods, keys."""
 
 import pytest
-from api_client import APPS, MINIMAL_APP, PROFILES, assert_errors
+from api_client import APPS, MINIMAL_APP, NUMBERS, PROFILES, assert_errors
 
 # --- routes and authentication ------------------------------------------------------------
 
@@ -20,6 +20,9 @@ from api_client import APPS, MINIMAL_APP, PROFILES, assert_errors
         "/v2/outbound_voice_profile",
         f"{PROFILES}/",
         f"{PROFILES}/1/extra",
+        "/v2/phone_number",
+        f"{NUMBERS}/",
+        f"{NUMBERS}/1/voice",
     ],
 )
 def test_unknown_paths_are_404(api, path):
@@ -79,7 +82,7 @@ def test_a_method_http_server_does_not_know_still_gets_a_telnyx_error(api):
 )
 def test_anything_but_bearer_and_a_known_key_is_401(api, authorization):
     headers = {} if authorization is None else {"Authorization": authorization}
-    for path in (APPS, PROFILES):
+    for path in (APPS, PROFILES, NUMBERS, f"{NUMBERS}/1"):
         response = api.request("GET", path, headers=headers, auth=False)
         assert_errors(response, 401)
         assert b"KEY_" not in response.body  # no key, right or wrong, is echoed
