@@ -879,7 +879,13 @@ class RequestHandler(BaseHTTPRequestHandler):
             return
         self._send(self.server.simulator.handle(Request(self.command, path, query, self.headers, body)))
 
-    do_GET = do_HEAD = do_POST = do_PUT = do_PATCH = do_DELETE = do_OPTIONS = _serve
+    def __getattr__(self, name):
+        # http.server answers 501 for a method it has no do_<METHOD> for; Telnyx answers
+        # 405. Every method (TRACE, CONNECT, BREW, ...) is served here, and routing answers
+        # a 405 with Allow on a known path (after authentication, as for any request).
+        if name.startswith("do_"):
+            return self._serve
+        raise AttributeError(name)
 
     def _read_body(self):
         if self.headers.get("Transfer-Encoding"):

@@ -62,8 +62,17 @@ def test_head_is_405_without_a_body(api):
     assert response.body == b""
 
 
-def test_a_method_http_server_does_not_know_still_gets_a_telnyx_error(api):
-    assert_errors(api.request("BREW", APPS), 501)
+@pytest.mark.parametrize("method", ["TRACE", "CONNECT", "BREW", "PROPFIND"])
+@pytest.mark.parametrize("path, allowed", [(APPS, "GET, POST"), (f"{APPS}/1", "GET, PATCH, DELETE"), (NUMBERS, "GET")])
+def test_a_method_nothing_serves_is_405_with_allow(api, method, path, allowed):
+    response = api.request(method, path)
+    assert_errors(response, 405)
+    assert response.headers["Allow"] == allowed
+
+
+def test_a_method_nothing_serves_still_needs_a_key_and_a_known_path(api):
+    assert_errors(api.request("TRACE", APPS, auth=False), 401)
+    assert_errors(api.request("TRACE", "/v2/nowhere"), 404)
 
 
 @pytest.mark.parametrize(
