@@ -144,9 +144,26 @@ class Simulator:
         """Create count applications named name_prefix-00001 on; return their ids, oldest first."""
         return self._control("POST", "seed", {"count": count, "name_prefix": name_prefix, **fields})["ids"]
 
-    def in_use(self, app_id, flag=True):
-        """Mark the application as having phone numbers, so that deleting it fails."""
-        self._control("POST", "in_use", {"id": app_id, "in_use": flag})
+    def seed_profiles(self, count, name_prefix, **fields):
+        """Create count outbound voice profiles named name_prefix-00001 on; return their ids, oldest first."""
+        return self._control("POST", "seed_profiles", {"count": count, "name_prefix": name_prefix, **fields})["ids"]
+
+    def profiles(self):
+        """Every stored outbound voice profile, oldest first."""
+        return self._control("GET", "outbound_voice_profiles")["data"]
+
+    def seed_phone_numbers(self, phone_numbers, **fields):
+        """Put numbers in the account; return their ids, in the order given.
+
+        phone_numbers: "+E164" strings, or dicts with phone_number and any of id, status,
+        phone_number_type, tags, customer_reference, connection_id, country_iso_alpha2.
+        fields: the same settings for every number (an entry's own win).
+        """
+        return self._control("POST", "seed_phone_numbers", {"phone_numbers": list(phone_numbers), **fields})["ids"]
+
+    def phone_numbers(self):
+        """Every phone number in the account, as the API shows them, oldest first."""
+        return self._control("GET", "phone_numbers")["data"]
 
     def applications(self):
         """Every stored application, write-only fields (fax_email_recipient) included."""

@@ -1,0 +1,971 @@
+"""The shared core of the Telnyx simulator: everything that is not one resource's own rules.
+
+Standard library only. A resource lives in its own file (sim_<resource>.py): a subclass of
+Resource that declares its store tables, the ids its records point at, its API routes and its
+control endpoints. telnyx_simulator.py lists the resources, one line each; this module does
+the rest:
+
+- errors and replies in Telnyx's JSON:API format (ApiError, Reply, error_entry);
+- field rules and body validation (rule, Fields, field_problems, json_body);
+- list queries and pages (ListSpec, parse_list_query, list_reply);
+- the store: one lock around every table, strictly increasing timestamps, ids, the references
+  between tables (a reference to a missing record is a 422; deleting a referenced record is
+  a 422 naming what uses it) and the state file;
+- the request log, injected faults, authentication, routing, the control endpoints shared by
+  every resource (requests, reset, faults) and the HTTP server.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import dataclasses
+import datetime
+import hmac
+import json
+import math
+import os
+import random
+import re
+import signal
+import sys
+import tempfile
+import threading
+import time
+import traceback
+import urllib.parse
+import uuid
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+API_PREFIX = "/v2"
+CONTROL_PREFIX = "/_simulator/"
+
+ERROR_KINDS = {
+    400: ("10015", "Bad Request"),
+    401: ("10009", "Authentication failed"),
+    404: ("404", "Not Found"),
+    405: ("405", "Method Not Allowed"),
+    422: ("422", "Unprocessable Entity"),
+    429: ("10011", "Too many requests"),
+}
+SERVER_ERROR_KIND = ("10007", "Unexpected error")
+DOCUMENTED_ERROR_URL = "https://developers.telnyx.com/docs/overview/errors/{code}"
+RATE_LIMIT_PER_WINDOW = 100
+
+FAULT_METHODS = ("GET", "POST", "PATCH", "DELETE")
+MAX_FAULT_DELAY_SECS = 120
+
+DEFAULT_PAGE_SIZE = 20
+MAX_PAGE_SIZE = 250
+
+EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
+STRICT_INTEGER = re.compile(r"[0-9]+", re.ASCII)
+
+
+# --- errors and replies ---------------------------------------------------------------------
+
+
+def error_entry(status, detail, *, pointer="/", parameter=None):
+    if status in ERROR_KINDS:
+        code, title = ERROR_KINDS[status]
+    elif status >= 500:
+        code, title = SERVER_ERROR_KIND
+    else:
+        code, title = str(status), HTTPStatus(status).phrase
+    entry = {
+        "code": code,
+        "title": title,
+        "detail": detail,
+        "source": {"parameter": parameter} if parameter is not None else {"pointer": pointer},
+    }
+    if code.startswith("100"):
+        entry["meta"] = {"url": DOCUMENTED_ERROR_URL.format(code=code)}
+    return entry
+
+
+@dataclasses.dataclass(frozen=True)
+class Reply:
+    status: int
+    payload: dict
+    headers: dict = dataclasses.field(default_factory=dict)
+
+
+class ApiError(Exception):
+    def __init__(self, status, errors, headers=None):
+        super().__init__(status)
+        self.status = status
+        self.errors = errors
+        self.headers = headers or {}
+
+    @classmethod
+    def single(cls, status, detail, **source):
+        return cls(status, [error_entry(status, detail, **source)])
+
+    @classmethod
+    def from_problems(cls, status, problems):
+        """One error per (pointer, detail) problem."""
+        return cls(status, [error_entry(status, detail, pointer=pointer) for pointer, detail in problems])
+
+    def reply(self):
+        return Reply(self.status, {"errors": self.errors}, self.headers)
+
+
+# --- field rules and bodies -----------------------------------------------------------------
+
+
+def is_int(value):
+    # JSON true/false arrive as bool, which Python counts as int; the API does not.
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def is_number(value):
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def is_string_list(value):
+    return isinstance(value, list) and all(isinstance(item, str) for item in value)
+
+
+def is_http_url(value):
+    if not isinstance(value, str) or any(char.isspace() for char in value):
+        return False
+    try:
+        parts = urllib.parse.urlsplit(value)
+        host = parts.hostname
+    except ValueError:
+        return False
+    return parts.scheme.lower() in ("http", "https") and bool(host)
+
+
+def rule(is_valid, requirement):
+    """A field rule: None for a valid value, else what the value must be ("must be ...")."""
+    return lambda value: None if is_valid(value) else requirement
+
+
+def enum_rule(choices, *, nullable=False):
+    text = f"must be one of {quoted(choices)}" + (" or null" if nullable else "")
+    return rule(lambda value: (nullable and value is None) or value in choices, text)
+
+
+def quoted(values):
+    return ", ".join(f'"{value}"' for value in values)
+
+
+def pointer_token(key):
+    return key.replace("~", "~0").replace("/", "~1")  # RFC 6901 escaping
+
+
+@dataclasses.dataclass(frozen=True)
+class Fields:
+    """What a create or update body may carry.
+
+    rules: top-level field -> rule. nested: field -> {sub-field: rule}, for objects that may
+    carry those keys only. required: fields that must be present. refused: fields a client
+    might send but may not here -> why ("is read-only", ...). Anything else is unknown.
+    """
+
+    rules: dict
+    nested: dict = dataclasses.field(default_factory=dict)
+    required: tuple = ()
+    refused: dict = dataclasses.field(default_factory=dict)
+
+
+def field_problems(body, fields):
+    """Return (pointer, detail) for every problem in a body, in the order of the body's keys."""
+    problems = [(f"/{name}", f"{name} is required") for name in fields.required if name not in body]
+    for key, value in body.items():
+        pointer = f"/{pointer_token(key)}"
+        if key in fields.rules:
+            requirement = fields.rules[key](value)
+            if requirement:
+                problems.append((pointer, f"{key} {requirement}"))
+        elif key in fields.nested:
+            problems.extend(nested_problems(key, value, fields.nested[key]))
+        elif key in fields.refused:
+            problems.append((pointer, f"{key} {fields.refused[key]}"))
+        else:
+            problems.append((pointer, f"{key} is not a known field"))
+    return problems
+
+
+def nested_problems(name, value, rules):
+    if not isinstance(value, dict):
+        return [(f"/{name}", f"{name} must be an object")]
+    problems = []
+    for key, sub_value in value.items():
+        pointer = f"/{name}/{pointer_token(key)}"
+        if key not in rules:
+            problems.append((pointer, f"{name}.{key} is not a known field"))
+        elif requirement := rules[key](sub_value):
+            problems.append((pointer, f"{name}.{key} {requirement}"))
+    return problems
+
+
+def parse_json_object(body):
+    try:
+        payload = json.loads(body)
+    except ValueError as problem:  # also UnicodeDecodeError, for bytes that are not UTF-8
+        raise ApiError.single(400, f"The request body is not valid JSON: {problem}") from None
+    if not isinstance(payload, dict):
+        raise ApiError.single(400, "The request body must be a JSON object")
+    return payload
+
+
+def json_body(request, fields=None):
+    """The request's JSON object body: 400 unless sent as JSON, 422 for every field problem."""
+    content_type = request.headers.get("Content-Type", "")
+    if content_type.split(";")[0].strip().lower() != "application/json":
+        raise ApiError.single(400, "The request body must be sent as Content-Type: application/json")
+    body = parse_json_object(request.body)
+    if fields is not None:
+        problems = field_problems(body, fields)
+        if problems:
+            raise ApiError.from_problems(422, problems)
+    return body
+
+
+# --- list queries and pages -----------------------------------------------------------------
+
+
+def field_key(name):
+    return lambda record: record[name]
+
+
+def both_directions(keys):
+    """Sort values for each key function, ascending as named and descending with a - prefix."""
+    sorts = {}
+    for name, key in keys.items():
+        sorts[name] = (key, False)
+        sorts[f"-{name}"] = (key, True)
+    return sorts
+
+
+def min_length(length):
+    """A filter check: the value needs at least length characters."""
+    return lambda value: None if len(value) >= length else f"needs at least {length} characters"
+
+
+def any_value(value):
+    return None
+
+
+@dataclasses.dataclass(frozen=True)
+class ListSpec:
+    """What a list endpoint accepts.
+
+    filters: filter parameter -> check(value) returning None or what is wrong ("needs ...").
+    sorts: sort value -> (key(record), descending). default_sort: (key, descending) when the
+    query has no sort. Ties are always broken by id, in the sort's direction.
+    """
+
+    filters: dict
+    sorts: dict
+    default_sort: tuple
+    default_page_size: int = DEFAULT_PAGE_SIZE
+    max_page_size: int = MAX_PAGE_SIZE
+
+
+@dataclasses.dataclass(frozen=True)
+class ListQuery:
+    page_number: int
+    page_size: int
+    sort_key: object  # key(record)
+    descending: bool
+    filters: dict  # the filter parameters given, by their full name
+
+
+def parse_list_query(query, spec):
+    values, problems = {}, []
+    for key, value in urllib.parse.parse_qsl(query, keep_blank_values=True):
+        if key in values:
+            problems.append((key, f"{key} is given more than once"))
+        elif key in ("page[number]", "page[size]", "sort") or key in spec.filters:
+            values[key] = value
+        elif key.startswith(("page[", "filter[")):
+            # A misspelt filter would otherwise list everything, and a client could act on
+            # the wrong record; other unknown parameters are ignored.
+            problems.append((key, f"{key} is not a supported parameter"))
+
+    def page_parameter(name, default, maximum=None):
+        text = values.get(name, str(default))
+        number = int(text) if STRICT_INTEGER.fullmatch(text) else 0
+        if number >= 1 and (maximum is None or number <= maximum):
+            return number
+        limit = f"from 1 to {maximum}" if maximum else ">= 1"
+        problems.append((name, f"{name} must be an integer {limit}"))
+        return default
+
+    page_number = page_parameter("page[number]", 1)
+    page_size = page_parameter("page[size]", spec.default_page_size, spec.max_page_size)
+    filters = {name: value for name, value in values.items() if name in spec.filters}
+    for name, value in filters.items():
+        requirement = spec.filters[name](value)
+        if requirement:
+            problems.append((name, f"{name} {requirement}"))
+    sort_key, descending = spec.default_sort
+    if "sort" in values:
+        if values["sort"] in spec.sorts:
+            sort_key, descending = spec.sorts[values["sort"]]
+        else:
+            problems.append(("sort", f"sort must be one of {quoted(spec.sorts)}"))
+    if problems:
+        raise ApiError(400, [error_entry(400, detail, parameter=name) for name, detail in problems])
+    return ListQuery(page_number, page_size, sort_key, descending, filters)
+
+
+def list_reply(store, table, query, matches, view):
+    """A 200 with one page of the table's records that matches(record) accepts, and meta."""
+    page, total = store.page(table, matches, query.sort_key, query.descending, query.page_number, query.page_size, view)
+    meta = {
+        "page_number": query.page_number,
+        "page_size": query.page_size,
+        "total_pages": math.ceil(total / query.page_size),  # 0 when nothing matches
+        "total_results": total,
+    }
+    return Reply(200, {"data": page, "meta": meta})
+
+
+# --- the store ------------------------------------------------------------------------------
+
+
+def format_timestamp(epoch_ms):
+    moment = EPOCH + datetime.timedelta(milliseconds=epoch_ms)
+    return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{epoch_ms % 1000:03d}Z"
+
+
+def dig(record, path):
+    """The value at path (a tuple of keys) in a record, or None when any key is missing."""
+    value = record
+    for key in path:
+        if not isinstance(value, dict):
+            return None
+        value = value.get(key)
+    return value
+
+
+@dataclasses.dataclass(frozen=True)
+class Reference:
+    """A field of one table's records that holds the id of a record of another table.
+
+    Writing a record whose field names a missing record is a 422 at the field's pointer.
+    Deleting a record that some record still names is a 422 listing them (by their label
+    field), unless blocks_delete is false. A None or absent value refers to nothing.
+    """
+
+    table: str  # the table whose records hold the id, e.g. "phone_numbers"
+    path: tuple  # where the id sits in such a record, e.g. ("connection_id",)
+    target: str  # the table the id names, e.g. "fax_applications"
+    label: str = "id"  # the field that names a referring record in messages
+    blocks_delete: bool = True
+
+    @property
+    def pointer(self):
+        return "/" + "/".join(pointer_token(key) for key in self.path)
+
+
+class Store:
+    """Every table of every resource, with one lock around every read and write.
+
+    A table maps id -> record (a dict). Records are never changed in place: a write stores a
+    new dict, so a reply may share a stored record's nested values without copying them.
+    Resources read inside reading() and write inside writing(), which saves the state file
+    when the block ends without an exception; so check everything before changing anything.
+    """
+
+    def __init__(self, state_file=None):
+        self.lock = threading.RLock()
+        self._state_file = state_file
+        self._tables = {}
+        self._nouns = {}
+        self._references = []
+        self._last_timestamp_ms = 0
+
+    # --- set-up ---
+
+    def add_table(self, name, noun):
+        """Register a table; noun names one record in messages ("Fax application")."""
+        if name in self._nouns:
+            raise ValueError(f"two resources declare the table {name}")
+        self._nouns[name] = noun
+        self._tables.setdefault(name, {})
+
+    def add_reference(self, reference):
+        self._references.append(reference)
+
+    def open(self):
+        """Load the state file, if any, and write it back: an unwritable file fails here."""
+        if self._state_file:
+            self._load()
+            self._save()
+
+    def _load(self):
+        try:
+            with open(self._state_file, encoding="utf-8") as state:
+                saved = json.load(state)
+        except FileNotFoundError:
+            return
+        for name, records in saved["tables"].items():
+            self._tables[name] = {record["id"]: record for record in records}
+        self._last_timestamp_ms = int(saved["last_timestamp_ms"])
+
+    def _save(self):
+        if not self._state_file:
+            return
+        state = {
+            "last_timestamp_ms": self._last_timestamp_ms,
+            "tables": {name: list(table.values()) for name, table in self._tables.items()},
+        }
+        directory = os.path.dirname(os.path.abspath(self._state_file))
+        handle, temp_path = tempfile.mkstemp(dir=directory, prefix=".telnyx-simulator-", suffix=".tmp")
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8") as temp:
+                json.dump(state, temp)
+            os.replace(temp_path, self._state_file)  # readers see the old state or the new, never half
+        except BaseException:
+            os.unlink(temp_path)
+            raise
+
+    # --- locking ---
+
+    @contextlib.contextmanager
+    def reading(self):
+        with self.lock:
+            yield self
+
+    @contextlib.contextmanager
+    def writing(self):
+        with self.lock:
+            yield self
+            self._save()
+
+    # --- clock and ids (call with the lock held) ---
+
+    def next_timestamp_ms(self):
+        # Strictly increasing across the store, so updated_at always moves forward and seeded
+        # records get distinct created_at values even within one millisecond.
+        now_ms = time.time_ns() // 1_000_000
+        self._last_timestamp_ms = max(now_ms, self._last_timestamp_ms + 1)
+        return self._last_timestamp_ms
+
+    def next_timestamp(self):
+        """The next timestamp as Telnyx writes them: 2018-02-02T22:25:27.521Z."""
+        return format_timestamp(self.next_timestamp_ms())
+
+    def is_id_taken(self, candidate):
+        return any(candidate in table for table in self._tables.values())
+
+    def new_id(self):
+        """A random 19-digit id, unused in every table, so an id of one kind never finds another."""
+        while True:
+            candidate = str(random.randrange(10**18, 10**19))
+            if not self.is_id_taken(candidate):
+                return candidate
+
+    def seed_ids(self, seed):
+        """The ids for a seed's records: its own, if free (else a 400), or new ones."""
+        if seed.ids is None:
+            return [self.new_id() for _name in seed.names]
+        taken = [each for each in seed.ids if self.is_id_taken(each)]
+        if taken:
+            raise ApiError.from_problems(400, [("/ids", f"ids {', '.join(taken)} are already used")])
+        return seed.ids
+
+    def new_uuid(self):
+        while True:
+            candidate = str(uuid.uuid4())
+            if not self.is_id_taken(candidate):
+                return candidate
+
+    # --- records (call with the lock held) ---
+
+    def table(self, name):
+        """The live table: read it freely, change it only through put() and remove()."""
+        return self._tables[name]
+
+    def noun(self, table):
+        return self._nouns[table]
+
+    def get(self, table, record_id):
+        try:
+            return self._tables[table][record_id]
+        except KeyError:
+            raise ApiError.single(404, f"{self._nouns[table]} {record_id} does not exist", pointer="/id") from None
+
+    def reference_problems(self, table, record):
+        """(pointer, detail) for every reference of the record that names a missing record."""
+        problems = []
+        for reference in self._references:
+            wanted = dig(record, reference.path) if reference.table == table else None
+            if wanted is not None and wanted not in self._tables[reference.target]:
+                noun = self._nouns[reference.target].lower()
+                field = ".".join(reference.path)
+                problems.append((reference.pointer, f"{field} {wanted} names no {noun}"))
+        return problems
+
+    def check_references(self, table, record):
+        """422 for every reference of the record that names a missing record."""
+        problems = self.reference_problems(table, record)
+        if problems:
+            raise ApiError.from_problems(422, problems)
+
+    def put(self, table, record):
+        """Store a new or changed record, after checking its references."""
+        self.check_references(table, record)
+        self._tables[table][record["id"]] = record
+        return record
+
+    def referrers(self, table, record_id, *, blocking_only=False):
+        """[(reference, [records that name the record])] for each reference into the table."""
+        found = []
+        for reference in self._references:
+            if reference.target != table or (blocking_only and not reference.blocks_delete):
+                continue
+            users = [
+                record for record in self._tables[reference.table].values() if dig(record, reference.path) == record_id
+            ]
+            if users:
+                found.append((reference, users))
+        return found
+
+    def remove(self, table, record_id):
+        """Delete a record (404 if unknown); 422 naming the records that still use it."""
+        record = self.get(table, record_id)
+        problems = []
+        for reference, users in self.referrers(table, record_id, blocking_only=True):
+            names = ", ".join(str(user[reference.label]) for user in users)
+            kind = self._nouns[reference.table].lower()
+            problems.append(
+                (
+                    "/id",
+                    f"{self._nouns[table]} {record_id} is in use by {kind}s {names}; unassign the {kind}s"
+                    " from it first, then delete it",
+                )
+            )
+        if problems:
+            raise ApiError.from_problems(422, problems)
+        del self._tables[table][record_id]
+        return record
+
+    # --- whole tables (these take the lock themselves) ---
+
+    def page(self, table, matches, sort_key, descending, page_number, page_size, view):
+        """One page of view(record) for the records matches accepts, and how many match."""
+        with self.lock:
+            found = [record for record in self._tables[table].values() if matches(record)]
+            # The id breaks ties, so the order is total and pages never overlap or skip.
+            found.sort(key=lambda record: (sort_key(record), record["id"]), reverse=descending)
+            start = (page_number - 1) * page_size
+            return [view(record) for record in found[start : start + page_size]], len(found)
+
+    def everything(self, table):
+        """Every record of the table as stored, oldest first."""
+        with self.lock:
+            return sorted(self._tables[table].values(), key=lambda record: (record["created_at"], record["id"]))
+
+    def reset(self):
+        with self.writing():
+            for table in self._tables.values():
+                table.clear()
+
+
+# --- request log and faults -----------------------------------------------------------------
+
+
+class RequestLog:
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._entries = []
+
+    def record_arrival(self, method, path, query):
+        # Entries are added on arrival, so a delayed request keeps its place in the order.
+        entry = {"method": method, "path": path, "query": query, "status": None}
+        with self._lock:
+            self._entries.append(entry)
+        return entry
+
+    def record_status(self, entry, status):
+        with self._lock:
+            entry["status"] = status
+
+    def snapshot(self):
+        with self._lock:
+            return [dict(entry) for entry in self._entries]
+
+    def clear(self):
+        with self._lock:
+            self._entries.clear()
+
+
+@dataclasses.dataclass
+class Fault:
+    status: int | None
+    times: int  # how many more matching requests it applies to
+    method: str | None
+    retry_after: float | None
+    delay: float | None
+
+    def error(self):
+        headers = {}
+        detail = "The simulator was told to fail this request"
+        if self.status == 429:
+            detail = "Too many requests; slow down and retry later"
+            headers = {
+                "x-ratelimit-limit": str(RATE_LIMIT_PER_WINDOW),
+                "x-ratelimit-remaining": "0",
+                "x-ratelimit-reset": str(max(1, math.ceil(self.retry_after or 0))),
+            }
+        if self.retry_after is not None:
+            headers["Retry-After"] = str(self.retry_after)
+        return ApiError(self.status, [error_entry(self.status, detail)], headers)
+
+
+def parse_fault(body):
+    allowed = [field.name for field in dataclasses.fields(Fault)]
+    problems = [(f"/{pointer_token(key)}", f"{key} is not a fault setting") for key in body if key not in allowed]
+    status, times, method = body.get("status"), body.get("times", 1), body.get("method")
+    retry_after, delay = body.get("retry_after"), body.get("delay")
+    if status is not None and not (is_int(status) and (status == 429 or 500 <= status <= 599)):
+        problems.append(("/status", "status must be 429 or a 5xx status"))
+    if not (is_int(times) and times >= 1):
+        problems.append(("/times", "times must be an integer >= 1"))
+    if method is not None and method not in FAULT_METHODS:
+        problems.append(("/method", f"method must be one of {quoted(FAULT_METHODS)}"))
+    if retry_after is not None and not (is_number(retry_after) and retry_after >= 0 and status is not None):
+        problems.append(("/retry_after", "retry_after must be a number of seconds >= 0, given with a status"))
+    if delay is not None and not (is_number(delay) and 0 <= delay <= MAX_FAULT_DELAY_SECS):
+        problems.append(("/delay", f"delay must be a number of seconds from 0 to {MAX_FAULT_DELAY_SECS}"))
+    if status is None and delay is None:
+        problems.append(("/", "a fault needs a status, a delay or both"))
+    if problems:
+        raise ApiError.from_problems(400, problems)
+    return Fault(status, times, method, retry_after, delay)
+
+
+class FaultQueue:
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._faults = []
+
+    def add(self, fault):
+        with self._lock:
+            self._faults.append(fault)
+
+    def take(self, method):
+        """Use up one turn of the oldest fault that applies to method, and return it."""
+        with self._lock:
+            for fault in self._faults:
+                if fault.method in (None, method):
+                    fault.times -= 1
+                    if not fault.times:
+                        self._faults.remove(fault)
+                    return fault
+        return None
+
+    def clear(self):
+        with self._lock:
+            self._faults.clear()
+
+
+# --- resources and routing ------------------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class Request:
+    method: str
+    path: str
+    query: str  # raw, as received
+    headers: object  # http.client.HTTPMessage
+    body: bytes
+
+
+class Resource:
+    """One Telnyx API resource. Subclass it in sim_<resource>.py and list it in telnyx_simulator.py.
+
+    tables: the store tables it owns -> the noun for one record ("Fax application").
+    references: the Reference declarations of the ids its records hold.
+    api_routes(): {path regex: {method: handler(request, *regex groups) -> Reply}}; a method
+    not listed gets a 405 with Allow. control_routes(): {name: {method: handler(request)}},
+    served at /_simulator/<name>. reset(): forget anything kept outside the store (timers,
+    ...); the store's tables are cleared by the core.
+    """
+
+    tables: dict = {}
+    references: tuple = ()
+
+    def __init__(self, simulator):
+        self.simulator = simulator
+        self.store = simulator.store
+
+    def api_routes(self):
+        return {}
+
+    def control_routes(self):
+        return {}
+
+    def reset(self):
+        pass
+
+
+def choose_handler(handlers, method):
+    if method not in handlers:
+        allowed = ", ".join(handlers)
+        error = ApiError.single(405, f"Method {method} is not allowed here; use {allowed}")
+        error.headers["Allow"] = allowed
+        raise error
+    return handlers[method]
+
+
+class Simulator:
+    def __init__(self, store, api_keys, resources=()):
+        self.store = store
+        self._api_keys = [key.encode() for key in api_keys]
+        self.request_log = RequestLog()
+        self.faults = FaultQueue()
+        self.resources = []
+        self._api_routes = []
+        self._control_routes = {
+            "requests": {"GET": self._list_requests},
+            "reset": {"POST": self._reset},
+            "faults": {"POST": self._add_fault},
+        }
+        for resource_class in resources:
+            self.register(resource_class)
+
+    def register(self, resource_class):
+        resource = resource_class(self)
+        for table, noun in resource.tables.items():
+            self.store.add_table(table, noun)
+        for reference in resource.references:
+            self.store.add_reference(reference)
+        for pattern, handlers in resource.api_routes().items():
+            self._api_routes.append((re.compile(pattern), handlers))
+        for name, handlers in resource.control_routes().items():
+            if name in self._control_routes:
+                raise ValueError(f"two control endpoints are called {name}")
+            self._control_routes[name] = handlers
+        self.resources.append(resource)
+        return resource
+
+    def handle(self, request):
+        if request.path.startswith(CONTROL_PREFIX):
+            return self._answer(self._control, request)
+        entry = self.request_log.record_arrival(request.method, request.path, request.query)
+        reply = self._answer(self._api, request)
+        self.request_log.record_status(entry, reply.status)
+        return reply
+
+    @staticmethod
+    def _answer(handler, request):
+        try:
+            return handler(request)
+        except ApiError as error:
+            return error.reply()
+        except Exception:
+            traceback.print_exc()  # a simulator bug: say so even when quiet
+            return ApiError.single(500, "The simulator failed on this request; see its stderr").reply()
+
+    # --- the Telnyx API ---
+
+    def _api(self, request):
+        fault = self.faults.take(request.method)
+        if fault is not None:
+            if fault.delay:
+                time.sleep(fault.delay)
+            if fault.status is not None:
+                raise fault.error()
+        self._authenticate(request.headers)
+        for pattern, handlers in self._api_routes:
+            if match := pattern.fullmatch(request.path):
+                return choose_handler(handlers, request.method)(request, *match.groups())
+        raise ApiError.single(404, f"There is no resource at {request.path}")
+
+    def _authenticate(self, headers):
+        credentials = re.fullmatch(r"Bearer (.+)", headers.get("Authorization", ""), re.DOTALL)
+        key = credentials.group(1).encode() if credentials else b""
+        if not any(hmac.compare_digest(key, api_key) for api_key in self._api_keys):
+            raise ApiError.single(401, "Could not understand the provided credentials.")
+
+    # --- control endpoints for tests and benchmarks ---
+
+    def _control(self, request):
+        handlers = self._control_routes.get(request.path[len(CONTROL_PREFIX) :])
+        if handlers is None:
+            raise ApiError.single(404, f"There is no simulator control endpoint at {request.path}")
+        return choose_handler(handlers, request.method)(request)
+
+    def _list_requests(self, request):
+        return Reply(200, {"requests": self.request_log.snapshot()})
+
+    def _reset(self, request):
+        self.store.reset()
+        for resource in self.resources:
+            resource.reset()
+        self.request_log.clear()
+        self.faults.clear()
+        return Reply(200, {})
+
+    def _add_fault(self, request):
+        fault = parse_fault(parse_json_object(request.body))
+        self.faults.add(fault)
+        return Reply(201, {"fault": dataclasses.asdict(fault)})
+
+
+def control_problems(body, allowed):
+    """(pointer, detail) for each key of a control body that is not among allowed."""
+    return [(f"/{pointer_token(key)}", f"{key} is not a setting here") for key in body if key not in allowed]
+
+
+MAX_SEED_COUNT = 99_999  # names are numbered with five digits
+
+
+NUMERIC_ID = re.compile(r"[1-9][0-9]{18}")
+
+
+@dataclasses.dataclass(frozen=True)
+class Seed:
+    count: int
+    name_prefix: str
+    ids: list | None  # the ids to give the records, or None for random ones
+    fields: dict  # everything else: applied to every record
+
+    @property
+    def names(self):
+        return [f"{self.name_prefix}-{number:05d}" for number in range(1, self.count + 1)]
+
+
+def parse_seed(body, name_field):
+    """Split a seed body {"count", "name_prefix", "ids"?, ...fields} into a Seed, and the problems.
+
+    Seeded records are named name_prefix-00001 on, so the body may not set name_field. ids, if
+    given, are count distinct 19-digit strings: fixtures that span several playbooks can then
+    name a seeded record in their variables. Whether they are free is for the store to say.
+    """
+    count, name_prefix, ids = body.get("count"), body.get("name_prefix"), body.get("ids")
+    fields = {key: value for key, value in body.items() if key not in ("count", "name_prefix", "ids")}
+    problems = []
+    if not (is_int(count) and 1 <= count <= MAX_SEED_COUNT):
+        problems.append(("/count", f"count must be an integer from 1 to {MAX_SEED_COUNT}"))
+    if not (isinstance(name_prefix, str) and name_prefix):
+        problems.append(("/name_prefix", "name_prefix must be a non-empty string"))
+    if name_field in fields:
+        problems.append((f"/{name_field}", f"{name_field} is made from name_prefix"))
+    if ids is not None and not (
+        isinstance(ids, list)
+        and len(ids) == count
+        and len(set(ids)) == len(ids)
+        and all(isinstance(each, str) and NUMERIC_ID.fullmatch(each) for each in ids)
+    ):
+        problems.append(("/ids", "ids must be a list of count distinct 19-digit strings"))
+    return Seed(count, name_prefix, ids, fields), problems
+
+
+# --- HTTP -----------------------------------------------------------------------------------
+
+
+class RequestHandler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"  # keep-alive, so every reply carries Content-Length
+    # Headers and body go out in separate writes; with Nagle's algorithm on, each keep-alive
+    # reply would wait for the client's delayed ACK (tens of milliseconds).
+    disable_nagle_algorithm = True
+
+    def _serve(self):
+        path, _separator, query = self.path.partition("?")
+        try:
+            body = self._read_body()
+        except ValueError as problem:
+            self.close_connection = True  # the rest of the stream cannot be trusted
+            self._send(ApiError.single(400, str(problem)).reply())
+            return
+        self._send(self.server.simulator.handle(Request(self.command, path, query, self.headers, body)))
+
+    def __getattr__(self, name):
+        # http.server answers 501 for a method it has no do_<METHOD> for; Telnyx answers
+        # 405. Every method (TRACE, CONNECT, BREW, ...) is served here, and routing answers
+        # a 405 with Allow on a known path (after authentication, as for any request).
+        if name.startswith("do_"):
+            return self._serve
+        raise AttributeError(name)
+
+    def _read_body(self):
+        if self.headers.get("Transfer-Encoding"):
+            raise ValueError("Chunked request bodies are not supported; send Content-Length")
+        length = self.headers.get("Content-Length", "0")
+        if not STRICT_INTEGER.fullmatch(length):
+            raise ValueError("Content-Length must be a non-negative integer")
+        return self.rfile.read(int(length))
+
+    def version_string(self):
+        return "telnyx-simulator"
+
+    def _send(self, reply):
+        data = json.dumps(reply.payload).encode()
+        self.send_response(reply.status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        for name, value in reply.headers.items():
+            self.send_header(name, value)
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(data)
+
+    def send_error(self, code, message=None, explain=None):
+        # The standard library's own errors (a bad request line, an unknown method) get the
+        # Telnyx error format too.
+        self.close_connection = True
+        self._send(ApiError.single(code, message or HTTPStatus(code).phrase).reply())
+
+    def log_message(self, format, *args):  # noqa: A002 - the base class names it so
+        if self.server.verbose:
+            super().log_message(format, *args)
+
+
+class SimulatorServer(ThreadingHTTPServer):
+    daemon_threads = True
+    # Tests open dozens of connections at once; the default backlog of 5 would make some of
+    # them wait a second for a SYN retry.
+    request_queue_size = 128
+
+    def __init__(self, address, simulator, *, verbose=False):
+        super().__init__(address, RequestHandler)
+        self.simulator = simulator
+        self.verbose = verbose
+
+    def handle_error(self, request, client_address):
+        # Clients hanging up mid-conversation (a reset, a broken pipe) is routine, not a bug.
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
+def parse_args(argv=None, description=None):
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=0, help="0 picks a free port")
+    parser.add_argument("--api-key", action="append", required=True, help="a key clients may use; repeat for more")
+    parser.add_argument("--state-file", help="keep every record in this JSON file across restarts")
+    parser.add_argument("--verbose", action="store_true", help="log every request on stderr")
+    return parser.parse_args(argv)
+
+
+def main(resources, argv=None, description=None):
+    args = parse_args(argv, description)
+    store = Store(args.state_file)
+    simulator = Simulator(store, args.api_key, resources)
+    try:
+        store.open()
+    except (OSError, ValueError, KeyError, TypeError) as problem:
+        raise SystemExit(f"telnyx_simulator: cannot use state file {args.state_file}: {problem}") from None
+    server = SimulatorServer((args.host, args.port), simulator, verbose=args.verbose)
+
+    def stop(signum, frame):
+        # shutdown() waits for serve_forever() to return, which runs in this very thread.
+        threading.Thread(target=server.shutdown, daemon=True).start()
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    print(f"listening on http://{args.host}:{server.server_address[1]}{API_PREFIX}", flush=True)
+    try:
+        server.serve_forever(poll_interval=0.1)
+    finally:
+        server.server_close()
+    return 0

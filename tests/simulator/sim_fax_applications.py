@@ -1,0 +1,299 @@
+"""Fax applications: /v2/fax_applications, and the control endpoints that seed and show them."""
+
+from __future__ import annotations
+
+import copy
+import re
+
+from sim_core import (
+    ApiError,
+    Fields,
+    ListSpec,
+    Reference,
+    Reply,
+    Resource,
+    both_directions,
+    field_key,
+    field_problems,
+    is_http_url,
+    is_int,
+    is_string_list,
+    json_body,
+    list_reply,
+    min_length,
+    parse_json_object,
+    parse_list_query,
+    parse_seed,
+    quoted,
+    rule,
+)
+
+TABLE = "fax_applications"
+
+ANCHORSITES = (
+    "Latency",
+    "Chicago, IL",
+    "Ashburn, VA",
+    "San Jose, CA",
+    "Sydney, Australia",
+    "Amsterdam, Netherlands",
+    "London, UK",
+    "Toronto, Canada",
+    "Vancouver, Canada",
+    "Frankfurt, Germany",
+)
+RECEIVE_SETTINGS = ("only_my_connections", "from_anyone")
+READ_ONLY_FIELDS = ("id", "record_type", "created_at", "updated_at")
+# The order Telnyx documents; fax_email_recipient is write-only and so never among them.
+PUBLIC_FIELDS = (
+    "id",
+    "record_type",
+    "application_name",
+    "active",
+    "anchorsite_override",
+    "webhook_event_url",
+    "webhook_event_failover_url",
+    "webhook_timeout_secs",
+    "inbound",
+    "outbound",
+    "tags",
+    "created_at",
+    "updated_at",
+)
+NESTED_DEFAULTS = {
+    "inbound": {
+        "channel_limit": None,
+        "sip_subdomain": None,
+        "sip_subdomain_receive_settings": "from_anyone",
+    },
+    "outbound": {"channel_limit": None, "outbound_voice_profile_id": None},
+}
+BLANK_APPLICATION = {
+    "active": True,
+    "anchorsite_override": "Latency",
+    "webhook_event_failover_url": "",
+    "webhook_timeout_secs": None,
+    "tags": [],
+    "fax_email_recipient": None,
+    **NESTED_DEFAULTS,
+}
+
+SEED_WEBHOOK_URL = "https://example.com/telnyx-simulator/webhooks"
+EMAIL_ADDRESS = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+
+# --- validation -----------------------------------------------------------------------------
+
+_channel_limit_rule = rule(
+    lambda value: value is None or (is_int(value) and value >= 0), "must be an integer >= 0 or null"
+)
+FIELD_RULES = {
+    "application_name": rule(
+        lambda value: isinstance(value, str) and value.strip() != "", "must be a non-empty string"
+    ),
+    "active": rule(lambda value: isinstance(value, bool), "must be a boolean"),
+    "anchorsite_override": rule(lambda value: value in ANCHORSITES, f"must be one of {quoted(ANCHORSITES)}"),
+    "webhook_event_url": rule(is_http_url, "must be an http or https URL with a host"),
+    "webhook_event_failover_url": rule(
+        lambda value: value in (None, "") or is_http_url(value),
+        "must be an http or https URL with a host, an empty string or null",
+    ),
+    "webhook_timeout_secs": rule(
+        lambda value: value is None or (is_int(value) and 0 <= value <= 30),
+        "must be an integer from 0 to 30 or null",
+    ),
+    "tags": rule(is_string_list, "must be a list of strings"),
+}
+FAX_EMAIL_RECIPIENT_RULE = rule(
+    lambda value: value is None or (isinstance(value, str) and EMAIL_ADDRESS.fullmatch(value)),
+    "must be an email address or null",
+)
+NESTED_RULES = {
+    "inbound": {
+        "channel_limit": _channel_limit_rule,
+        # An empty subdomain is no subdomain: null says that, and "" would clash across apps.
+        "sip_subdomain": rule(
+            lambda value: value is None or (isinstance(value, str) and value != ""),
+            "must be a non-empty string or null",
+        ),
+        "sip_subdomain_receive_settings": rule(
+            lambda value: value in RECEIVE_SETTINGS, f"must be one of {quoted(RECEIVE_SETTINGS)}"
+        ),
+    },
+    "outbound": {
+        "channel_limit": _channel_limit_rule,
+        "outbound_voice_profile_id": rule(
+            lambda value: value is None or isinstance(value, str), "must be a string or null"
+        ),
+    },
+}
+REQUIRED_FIELDS = ("application_name", "webhook_event_url")
+READ_ONLY = dict.fromkeys(READ_ONLY_FIELDS, "is read-only")
+CREATE_FIELDS = Fields(
+    rules=FIELD_RULES,
+    nested=NESTED_RULES,
+    required=REQUIRED_FIELDS,
+    refused={**READ_ONLY, "fax_email_recipient": "can only be set by updating an application"},
+)
+# The spec requires application_name and webhook_event_url on PATCH too.
+UPDATE_FIELDS = Fields(
+    rules={**FIELD_RULES, "fax_email_recipient": FAX_EMAIL_RECIPIENT_RULE},
+    nested=NESTED_RULES,
+    required=REQUIRED_FIELDS,
+    refused=READ_ONLY,
+)
+
+# --- listing --------------------------------------------------------------------------------
+
+NAME_FILTER = "filter[application_name][contains]"
+PROFILE_FILTERS = ("filter[outbound_voice_profile_id]", "filter[outbound.outbound_voice_profile_id]")
+MIN_NAME_FILTER_LENGTH = 3
+LIST_SPEC = ListSpec(
+    filters={
+        NAME_FILTER: min_length(MIN_NAME_FILTER_LENGTH),
+        **dict.fromkeys(PROFILE_FILTERS, lambda value: None),
+    },
+    # connection_name is the older documents' name for the application_name sort.
+    sorts=both_directions(
+        {
+            "created_at": field_key("created_at"),
+            "application_name": field_key("application_name"),
+            "connection_name": field_key("application_name"),
+            "active": field_key("active"),
+        }
+    ),
+    default_sort=(field_key("created_at"), True),
+)
+
+
+def matches(filters):
+    name_contains = filters.get(NAME_FILTER)
+    profile_ids = [filters[name] for name in PROFILE_FILTERS if name in filters]
+
+    def accept(application):
+        name = application["application_name"]
+        if name_contains is not None and name_contains.casefold() not in name.casefold():
+            return False
+        profile_id = application["outbound"]["outbound_voice_profile_id"]
+        return all(wanted == profile_id for wanted in profile_ids)
+
+    return accept
+
+
+# --- records --------------------------------------------------------------------------------
+
+
+def apply_fields(application, fields):
+    """Return a copy of application with fields applied as PATCH does.
+
+    A field that is present replaces the stored one; a nested object replaces the stored
+    object whole, the sub-keys it leaves out going back to their defaults.
+    """
+    updated = copy.deepcopy(application)
+    for key, value in copy.deepcopy(fields).items():
+        updated[key] = {**NESTED_DEFAULTS[key], **value} if key in NESTED_DEFAULTS else value
+    # Telnyx documents "" and null as meaning the same; answering "" whatever was sent keeps
+    # clients honest about comparing the two as equal.
+    if updated["webhook_event_failover_url"] is None:
+        updated["webhook_event_failover_url"] = ""
+    return updated
+
+
+def public_view(application):
+    # Stored records are never changed in place, so nested objects can be shared.
+    return {name: application[name] for name in PUBLIC_FIELDS}
+
+
+class FaxApplications(Resource):
+    tables = {TABLE: "Fax application"}
+    references = (Reference(TABLE, ("outbound", "outbound_voice_profile_id"), "outbound_voice_profiles"),)
+
+    def api_routes(self):
+        return {
+            r"/v2/fax_applications": {"GET": self.list, "POST": self.create},
+            r"/v2/fax_applications/([^/]+)": {"GET": self.retrieve, "PATCH": self.update, "DELETE": self.delete},
+        }
+
+    def control_routes(self):
+        return {
+            "seed": {"POST": self.seed},
+            "applications": {"GET": self.everything},
+        }
+
+    # --- store operations (with the lock held) ---
+
+    def _ensure_sip_subdomain_free(self, application):
+        wanted = application["inbound"]["sip_subdomain"]
+        if wanted is None:
+            return
+        for other in self.store.table(TABLE).values():
+            taken = other["inbound"]["sip_subdomain"]
+            if other["id"] != application["id"] and taken and taken.lower() == wanted.lower():
+                raise ApiError.single(
+                    422,
+                    f'inbound.sip_subdomain "{wanted}" is already used by another application',
+                    pointer="/inbound/sip_subdomain",
+                )
+
+    def _insert(self, fields, app_id=None):
+        timestamp = self.store.next_timestamp()
+        application = apply_fields(BLANK_APPLICATION, fields)
+        application.update(
+            id=app_id or self.store.new_id(), record_type="fax_application", created_at=timestamp, updated_at=timestamp
+        )
+        self._ensure_sip_subdomain_free(application)
+        return self.store.put(TABLE, application)
+
+    # --- the API ---
+
+    def list(self, request):
+        query = parse_list_query(request.query, LIST_SPEC)
+        return list_reply(self.store, TABLE, query, matches(query.filters), public_view)
+
+    def create(self, request):
+        fields = json_body(request, CREATE_FIELDS)
+        with self.store.writing():
+            return Reply(201, {"data": public_view(self._insert(fields))})
+
+    def retrieve(self, request, app_id):
+        with self.store.reading():
+            return Reply(200, {"data": public_view(self.store.get(TABLE, app_id))})
+
+    def update(self, request, app_id):
+        with self.store.reading():
+            self.store.get(TABLE, app_id)  # an unknown id is a 404 whatever the body says
+        fields = json_body(request, UPDATE_FIELDS)
+        with self.store.writing():
+            application = apply_fields(self.store.get(TABLE, app_id), fields)
+            self._ensure_sip_subdomain_free(application)
+            application["updated_at"] = self.store.next_timestamp()
+            return Reply(200, {"data": public_view(self.store.put(TABLE, application))})
+
+    def delete(self, request, app_id):
+        with self.store.writing():
+            # 422 while phone numbers are assigned to it (their Reference, in sim_phone_numbers.py)
+            return Reply(200, {"data": public_view(self.store.remove(TABLE, app_id))})
+
+    # --- control endpoints ---
+
+    def seed(self, request):
+        seed, problems = parse_seed(parse_json_object(request.body), "application_name")
+        fields = {"webhook_event_url": SEED_WEBHOOK_URL, **seed.fields}
+        problems += field_problems({**fields, "application_name": "seed"}, CREATE_FIELDS)
+        inbound = fields.get("inbound")
+        if isinstance(inbound, dict) and inbound.get("sip_subdomain") is not None:
+            problems.append(("/inbound/sip_subdomain", "seeded applications cannot share a sip_subdomain"))
+        if problems:
+            raise ApiError.from_problems(400, problems)
+        with self.store.writing():
+            # Checked once, before anything is stored: a seed is applied whole or not at all.
+            problems = self.store.reference_problems(TABLE, apply_fields(BLANK_APPLICATION, fields))
+            if problems:
+                raise ApiError.from_problems(400, problems)
+            ids = self.store.seed_ids(seed)
+            for app_id, name in zip(ids, seed.names, strict=True):
+                self._insert({**fields, "application_name": name}, app_id)
+        return Reply(201, {"ids": ids})
+
+    def everything(self, request):
+        """Every stored application, write-only fields included, oldest first."""
+        return Reply(200, {"data": self.store.everything(TABLE)})

@@ -1,0 +1,282 @@
+"""Outbound voice profiles: /v2/outbound_voice_profiles, and the control endpoints that seed and show them.
+
+A fax application points at a profile with outbound.outbound_voice_profile_id (a Reference
+declared in sim_fax_applications.py): the profile's connections_count counts those
+applications, and a profile they still use cannot be deleted.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+
+from sim_core import (
+    ApiError,
+    Fields,
+    ListSpec,
+    Reply,
+    Resource,
+    both_directions,
+    enum_rule,
+    field_key,
+    field_problems,
+    is_int,
+    is_number,
+    is_string_list,
+    json_body,
+    list_reply,
+    min_length,
+    parse_json_object,
+    parse_list_query,
+    parse_seed,
+    rule,
+)
+
+TABLE = "outbound_voice_profiles"
+
+# Each enum has a single current value; older specs had more (see README.md).
+SERVICE_PLANS = ("global",)
+TRAFFIC_TYPES = ("conversational",)
+USAGE_PAYMENT_METHODS = ("rate-deck",)
+RECORDING_TYPES = ("all", "none", "by_caller_phone_number")
+RECORDING_CHANNELS = ("single", "dual")
+RECORDING_FORMATS = ("wav", "mp3")
+
+MIN_NAME_LENGTH = 3
+MIN_NAME_FILTER_LENGTH = 3
+NAME_FILTER = "filter[name][contains]"
+
+COUNTRY_CODE = re.compile(r"[A-Z]{2}")
+E164 = re.compile(r"\+[1-9][0-9]{1,14}")
+DECIMAL = re.compile(r"[0-9]+(\.[0-9]+)?")
+UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
+# RFC 3339 full-time in UTC, the request schema's format: time (see README.md).
+UTC_TIME = re.compile(r"([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\.[0-9]{1,6})?Z")
+
+SERVER_FIELDS = ("id", "record_type", "connections_count", "created_at", "updated_at")
+# The order of the response; fields without a default appear once they are set.
+PUBLIC_FIELDS = (
+    "id",
+    "record_type",
+    "name",
+    "connections_count",
+    "enabled",
+    "tags",
+    "service_plan",
+    "traffic_type",
+    "usage_payment_method",
+    "whitelisted_destinations",
+    "concurrent_call_limit",
+    "max_destination_rate",
+    "daily_spend_limit",
+    "daily_spend_limit_enabled",
+    "call_recording",
+    "calling_window",
+    "billing_group_id",
+    "created_at",
+    "updated_at",
+)
+# call_recording is always answered whole; calling_window only once set, with the keys set.
+NESTED_DEFAULTS = {
+    "call_recording": {
+        "call_recording_type": "none",
+        "call_recording_caller_phone_numbers": [],
+        "call_recording_channels": "single",
+        "call_recording_format": "wav",
+    },
+    "calling_window": {},
+}
+BLANK_PROFILE = {
+    "enabled": True,
+    "tags": [],
+    "service_plan": "global",
+    "traffic_type": "conversational",
+    "usage_payment_method": "rate-deck",
+    "whitelisted_destinations": ["US", "CA"],
+    "concurrent_call_limit": None,
+    "daily_spend_limit_enabled": False,
+    "billing_group_id": None,
+    "call_recording": NESTED_DEFAULTS["call_recording"],
+}
+
+# --- validation -----------------------------------------------------------------------------
+
+FIELD_RULES = {
+    "name": rule(
+        lambda value: isinstance(value, str) and len(value) >= MIN_NAME_LENGTH and value.strip() != "",
+        f"must be a string of at least {MIN_NAME_LENGTH} characters, not only spaces",
+    ),
+    "enabled": rule(lambda value: isinstance(value, bool), "must be a boolean"),
+    "tags": rule(is_string_list, "must be a list of strings"),
+    "service_plan": enum_rule(SERVICE_PLANS),
+    "traffic_type": enum_rule(TRAFFIC_TYPES),
+    "usage_payment_method": enum_rule(USAGE_PAYMENT_METHODS),
+    "whitelisted_destinations": rule(
+        lambda value: is_string_list(value) and all(COUNTRY_CODE.fullmatch(code) for code in value),
+        "must be a list of ISO 3166-1 alpha-2 country codes in capitals, such as US",
+    ),
+    "concurrent_call_limit": rule(
+        lambda value: value is None or (is_int(value) and value >= 0), "must be an integer >= 0 or null"
+    ),
+    "max_destination_rate": rule(lambda value: is_number(value) and value >= 0, "must be a number >= 0"),
+    "daily_spend_limit": rule(
+        lambda value: isinstance(value, str) and DECIMAL.fullmatch(value),
+        'must be a decimal amount of US dollars as a string, such as "100.00"',
+    ),
+    "daily_spend_limit_enabled": rule(lambda value: isinstance(value, bool), "must be a boolean"),
+    "billing_group_id": rule(
+        lambda value: value is None or (isinstance(value, str) and UUID.fullmatch(value)), "must be a UUID or null"
+    ),
+}
+NESTED_RULES = {
+    "call_recording": {
+        "call_recording_type": enum_rule(RECORDING_TYPES),
+        "call_recording_caller_phone_numbers": rule(
+            lambda value: is_string_list(value) and all(E164.fullmatch(number) for number in value),
+            "must be a list of E.164 phone numbers, such as +13125550100",
+        ),
+        "call_recording_channels": enum_rule(RECORDING_CHANNELS),
+        "call_recording_format": enum_rule(RECORDING_FORMATS),
+    },
+    "calling_window": {
+        "start_time": rule(
+            lambda value: isinstance(value, str) and UTC_TIME.fullmatch(value),
+            'must be a UTC time of day as HH:MM:SSZ, such as "08:00:00Z"',
+        ),
+        "end_time": rule(
+            lambda value: isinstance(value, str) and UTC_TIME.fullmatch(value),
+            'must be a UTC time of day as HH:MM:SSZ, such as "18:00:00Z"',
+        ),
+        "calls_per_cld": rule(lambda value: is_int(value) and value >= 0, "must be an integer >= 0"),
+    },
+}
+# name is required on PATCH as on POST (the SDK and the spec both say so).
+FIELDS = Fields(
+    rules=FIELD_RULES,
+    nested=NESTED_RULES,
+    required=("name",),
+    refused=dict.fromkeys(SERVER_FIELDS, "is read-only"),
+)
+
+# --- listing --------------------------------------------------------------------------------
+
+LIST_SPEC = ListSpec(
+    filters={NAME_FILTER: min_length(MIN_NAME_FILTER_LENGTH)},
+    sorts=both_directions(
+        {
+            "enabled": field_key("enabled"),
+            "created_at": field_key("created_at"),
+            "name": field_key("name"),
+            "service_plan": field_key("service_plan"),
+            "traffic_type": field_key("traffic_type"),
+            "usage_payment_method": field_key("usage_payment_method"),
+        }
+    ),
+    default_sort=(field_key("created_at"), True),
+)
+
+
+def matches(filters):
+    name_contains = filters.get(NAME_FILTER)
+    if name_contains is None:
+        return lambda profile: True
+    wanted = name_contains.casefold()
+    return lambda profile: wanted in profile["name"].casefold()
+
+
+# --- records --------------------------------------------------------------------------------
+
+
+def apply_fields(profile, fields):
+    """A copy of profile with fields applied; a nested object replaces the stored one whole."""
+    updated = copy.deepcopy(profile)
+    for key, value in copy.deepcopy(fields).items():
+        updated[key] = {**NESTED_DEFAULTS[key], **value} if key in NESTED_DEFAULTS else value
+    if updated.get("calling_window") == {}:
+        del updated["calling_window"]  # an empty window sets nothing
+    return updated
+
+
+class OutboundVoiceProfiles(Resource):
+    tables = {TABLE: "Outbound voice profile"}
+
+    def api_routes(self):
+        return {
+            r"/v2/outbound_voice_profiles": {"GET": self.list, "POST": self.create},
+            r"/v2/outbound_voice_profiles/([^/]+)": {
+                "GET": self.retrieve,
+                "PATCH": self.update,
+                "DELETE": self.delete,
+            },
+        }
+
+    def control_routes(self):
+        return {
+            "seed_profiles": {"POST": self.seed},
+            "outbound_voice_profiles": {"GET": self.everything},
+        }
+
+    def view(self, profile):
+        """The profile as the API answers it (with the lock held: it counts the connections)."""
+        users = self.store.referrers(TABLE, profile["id"])
+        counted = {**profile, "connections_count": sum(len(records) for _reference, records in users)}
+        return {name: counted[name] for name in PUBLIC_FIELDS if name in counted}
+
+    def _insert(self, fields, profile_id=None):
+        timestamp = self.store.next_timestamp()
+        profile = apply_fields(BLANK_PROFILE, fields)
+        profile.update(
+            id=profile_id or self.store.new_id(),
+            record_type="outbound_voice_profile",
+            created_at=timestamp,
+            updated_at=timestamp,
+        )
+        return self.store.put(TABLE, profile)
+
+    # --- the API ---
+
+    def list(self, request):
+        query = parse_list_query(request.query, LIST_SPEC)
+        return list_reply(self.store, TABLE, query, matches(query.filters), self.view)
+
+    def create(self, request):
+        fields = json_body(request, FIELDS)
+        with self.store.writing():
+            return Reply(200, {"data": self.view(self._insert(fields))})  # 200, not 201: as documented
+
+    def retrieve(self, request, profile_id):
+        with self.store.reading():
+            return Reply(200, {"data": self.view(self.store.get(TABLE, profile_id))})
+
+    def update(self, request, profile_id):
+        with self.store.reading():
+            self.store.get(TABLE, profile_id)  # an unknown id is a 404 whatever the body says
+        fields = json_body(request, FIELDS)
+        with self.store.writing():
+            profile = apply_fields(self.store.get(TABLE, profile_id), fields)
+            profile["updated_at"] = self.store.next_timestamp()
+            return Reply(200, {"data": self.view(self.store.put(TABLE, profile))})
+
+    def delete(self, request, profile_id):
+        with self.store.writing():
+            view = self.view(self.store.get(TABLE, profile_id))
+            self.store.remove(TABLE, profile_id)  # 422 while fax applications use it
+            return Reply(200, {"data": view})
+
+    # --- control endpoints ---
+
+    def seed(self, request):
+        seed, problems = parse_seed(parse_json_object(request.body), "name")
+        problems += field_problems({**seed.fields, "name": "seed"}, FIELDS)
+        if problems:
+            raise ApiError.from_problems(400, problems)
+        with self.store.writing():
+            ids = self.store.seed_ids(seed)
+            for profile_id, name in zip(ids, seed.names, strict=True):
+                self._insert({**seed.fields, "name": name}, profile_id)
+        return Reply(201, {"ids": ids})
+
+    def everything(self, request):
+        """Every stored profile as the API shows it, oldest first, without paging."""
+        with self.store.reading():
+            return Reply(200, {"data": [self.view(profile) for profile in self.store.everything(TABLE)]})
