@@ -17,6 +17,8 @@ from urllib.parse import urlsplit
 
 EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 PLACEHOLDER_PREFIX = "(known after create: "
+# The default of a field Telnyx leaves out of its answers until it is set.
+NOT_REPORTED = object()
 
 
 class PlanError(Exception):
@@ -45,7 +47,7 @@ class Field:
 
     kind: the Ansible option type (str, int, float, bool, list, dict).
     default: the value Telnyx gives the field on create when the task does not (check mode
-      predicts the new object with it).
+      predicts the new object with it); NOT_REPORTED when Telnyx leaves the key out.
     nullable: null given on purpose clears the field; on other fields null means "left out".
     empty_is_null: "" and null are one value for Telnyx; they compare equal.
     wire_null: what is sent for null, when Telnyx wants something else ("" for a string that
@@ -401,8 +403,8 @@ def merged(fields, base, wanted):
             continue
         if field.suboptions:
             current = base.get(name) if isinstance(base.get(name), dict) else {}
-            nested = dict((key, current.get(key, sub.default)) for key, sub in field.suboptions.items())
-            nested.update((key, item) for key, item in current.items() if key not in nested)
+            nested = defaults(field.suboptions)
+            nested.update(current)
             result[name] = merged(field.suboptions, nested, value)
         elif not (name in base and equal(field, value, base[name])):
             result[name] = copy.deepcopy(value)
@@ -413,7 +415,7 @@ def defaults(fields):
     """The object Telnyx creates when a create gives none of these fields."""
     blank = {}
     for name, field in fields.items():
-        if field.write_only:
+        if field.write_only or field.default is NOT_REPORTED:
             continue
         blank[name] = defaults(field.suboptions) if field.suboptions else copy.deepcopy(field.default)
     return blank

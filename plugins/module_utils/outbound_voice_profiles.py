@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
 
-from ansible_collections.telnyx.fax.plugins.module_utils.fields import Field
+from ansible_collections.telnyx.fax.plugins.module_utils.fields import NOT_REPORTED, Field
 from ansible_collections.telnyx.fax.plugins.module_utils.resource import ListFilter, Resource
 
 E164 = r"^\+[1-9][0-9]{1,14}$"
@@ -22,9 +22,18 @@ SORTS = tuple(
 )
 
 
-def hours_and_minutes(value):
-    """A time of day as HH:MM: Telnyx documents "HH:MM" but its examples also show seconds."""
-    return value[:5] if isinstance(value, str) else value
+# Telnyx's description says HH:MM, its schema says format: time (08:00:00Z) and its examples
+# show both: every spelling is accepted and sent as given, and they compare by their time.
+TIME_OF_DAY = r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]+)?)?Z?$"
+TIME_OF_DAY_TEXT = "a UTC time of day such as 08:00 or 08:00:00Z"
+
+
+def time_of_day(value):
+    """08:00, 08:00:00 and 08:00:00.00Z are one time: HH:MM:SS."""
+    if not isinstance(value, str):
+        return value
+    clock = value.rstrip("Z").split(".")[0]
+    return clock if len(clock) == 8 else clock + ":00"
 
 
 def amount(value):
@@ -46,10 +55,14 @@ FIELDS = {
     ),
     "concurrent_call_limit": Field("int", nullable=True, minimum=0),
     "daily_spend_limit": Field(
-        "str", pattern=r"^[0-9]+(\.[0-9]{1,2})?$", pattern_text="an amount in USD such as 100.00", normalize=amount
+        "str",
+        default=NOT_REPORTED,
+        pattern=r"^[0-9]+(\.[0-9]+)?$",
+        pattern_text="an amount in USD such as 100.00",
+        normalize=amount,
     ),
     "daily_spend_limit_enabled": Field("bool", default=False),
-    "max_destination_rate": Field("float", minimum=0),
+    "max_destination_rate": Field("float", default=NOT_REPORTED, minimum=0),
     "service_plan": Field("str", default="global", choices=("global",)),
     "traffic_type": Field("str", default="conversational", choices=("conversational",)),
     "usage_payment_method": Field("str", default="rate-deck", choices=("rate-deck",)),
@@ -63,28 +76,33 @@ FIELDS = {
     "call_recording": Field(
         "dict",
         suboptions={
-            "call_recording_type": Field("str", choices=("all", "none", "by_caller_phone_number")),
-            "call_recording_caller_phone_numbers": Field("list", as_set=True, pattern=E164, pattern_text=E164_TEXT),
+            "call_recording_type": Field("str", default="none", choices=("all", "none", "by_caller_phone_number")),
+            "call_recording_caller_phone_numbers": Field(
+                "list", default=[], as_set=True, pattern=E164, pattern_text=E164_TEXT
+            ),
             "call_recording_channels": Field("str", default="single", choices=("single", "dual")),
             "call_recording_format": Field("str", default="wav", choices=("wav", "mp3")),
         },
     ),
     "calling_window": Field(
         "dict",
+        default=NOT_REPORTED,
         suboptions={
             "start_time": Field(
                 "str",
-                pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$",
-                pattern_text="a UTC time of day as HH:MM, such as 08:00",
-                normalize=hours_and_minutes,
+                default=NOT_REPORTED,
+                pattern=TIME_OF_DAY,
+                pattern_text=TIME_OF_DAY_TEXT,
+                normalize=time_of_day,
             ),
             "end_time": Field(
                 "str",
-                pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$",
-                pattern_text="a UTC time of day as HH:MM, such as 20:00",
-                normalize=hours_and_minutes,
+                default=NOT_REPORTED,
+                pattern=TIME_OF_DAY,
+                pattern_text=TIME_OF_DAY_TEXT,
+                normalize=time_of_day,
             ),
-            "calls_per_cld": Field("int", minimum=0),
+            "calls_per_cld": Field("int", default=NOT_REPORTED, minimum=0),
         },
     ),
     "tags": Field("list", default=[], as_set=True),

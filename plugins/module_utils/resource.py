@@ -264,7 +264,8 @@ def update_payload(resource, wanted, current, changed):
         if field.write_only:
             payload[name] = wanted[name]
         elif field.suboptions:
-            payload[name] = dict((key, merged[name].get(key)) for key in field.suboptions)
+            # Only the sub-keys Telnyx knows: it may leave some out until they are set.
+            payload[name] = dict((key, value) for key, value in merged[name].items() if key in field.suboptions)
         else:
             payload[name] = merged[name]
     return model.wire(fields, payload)
