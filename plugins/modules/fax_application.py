@@ -236,7 +236,8 @@ RETURN = r"""
 fax_application:
   description:
     - The application as Telnyx returned it after the change, or as it is when nothing changed.
-    - In check mode, the application as it would be. A would-be new application has no timestamps,
+    - >-
+      In check mode, the application as it would be. A would-be new application has no timestamps,
       and its C(id) is a placeholder, C((known after create: fax application NAME\)), that later
       tasks in the same check-mode run may pass on (for example to M(telnyx.fax.phone_number));
       a real run refuses it.

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 DOCUMENTATION = r"""
 module: fax_application_bulk
-short_description: Converge a declared list of Telnyx fax applications in one run
+short_description: Converge declared Telnyx fax applications and their outbound voice profiles in one run
 version_added: 0.1.0
 description:
   - Ensures every application of O(applications) is present or absent as declared, reading the
@@ -22,6 +22,13 @@ description:
   - With O(purge=true), applications that carry O(marker_tag) and are not declared are deleted.
     Applications without the marker are never touched, so one team's list cannot delete another
     team's applications.
+  - O(outbound_voice_profiles) declares profiles in the same run, with the options of
+    M(telnyx.fax.outbound_voice_profile). They are read once, created and updated before the
+    applications, and deleted after them, so an application can name a profile the same run
+    creates (O(applications[].outbound.outbound_voice_profile_name)), and a profile is deleted
+    only once no application kept by the run uses it.
+  - Every listing is read consistently. If the account changes while its pages are read, it is
+    read again, and if it keeps changing the task fails before any write.
   - The role C(telnyx.fax.fax_applications) uses this module.
 author:
   - telnyx.fax contributors (@telnyx-fax)
@@ -98,6 +105,13 @@ options:
           outbound_voice_profile_id:
             description: The outbound voice profile id. V(null) clears it.
             type: str
+          outbound_voice_profile_name:
+            description:
+              - The outbound voice profile by its exact name, instead of its id. A profile of
+                O(outbound_voice_profiles) is found first (even one this run creates), then the
+                account's profiles; none or two with the name fail the run before any write.
+              - Mutually exclusive with O(applications[].outbound.outbound_voice_profile_id).
+            type: str
       tags:
         description:
           - Tags, compared as a set. With O(marker_tag), the marker is added to them.
@@ -113,16 +127,111 @@ options:
         type: str
         choices: [always, on_create]
         default: on_create
+  outbound_voice_profiles:
+    description:
+      - Outbound voice profiles to converge in the same run, before the applications that use them.
+        Each item is matched by O(outbound_voice_profiles[].id) when given, else by its exact
+        O(outbound_voice_profiles[].name), and takes the options of
+        M(telnyx.fax.outbound_voice_profile), with the same rules.
+      - Left out (the default), no profile is changed; profiles are read only when an application
+        names one.
+    type: list
+    elements: dict
+    suboptions:
+      id:
+        description: The profile's id. An unknown id fails with O(outbound_voice_profiles[].state=present).
+        type: str
+      state:
+        description: Whether the profile must exist.
+        type: str
+        choices: [present, absent]
+        default: present
+      name:
+        description: The profile's name, at least 3 characters; required to create one.
+        type: str
+      enabled:
+        description: Whether the profile may be used.
+        type: bool
+      billing_group_id:
+        description: The billing group (a UUID). V(null) removes it.
+        type: str
+      concurrent_call_limit:
+        description: Most calls at once. V(null) removes the limit.
+        type: int
+      daily_spend_limit:
+        description: The most usage charges per day, in USD, as a decimal string.
+        type: str
+      daily_spend_limit_enabled:
+        description: Whether the daily spend limit is enforced.
+        type: bool
+      max_destination_rate:
+        description: The highest price per minute a destination may have.
+        type: float
+      service_plan:
+        description: The coverage of termination regions.
+        type: str
+        choices: [global]
+      traffic_type:
+        description: The type of traffic allowed.
+        type: str
+        choices: [conversational]
+      usage_payment_method:
+        description: How costs are calculated.
+        type: str
+        choices: [rate-deck]
+      whitelisted_destinations:
+        description: ISO 3166 alpha-2 codes, in capitals, of the countries that may be called; a set.
+        type: list
+        elements: str
+      call_recording:
+        description: Recording settings; only the sub-options given are managed.
+        type: dict
+        suboptions:
+          call_recording_type:
+            description: Which calls are recorded.
+            type: str
+            choices: [all, none, by_caller_phone_number]
+          call_recording_caller_phone_numbers:
+            description: E.164 numbers whose calls are recorded; a set.
+            type: list
+            elements: str
+          call_recording_channels:
+            description: Single or dual channel recordings.
+            type: str
+            choices: [single, dual]
+          call_recording_format:
+            description: The audio format.
+            type: str
+            choices: [wav, mp3]
+      calling_window:
+        description: When calls may start (UTC); only the sub-options given are managed.
+        type: dict
+        suboptions:
+          start_time:
+            description: The time of day calls may start from (C(08:00) or C(08:00:00Z)).
+            type: str
+          end_time:
+            description: The time of day after which calls may no longer start.
+            type: str
+          calls_per_cld:
+            description: Most calls to one called party within the window.
+            type: int
+      tags:
+        description: Tags, compared as a set. With O(marker_tag), the marker is added to them.
+        type: list
+        elements: str
   marker_tag:
     description:
-      - A tag added to every present application of the list, marking it as managed by this list.
-        Tags an item leaves out keep their current values; the marker is added to them.
+      - A tag added to every present application (and profile) of the lists, marking it as managed
+        by them. Tags an item leaves out keep their current values; the marker is added to them.
       - The scope of O(purge).
     type: str
   purge:
     description:
       - Delete applications that carry O(marker_tag) and match no item of O(applications).
-      - Needs O(marker_tag). Applications without the marker are never deleted.
+      - When O(outbound_voice_profiles) is given, also delete the profiles that carry
+        O(marker_tag) and match none of its items.
+      - Needs O(marker_tag). Objects without the marker are never deleted.
     type: bool
     default: false
   parallel_writes:
@@ -157,6 +266,18 @@ EXAMPLES = r"""
   ansible.builtin.debug:
     msg: "{{ billing.summary }}"
 
+- name: A profile and the applications that send through it, in one run
+  telnyx.fax.fax_application_bulk:
+    marker_tag: team-billing
+    outbound_voice_profiles:
+      - name: billing-outbound
+        whitelisted_destinations: [US, CA]
+    applications:
+      - application_name: billing-eu
+        webhook_event_url: https://hooks.example.com/fax/eu
+        outbound:
+          outbound_voice_profile_name: billing-outbound
+
 - name: Converge the applications of every tenant, four writes at a time
   telnyx.fax.fax_application_bulk:
     parallel_writes: 4
@@ -176,7 +297,10 @@ applications:
       type: str
       sample: billing-eu
     id:
-      description: The application's id; V(null) for one that check mode would create.
+      description:
+        - >-
+          The application's id. For one that check mode would create, the placeholder
+          C((known after create: fax application NAME\)).
       type: str
       sample: "1293384261075731499"
     state:
@@ -202,6 +326,19 @@ summary:
   returned: always
   type: dict
   sample: {created: 1, updated: 10, deleted: 0, unchanged: 989, failed: 0, total: 1000}
+outbound_voice_profiles:
+  description:
+    - What happened to each profile, declared ones first, in order, then purged ones; the same
+      entries as RV(applications), with C(name) for C(application_name).
+  returned: when O(outbound_voice_profiles) is given
+  type: list
+  elements: dict
+  sample: [{name: billing-outbound, id: "1293384261075731500", state: present, action: created, changed_fields: []}]
+outbound_voice_profile_summary:
+  description: How many profiles each action touched.
+  returned: when O(outbound_voice_profiles) is given
+  type: dict
+  sample: {created: 1, updated: 0, deleted: 0, unchanged: 0, failed: 0, total: 1}
 failure:
   description: What Telnyx answered when the listing failed, for C(register).
   returned: when reading the applications failed

@@ -215,7 +215,8 @@ RETURN = r"""
 outbound_voice_profile:
   description:
     - The profile as Telnyx returned it after the change, or as it is when nothing changed.
-    - In check mode, the profile as it would be. A would-be new profile has no timestamps, and its
+    - >-
+      In check mode, the profile as it would be. A would-be new profile has no timestamps, and its
       C(id) is a placeholder, C((known after create: outbound voice profile NAME\)), that later
       tasks in the same check-mode run may pass on; a real run refuses it.
     - After a delete, the deleted profile; V({}) when there was nothing to delete.

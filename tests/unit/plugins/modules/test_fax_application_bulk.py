@@ -177,3 +177,107 @@ def test_a_failed_write_is_reported_and_the_others_proceed(simulator, run_module
     assert entries[0]["action"] == "failed" and "Look for a duplicate" in entries[0]["error"]
     assert entries[1]["action"] == "updated"
     assert result["summary"]["failed"] == 1 and result["summary"]["updated"] == 1
+
+
+# --- profiles and the applications that name them -----------------------------------------------
+
+
+def test_a_profile_and_an_application_naming_it_converge_in_one_run(simulator, run_module):
+    declared = dict(
+        marker_tag=MARKER,
+        outbound_voice_profiles=[dict(name="billing-outbound", whitelisted_destinations=["US"])],
+        applications=[
+            dict(
+                application_name="billing-eu",
+                webhook_event_url=WEBHOOK,
+                outbound=dict(outbound_voice_profile_name="billing-outbound"),
+            )
+        ],
+    )
+    check = run_module(main, declared, check_mode=True, diff=True)
+    assert not check.get("failed"), check.get("msg")
+    assert check["outbound_voice_profile_summary"]["created"] == 1 and check["summary"]["created"] == 1
+    placeholder = "(known after create: outbound voice profile billing-outbound)"
+    assert check["diff"][1]["after"]["outbound"] == {"outbound_voice_profile_id": placeholder}
+    assert check["warnings"] == []
+    assert writes(simulator) == []
+
+    real = run_module(main, declared, diff=True)
+    assert not real.get("failed"), real.get("msg")
+    profile_id = simulator.profiles()[0]["id"]
+    assert real["diff"][1]["after"]["outbound"] == {"outbound_voice_profile_id": profile_id}
+    assert [path for method, path in writes(simulator)] == ["/v2/outbound_voice_profiles", "/v2/fax_applications"]
+    assert simulator.applications()[0]["outbound"]["outbound_voice_profile_id"] == profile_id
+
+    again = run_module(main, declared)
+    assert again["changed"] is False
+
+
+def test_an_unknown_profile_name_fails_a_real_run_before_any_write(simulator, run_module):
+    declared = dict(
+        applications=[
+            dict(
+                application_name="billing-eu",
+                webhook_event_url=WEBHOOK,
+                outbound=dict(outbound_voice_profile_name="nope"),
+            )
+        ]
+    )
+    check = run_module(main, declared, check_mode=True)
+    assert (
+        not check.get("failed")
+        and check["warnings"]
+        and "No outbound voice profile is named 'nope'" in check["warnings"][0]
+    )
+    real = run_module(main, declared)
+    assert real["failed"] and "No outbound voice profile is named 'nope'" in real["msg"]
+    assert writes(simulator) == []
+
+
+def test_a_profile_is_deleted_after_the_applications_that_leave_it(simulator, run_module):
+    old, new = simulator.seed_profiles(2, "voice", tags=[MARKER])
+    app_id = simulator.seed(1, "mover", outbound={"outbound_voice_profile_id": old})[0]
+    declared = dict(
+        marker_tag=MARKER,
+        purge=True,
+        outbound_voice_profiles=[dict(name="voice-00002")],
+        applications=[dict(id=app_id, outbound=dict(outbound_voice_profile_name="voice-00002"))],
+    )
+    result = run_module(main, declared)
+    assert not result.get("failed"), result.get("msg")
+    # voice-00002 already carries the marker: nothing to write for it.
+    assert writes(simulator) == [
+        ("PATCH", "/v2/fax_applications/%s" % app_id),
+        ("DELETE", "/v2/outbound_voice_profiles/%s" % old),
+    ]
+    assert [profile["id"] for profile in simulator.profiles()] == [new]
+
+
+def test_purging_a_profile_an_application_keeps_using_is_refused_before_any_write(simulator, run_module):
+    (used,) = simulator.seed_profiles(1, "voice", tags=[MARKER])
+    simulator.seed(1, "keeper", outbound={"outbound_voice_profile_id": used})
+    result = run_module(main, dict(marker_tag=MARKER, purge=True, outbound_voice_profiles=[], applications=[]))
+    assert result["failed"] and "would still use it" in result["msg"] and "keeper-00001" in result["msg"]
+    assert writes(simulator) == []
+
+
+def test_an_application_waiting_for_a_profile_that_failed_is_not_written(simulator, run_module):
+    simulator.fault(status=500, times=1, method="POST")
+    result = run_module(
+        main,
+        dict(
+            outbound_voice_profiles=[dict(name="doomed")],
+            applications=[
+                dict(
+                    application_name="needs-it",
+                    webhook_event_url=WEBHOOK,
+                    outbound=dict(outbound_voice_profile_name="doomed"),
+                )
+            ],
+        ),
+    )
+    assert result["failed"]
+    assert result["outbound_voice_profiles"][0]["action"] == "failed"
+    assert result["applications"][0]["action"] == "failed"
+    assert "could not be created in this run" in result["applications"][0]["error"]
+    assert writes(simulator) == [("POST", "/v2/outbound_voice_profiles")]
