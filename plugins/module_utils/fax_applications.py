@@ -8,9 +8,10 @@ This module_utils file is private to the telnyx.fax collection; it may change at
 
 from __future__ import annotations
 
+from ansible_collections.telnyx.fax.plugins.module_utils.api import join_path
 from ansible_collections.telnyx.fax.plugins.module_utils.fields import Field, Reference
 from ansible_collections.telnyx.fax.plugins.module_utils.outbound_voice_profiles import OUTBOUND_VOICE_PROFILES
-from ansible_collections.telnyx.fax.plugins.module_utils.resource import ListFilter, Resource
+from ansible_collections.telnyx.fax.plugins.module_utils.resource import Dependents, ListFilter, Resource
 
 ANCHORSITES = (
     "Latency",
@@ -60,16 +61,23 @@ FIELDS = {
 }
 
 
-def numbers_assigned(client, application_id):
-    """The phone numbers that keep a fax application from being deleted, for the message."""
-    numbers = client.list_all("/phone_numbers", {"filter[connection_id]": application_id})
-    if not numbers:
-        return None
-    return (
-        "Phone numbers are still assigned to it: %s. Assign them to another application or unassign them "
-        "first (telnyx.fax.phone_number), or give unassign_phone_numbers=true."
-        % ", ".join(sorted(number.get("phone_number") or number.get("id") for number in numbers))
-    )
+def unassign(client, number):
+    # Telnyx types a request's connection_id as a string that cannot be null: "" unassigns.
+    client.patch(join_path("/phone_numbers", number["id"]), {"connection_id": ""})
+
+
+ASSIGNED_NUMBERS = Dependents(
+    plural="phone numbers",
+    path="/phone_numbers",
+    filter_parameter="filter[connection_id]",
+    label_field="phone_number",
+    advice=(
+        "Assign them to another application or unassign them first (telnyx.fax.phone_number), or give "
+        "unassign_phone_numbers=true to unassign them as part of the delete."
+    ),
+    release_option="unassign_phone_numbers",
+    release=unassign,
+)
 
 
 FAX_APPLICATIONS = Resource(
@@ -86,7 +94,7 @@ FAX_APPLICATIONS = Resource(
     required_on_create=("application_name", "webhook_event_url"),
     required_on_update=("application_name", "webhook_event_url"),
     info_module="telnyx.fax.fax_application_info",
-    delete_refusal_hint=numbers_assigned,
+    dependents=ASSIGNED_NUMBERS,
 )
 
 LIST_FILTERS = {

@@ -21,14 +21,24 @@ from ansible_collections.telnyx.fax.plugins.module_utils.fax_applications import
 from ansible_collections.telnyx.fax.plugins.module_utils.fields import PlanError
 from ansible_collections.telnyx.fax.plugins.module_utils.module import TelnyxModule
 from ansible_collections.telnyx.fax.plugins.module_utils.outbound_voice_profiles import OUTBOUND_VOICE_PROFILES
-from ansible_collections.telnyx.fax.plugins.module_utils.resource import Service, choose_named
+from ansible_collections.telnyx.fax.plugins.module_utils.phone_numbers import PHONE_NUMBERS
+from ansible_collections.telnyx.fax.plugins.module_utils.resource import Service, choose_named, plan_present
 from ansible_collections.telnyx.fax.plugins.module_utils.runners import state_argument_spec
 
 
 class Setup:
     """One run of the bulk module: its declared lists, what Telnyx holds, and the plans."""
 
-    def __init__(self, client, check_mode=False, warn=None, marker_tag=None, purge=False, parallel_writes=1):
+    def __init__(
+        self,
+        client,
+        check_mode=False,
+        warn=None,
+        marker_tag=None,
+        purge=False,
+        parallel_writes=1,
+        unassign_unlisted_phone_numbers=False,
+    ):
         if purge and not marker_tag:
             raise PlanError("purge needs marker_tag, so that only objects this task manages can be deleted.")
         self.client = client
@@ -37,8 +47,10 @@ class Setup:
         self.marker_tag = marker_tag
         self.purge = purge
         self.parallel_writes = parallel_writes
+        self.unassign_unlisted_phone_numbers = unassign_unlisted_phone_numbers
         self.profiles = None  # None: the task declares no profiles, and none is ever changed
         self.applications = []
+        self.phone_numbers = None  # None: no number was in scope, and none was read
         self.profile_listing = []
         self.application_listing = []
         # placeholder id -> real id, filled in as creates answer
@@ -54,6 +66,13 @@ class Setup:
                 OUTBOUND_VOICE_PROFILES, "outbound_voice_profiles", profiles, profile_shapes or [], self.check_mode
             )
             problems = profile_problems + problems
+        for item in self.applications:
+            if not item.present and item.params.get("phone_numbers"):
+                problems.append("%s: phone_numbers cannot be assigned to an application the run deletes" % item.label)
+            for index, number in enumerate(item.params.get("phone_numbers") or []):
+                problem = PHONE_NUMBERS.name_problem(number)
+                if problem:
+                    problems.append("%s: phone_numbers[%d]: %s" % (item.label, index, problem))
         if problems:
             raise PlanError("Nothing was sent to Telnyx: %s." % "; ".join(problems))
 
@@ -103,8 +122,73 @@ class Setup:
                 )
         if not problems:
             problems.extend(self._profiles_still_in_use())
+        if not problems:
+            problems.extend(self._plan_phone_numbers())
         if problems:
             raise PlanError("Nothing was changed: %s." % "; ".join(problems))
+
+    def _plan_phone_numbers(self):
+        """Plan every number the declaration concerns, from one listing; return the problems.
+
+        A number listed under a declared application is assigned to it (moved if need be). A
+        number on an application the run deletes, or on a declared application that lists its
+        numbers but not this one, is unassigned only when the task says so; on an application
+        the run deletes, it is otherwise a problem, since Telnyx would refuse the delete.
+        """
+        listing_apps = [
+            item for item in self.applications if item.present and item.params.get("phone_numbers") is not None
+        ]
+        deleted = dict(
+            (item.current.get("id"), item) for item in self.applications if item.plan and item.plan.action == "delete"
+        )
+        if not listing_apps and not deleted:
+            return []
+        listing = Service(PHONE_NUMBERS, self.client).list()
+        by_number = dict((number.get("phone_number"), number) for number in listing)
+        problems, listed_under = [], {}
+        for item in listing_apps:
+            for number in item.params["phone_numbers"]:
+                if number in listed_under and listed_under[number] is not item:
+                    problems.append(
+                        "%s: phone number %s is listed under %s too" % (item.label, number, listed_under[number].label)
+                    )
+                elif number not in by_number:
+                    problems.append(
+                        "%s: this account has no phone number %s (the collection never buys one)" % (item.label, number)
+                    )
+                listed_under[number] = item
+        in_scope = set(item.current.get("id") for item in listing_apps if item.current is not None)
+
+        self.phone_numbers = []
+        for number in listing:
+            assigned_to = number.get("connection_id")
+            item = listed_under.get(number.get("phone_number"))
+            if item is not None:
+                target = (
+                    item.current.get("id")
+                    if item.current
+                    else FAX_APPLICATIONS.placeholder(item.wanted.get("application_name"))
+                )
+            elif assigned_to in deleted:
+                owner = deleted[assigned_to]
+                if not (self.unassign_unlisted_phone_numbers or owner.params.get("unassign_phone_numbers")):
+                    problems.append(
+                        "%s: phone number %s is still assigned to it and listed under no declared application; "
+                        "list it under one, or set unassign_unlisted_phone_numbers (Telnyx refuses to delete an "
+                        "application that has numbers)" % (owner.label, number.get("phone_number"))
+                    )
+                    continue
+                target = None
+            elif assigned_to in in_scope and self.unassign_unlisted_phone_numbers:
+                target = None
+            else:
+                continue
+            entry = bulk.Item(PHONE_NUMBERS, "phone_numbers", None, dict(phone_number=number.get("phone_number")), {})
+            entry.current = number
+            entry.wanted = {"connection_id": target}
+            entry.plan = plan_present(PHONE_NUMBERS, entry.wanted, number)
+            self.phone_numbers.append(entry)
+        return problems
 
     def _profile_id(self, reference, name):
         """The id an application's outbound_voice_profile_name means in this run."""
@@ -149,7 +233,7 @@ class Setup:
     # --- write --------------------------------------------------------------------------------
 
     def apply(self):
-        """Write in dependency order: profiles, applications, then deletes in reverse."""
+        """Write in dependency order: profiles, applications, numbers, then deletes in reverse."""
         if self.check_mode:
             return
         profiles = self.profiles or []
@@ -162,6 +246,13 @@ class Setup:
         bulk.write(
             application_service,
             bulk.changing(self.applications, upserts),
+            self.parallel_writes,
+            self._fill_in_created_ids,
+        )
+        self._remember_created(self.applications, FAX_APPLICATIONS)
+        bulk.write(
+            Service(PHONE_NUMBERS, self.client),
+            bulk.changing(self.phone_numbers or [], upserts),
             self.parallel_writes,
             self._fill_in_created_ids,
         )
@@ -211,18 +302,27 @@ class Setup:
             )
             failed += [entry for entry in profile_entries if entry["action"] == "failed"]
             diffs = profile_diffs + diffs
+        if self.phone_numbers is not None:
+            number_entries, number_summary, number_diffs = bulk.report(self.phone_numbers, "phone number")
+            result.update(phone_numbers=number_entries, phone_number_summary=number_summary)
+            changed = changed or number_summary["updated"] > 0
+            failed += [entry for entry in number_entries if entry["action"] == "failed"]
+            diffs = diffs + number_diffs
         result["changed"] = changed
         return result, diffs, failed
 
 
 def bulk_argument_spec():
+    application_options = state_argument_spec(FAX_APPLICATIONS)
+    application_options["phone_numbers"] = dict(type="list", elements="str")
     return dict(
-        applications=dict(type="list", elements="dict", required=True, options=state_argument_spec(FAX_APPLICATIONS)),
+        applications=dict(type="list", elements="dict", required=True, options=application_options),
         outbound_voice_profiles=dict(
             type="list", elements="dict", options=state_argument_spec(OUTBOUND_VOICE_PROFILES)
         ),
         marker_tag=dict(type="str"),
         purge=dict(type="bool", default=False),
+        unassign_unlisted_phone_numbers=dict(type="bool", default=False),
         parallel_writes=dict(type="int", default=1),
     )
 
@@ -257,6 +357,7 @@ def run_bulk_module():
             marker_tag=params["marker_tag"],
             purge=params["purge"],
             parallel_writes=params["parallel_writes"],
+            unassign_unlisted_phone_numbers=params["unassign_unlisted_phone_numbers"],
         )
         setup.declare(
             params["applications"],
@@ -275,14 +376,16 @@ def run_bulk_module():
     if module._diff:
         result["diff"] = diffs
     if failed:
-        total = len(result["applications"]) + len(result.get("outbound_voice_profiles", []))
+        total = sum(len(result.get(kind, [])) for kind in ("applications", "outbound_voice_profiles", "phone_numbers"))
         module.fail_json(
             msg="%d of %d could not be converged: %s"
             % (
                 len(failed),
                 total,
                 "; ".join(
-                    "%s: %s" % (entry.get("application_name") or entry.get("name"), entry["error"]) for entry in failed
+                    "%s: %s"
+                    % (entry.get("application_name") or entry.get("name") or entry.get("phone_number"), entry["error"])
+                    for entry in failed
                 ),
             ),
             **result,

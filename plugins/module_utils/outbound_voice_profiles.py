@@ -11,7 +11,7 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 
 from ansible_collections.telnyx.fax.plugins.module_utils.fields import NOT_REPORTED, Field
-from ansible_collections.telnyx.fax.plugins.module_utils.resource import ListFilter, Resource
+from ansible_collections.telnyx.fax.plugins.module_utils.resource import Dependents, ListFilter, Resource
 
 E164 = r"^\+[1-9][0-9]{1,14}$"
 E164_TEXT = "an E.164 number such as +13125550100"
@@ -109,16 +109,13 @@ FIELDS = {
 }
 
 
-def applications_using(client, profile_id):
-    """The fax applications that point at the profile, for a refused delete's message."""
-    applications = client.list_all("/fax_applications", {"filter[outbound_voice_profile_id]": profile_id})
-    if not applications:
-        return None
-    return (
-        "Fax applications still use this profile: %s. Point them at another profile "
-        "(outbound.outbound_voice_profile_id) or delete them first."
-        % ", ".join("%s (id %s)" % (app.get("application_name"), app.get("id")) for app in applications)
-    )
+APPLICATIONS_USING = Dependents(
+    plural="fax applications",
+    path="/fax_applications",
+    filter_parameter="filter[outbound_voice_profile_id]",
+    label_field="application_name",
+    advice="Point them at another profile (outbound.outbound_voice_profile_id) or delete them first.",
+)
 
 
 OUTBOUND_VOICE_PROFILES = Resource(
@@ -136,7 +133,7 @@ OUTBOUND_VOICE_PROFILES = Resource(
     required_on_create=("name",),
     required_on_update=("name",),
     info_module="telnyx.fax.outbound_voice_profile_info",
-    delete_refusal_hint=lambda client, profile_id: applications_using(client, profile_id),
+    dependents=APPLICATIONS_USING,
 )
 
 # The one list filter the API has, checked on the client side too.

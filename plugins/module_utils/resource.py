@@ -28,6 +28,40 @@ UUID_ID = (
 )
 
 
+class Dependents:
+    """Objects of another resource that point at an object of this one, and keep it from going.
+
+    Telnyx refuses to delete a fax application that phone numbers are assigned to, and (in the
+    simulator's stricter reading) a profile that applications use. Declared here by path and
+    field rather than by Resource, so that two declarations can name each other.
+
+    plural, path: the other resource ("phone numbers", "/phone_numbers").
+    filter_parameter: the list parameter that finds the objects pointing at one id.
+    label_field: how each is named in messages ("phone_number").
+    advice: what the user can do, for the message.
+    release_option: the module option that lets the task detach them first (None: never), and
+      release(client, obj): detach one.
+    """
+
+    def __init__(self, plural, path, filter_parameter, label_field, advice, release_option=None, release=None):
+        self.plural = plural
+        self.path = path
+        self.filter_parameter = filter_parameter
+        self.label_field = label_field
+        self.advice = advice
+        self.release_option = release_option
+        self.release = release
+
+    def of(self, client, object_id):
+        return client.list_all(self.path, {self.filter_parameter: object_id})
+
+    def labels(self, objects):
+        return sorted(str(obj.get(self.label_field) or obj.get("id")) for obj in objects)
+
+    def message(self, objects):
+        return "%s still point at it: %s. %s" % (self.plural.capitalize(), ", ".join(self.labels(objects)), self.advice)
+
+
 class Resource:
     """A Telnyx resource, declared.
 
@@ -45,6 +79,9 @@ class Resource:
       bought and released elsewhere).
     idempotent_create: whether Telnyx can tell a repeated create from a new one.
     info_module: the module a user runs to look for a duplicate.
+    dependents: the Dependents that keep an object from being deleted, if any.
+    name_format: (compiled pattern, how to say it) a name must match, when names have a format
+      (phone numbers are E.164).
     """
 
     def __init__(
@@ -66,7 +103,8 @@ class Resource:
         deletable=True,
         idempotent_create=False,
         info_module=None,
-        delete_refusal_hint=None,
+        dependents=None,
+        name_format=None,
     ):
         self.singular = singular
         self.plural = plural
@@ -85,7 +123,8 @@ class Resource:
         self.deletable = deletable
         self.idempotent_create = idempotent_create
         self.info_module = info_module
-        self.delete_refusal_hint = delete_refusal_hint
+        self.dependents = dependents
+        self.name_pattern, self.name_text = name_format or (None, None)
 
     def item_path(self, object_id):
         return join_path(self.path, object_id)
@@ -98,6 +137,12 @@ class Resource:
         if re.search(r"[A-Za-z]", str(value)) and "/" not in str(value) and "?" not in str(value):
             hint = "; it looks like a name: give it as %s instead" % self.name_field
         return "%r is not a %s id (%s)%s" % (value, self.singular, self.id_text, hint)
+
+    def name_problem(self, value):
+        """Why value cannot be a name of this resource, or None."""
+        if self.name_pattern is None or self.name_pattern.match(str(value)):
+            return None
+        return "%s must be %s, got %r" % (self.name_field, self.name_text, value)
 
     def describe(self, obj):
         name = obj.get(self.name_field)
@@ -165,6 +210,8 @@ class Plan:
         self.after = after or {}
         self.predicted = predicted or {}
         self.changed_fields = changed_fields or []
+        # Objects of another resource to detach before a delete (Dependents.release).
+        self.release = []
 
     @property
     def changed(self):
@@ -343,19 +390,20 @@ class Service:
         except TelnyxError as error:
             if error.not_found:
                 return fallback
-            if error.status == 422 and self.resource.delete_refusal_hint:
-                hint = self._delete_refusal_hint(object_id)
+            if error.status == 422 and self.resource.dependents:
+                hint = self._dependents_hint(object_id)
                 if hint:
                     raise error.with_message("%s. %s" % (error.message, hint)) from None
             raise
 
-    def _delete_refusal_hint(self, object_id):
+    def _dependents_hint(self, object_id):
         """What keeps the object from being deleted, read after Telnyx refused; None if unknown."""
         try:
-            return self.resource.delete_refusal_hint(self.client, object_id)
+            found = self.resource.dependents.of(self.client, object_id)
         except TelnyxError:
             # The refusal itself is the answer; failing to explain it must not hide it.
             return None
+        return self.resource.dependents.message(found) if found else None
 
     def apply(self, plan):
         """Carry out a plan; return the object as the API returned it.
@@ -375,6 +423,8 @@ class Service:
         if plan.action == "update":
             return self.update(plan.object_id, plan.payload)
         if plan.action == "delete":
+            for dependent in plan.release:
+                self.resource.dependents.release(self.client, dependent)
             return self.delete(plan.object_id, plan.predicted)
         return plan.predicted
 

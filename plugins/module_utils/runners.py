@@ -32,8 +32,11 @@ def state_argument_spec(resource):
     """The options of a resource's state module: its fields, id, state, update_<write-only>."""
     spec = model.argument_spec(resource.fields)
     spec["id"] = dict(type="str")
+    spec.setdefault(resource.name_field, dict(type="str"))
     if resource.creatable or resource.deletable:
         spec["state"] = dict(type="str", choices=["present", "absent"], default="present")
+    if resource.dependents and resource.dependents.release_option:
+        spec[resource.dependents.release_option] = dict(type="bool", default=False)
     for name in write_only_names(resource):
         spec["update_%s" % name] = dict(type="str", choices=["always", "on_create"], default="on_create")
     return spec
@@ -79,6 +82,9 @@ class StateTask:
         wanted = model.requested(resource.fields, self.params, module.given)
         problems = model.validate(resource.fields, wanted, check_mode=module.check_mode)
         problems.extend(id_problems(resource, self.params["id"], module.check_mode))
+        name = self.params.get(resource.name_field)
+        if name is not None and resource.name_field not in resource.fields and resource.name_problem(name):
+            problems.append(resource.name_problem(name))
         if problems:
             module.fail_json(msg="Nothing was sent to Telnyx: %s." % "; ".join(problems))
         try:
@@ -110,7 +116,10 @@ class StateTask:
             return plan_pending(resource, wanted, object_id, state)
         current = self.service.find(object_id, params.get(resource.name_field))
         if state == "absent":
-            return plan_absent(resource, wanted, current)
+            plan = plan_absent(resource, wanted, current)
+            if plan.action == "delete" and resource.dependents:
+                self._plan_dependents(plan, current)
+            return plan
         if current is None and object_id:
             raise PlanError(
                 "No %s has id %s. With state=present an unknown id is an error, not a request to create: "
@@ -128,6 +137,23 @@ class StateTask:
         if plan.action == "update" and resource.name_field in plan.changed_fields:
             self._refuse_a_taken_name(current, wanted[resource.name_field])
         return plan
+
+    def _plan_dependents(self, plan, current):
+        """Objects pointing at the one to delete: released first when the task says so.
+
+        A real run without the release option leaves the refusal to Telnyx (its answer then
+        names them); check mode reads them, so that it fails where the real run would.
+        """
+        dependents = self.resource.dependents
+        release = bool(dependents.release_option and self.params.get(dependents.release_option))
+        if not (release or self.module.check_mode):
+            return
+        found = dependents.of(self.module.client, current.get("id"))
+        if found and not release:
+            raise PlanError("%s cannot be deleted: %s" % (self.resource.describe(current), dependents.message(found)))
+        plan.release = found
+        if found:
+            plan.before[dependents.plural.replace(" ", "_")] = dependents.labels(found)
 
     def _refuse_a_taken_name(self, current, new_name):
         """A rename onto a name another object has would make the name ambiguous."""
@@ -172,6 +198,8 @@ def run_info_module(resource, filters, sorts=()):
     module = TelnyxModule(argument_spec=info_argument_spec(resource, filters, sorts), supports_check_mode=True)
     params = module.params
     problems = id_problems(resource, params["id"], check_mode=False)
+    if params[resource.name_field] is not None and resource.name_problem(params[resource.name_field]):
+        problems.append(resource.name_problem(params[resource.name_field]))
     for name, list_filter in filters.items():
         value = params[name]
         if (

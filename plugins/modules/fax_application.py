@@ -128,6 +128,15 @@ options:
         when the application is created, and on later runs only when
         O(update_fax_email_recipient=always).
     type: str
+  unassign_phone_numbers:
+    description:
+      - With O(state=absent), unassign the phone numbers still assigned to the application (one
+        request to find them, one per number), then delete it.
+      - Without it, Telnyx refuses to delete an application that phone numbers are assigned to; the
+        task then fails naming the numbers, and nothing is changed. Check mode reads the numbers
+        and fails the same way.
+    type: bool
+    default: false
   update_fax_email_recipient:
     description:
       - V(on_create) sends O(fax_email_recipient) only when the application is created, so runs
@@ -196,7 +205,16 @@ EXAMPLES = r"""
   telnyx.fax.fax_application:
     application_name: hr-fax
     fax_email_recipient: people@example.com
-    update_fax_email_recipient: always
+    unassign_phone_numbers:
+    description:
+      - With O(state=absent), unassign the phone numbers still assigned to the application (one
+        request to find them, one per number), then delete it.
+      - Without it, Telnyx refuses to delete an application that phone numbers are assigned to; the
+        task then fails naming the numbers, and nothing is changed. Check mode reads the numbers
+        and fails the same way.
+    type: bool
+    default: false
+  update_fax_email_recipient: always
 
 # vault_telnyx_api_key stands for your own (vaulted) variable; or leave api_key out and
 # export TELNYX_API_KEY.
@@ -228,6 +246,12 @@ EXAMPLES = r"""
   telnyx.fax.fax_application:
     application_name: legal-fax
     state: absent
+
+- name: Remove an application that still has phone numbers, unassigning them first
+  telnyx.fax.fax_application:
+    application_name: old-fax
+    state: absent
+    unassign_phone_numbers: true
 
 # Review first: ansible-playbook site.yml --check --diff
 """

@@ -127,6 +127,27 @@ options:
         type: str
         choices: [always, on_create]
         default: on_create
+      phone_numbers:
+        description:
+          - The phone numbers (E.164) that must be assigned to this application. Each is assigned
+            to it, moved from another application if need be, in either declaration order.
+          - The account's numbers are read once (one request per 250 numbers), and only the
+            numbers whose assignment differs are updated, one request each.
+          - A number the account does not have, or one listed under two applications, fails the
+            run before any change. Numbers are never bought.
+          - Numbers assigned to the application but not listed here are left alone, unless
+            O(unassign_unlisted_phone_numbers=true).
+          - Left out (the default), the application's numbers are not managed.
+        type: list
+        elements: str
+      unassign_phone_numbers:
+        description:
+          - With O(applications[].state=absent), unassign the numbers still assigned to the
+            application and listed under no declared application, then delete it. Without it (and
+            without O(unassign_unlisted_phone_numbers)), such numbers fail the run before any
+            change, since Telnyx refuses to delete an application that has numbers.
+        type: bool
+        default: false
   outbound_voice_profiles:
     description:
       - Outbound voice profiles to converge in the same run, before the applications that use them.
@@ -234,6 +255,14 @@ options:
       - Needs O(marker_tag). Objects without the marker are never deleted.
     type: bool
     default: false
+  unassign_unlisted_phone_numbers:
+    description:
+      - Unassign the phone numbers assigned to a declared application that lists
+        O(applications[].phone_numbers), or to an application the run deletes (purge included),
+        when no declared application lists them.
+      - Numbers of other applications, and unassigned numbers, are never touched.
+    type: bool
+    default: false
   parallel_writes:
     description:
       - How many writes may be in flight at once, from 1 to 16. Reads are never parallel.
@@ -277,6 +306,18 @@ EXAMPLES = r"""
         webhook_event_url: https://hooks.example.com/fax/eu
         outbound:
           outbound_voice_profile_name: billing-outbound
+
+- name: Applications with their phone numbers; a number moves when it is listed elsewhere
+  telnyx.fax.fax_application_bulk:
+    marker_tag: team-billing
+    unassign_unlisted_phone_numbers: true
+    applications:
+      - application_name: billing-eu
+        webhook_event_url: https://hooks.example.com/fax/eu
+        phone_numbers: ["+13125550100", "+13125550101"]
+      - application_name: billing-us
+        webhook_event_url: https://hooks.example.com/fax/us
+        phone_numbers: ["+13125550102"]
 
 - name: Converge the applications of every tenant, four writes at a time
   telnyx.fax.fax_application_bulk:
@@ -339,6 +380,21 @@ outbound_voice_profile_summary:
   returned: when O(outbound_voice_profiles) is given
   type: dict
   sample: {created: 1, updated: 0, deleted: 0, unchanged: 0, failed: 0, total: 1}
+phone_numbers:
+  description:
+    - The phone numbers the run concerns (listed under an application, or assigned to one it
+      deletes or unassigns from), with what happened to each; C(changed_fields) is
+      V([connection_id]) for a number that was assigned, moved or unassigned.
+  returned: when an application lists O(applications[].phone_numbers) or the run deletes an application
+  type: list
+  elements: dict
+  sample: [{phone_number: "+13125550100", id: "1293384261075731501", state: present, action: updated,
+            changed_fields: [connection_id]}]
+phone_number_summary:
+  description: How many numbers were updated and how many were already right.
+  returned: when RV(phone_numbers) is
+  type: dict
+  sample: {created: 0, updated: 1, deleted: 0, unchanged: 2, failed: 0, total: 3}
 failure:
   description: What Telnyx answered when the listing failed, for C(register).
   returned: when reading the applications failed

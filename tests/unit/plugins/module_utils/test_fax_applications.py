@@ -218,6 +218,7 @@ def test_argument_spec_uses_the_api_field_names():
         "id",
         "state",
         "update_fax_email_recipient",
+        "unassign_phone_numbers",
         "application_name",
         "active",
         "anchorsite_override",

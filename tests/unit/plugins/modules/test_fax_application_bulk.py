@@ -281,3 +281,124 @@ def test_an_application_waiting_for_a_profile_that_failed_is_not_written(simulat
     assert result["applications"][0]["action"] == "failed"
     assert "could not be created in this run" in result["applications"][0]["error"]
     assert writes(simulator) == [("POST", "/v2/outbound_voice_profiles")]
+
+
+# --- phone numbers on the applications -----------------------------------------------------------
+
+NUMBERS = ["+13125550100", "+13125550101", "+13125550102"]
+
+
+def number_writes(simulator, since=0):
+    return [path for method, path in writes(simulator, since) if path.startswith("/v2/phone_numbers/")]
+
+
+def assignments(simulator):
+    return dict((number["phone_number"], number["connection_name"]) for number in simulator.phone_numbers())
+
+
+def test_a_whole_setup_in_check_mode_then_for_real_then_unchanged(simulator, run_module):
+    simulator.seed_phone_numbers(NUMBERS)
+    declared = dict(
+        marker_tag=MARKER,
+        outbound_voice_profiles=[dict(name="fax-outbound")],
+        applications=[
+            dict(
+                application_name="billing-fax",
+                webhook_event_url=WEBHOOK,
+                outbound=dict(outbound_voice_profile_name="fax-outbound"),
+                phone_numbers=NUMBERS[:2],
+            )
+        ],
+    )
+    check = run_module(main, declared, check_mode=True, diff=True)
+    assert not check.get("failed"), check.get("msg")
+    assert writes(simulator) == []
+    assert check["phone_number_summary"]["updated"] == 2
+    number_diffs = [diff for diff in check["diff"] if diff["before_header"].startswith("phone number")]
+    assert [diff["after"] for diff in number_diffs] == [
+        {"connection_id": "(known after create: fax application billing-fax)"}
+    ] * 2
+
+    real = run_module(main, declared, diff=True)
+    assert not real.get("failed"), real.get("msg")
+    assert real["phone_number_summary"] == check["phone_number_summary"]
+    assert [entry["action"] for entry in real["phone_numbers"]] == [entry["action"] for entry in check["phone_numbers"]]
+    app_id = simulator.applications()[0]["id"]
+    assert [diff["after"] for diff in real["diff"] if diff["before_header"].startswith("phone number")] == [
+        {"connection_id": app_id}
+    ] * 2
+    assert assignments(simulator) == {NUMBERS[0]: "billing-fax", NUMBERS[1]: "billing-fax", NUMBERS[2]: None}
+
+    mark = len(simulator.requests_log())
+    again = run_module(main, declared)
+    assert again["changed"] is False
+    assert [entry["method"] for entry in simulator.requests_log()[mark:]] == ["GET"] * 3  # profiles, apps, numbers
+
+
+@pytest.mark.parametrize("order", ["giver first", "taker first"])
+def test_a_number_moves_between_two_declared_applications_in_either_order(simulator, run_module, order):
+    giver, taker = simulator.seed(2, "app")
+    simulator.seed_phone_numbers(NUMBERS[:1], connection_id=giver)
+    items = [dict(id=giver, phone_numbers=[]), dict(id=taker, phone_numbers=NUMBERS[:1])]
+    if order == "taker first":
+        items.reverse()
+    mark = len(simulator.requests_log())
+    result = run_module(main, dict(applications=items))
+    assert not result.get("failed"), result.get("msg")
+    assert assignments(simulator) == {NUMBERS[0]: "app-00002"}
+    # one listing of applications, one of numbers, one write for the one number that moves
+    assert [entry["method"] for entry in simulator.requests_log()[mark:]] == ["GET", "GET", "PATCH"]
+
+
+def test_unlisted_numbers_are_left_alone_unless_the_task_says_so(simulator, run_module):
+    (app,) = simulator.seed(1, "app")
+    (other,) = simulator.seed(1, "other")
+    simulator.seed_phone_numbers(NUMBERS[:2], connection_id=app)
+    simulator.seed_phone_numbers(NUMBERS[2:], connection_id=other)
+    items = [dict(id=app, phone_numbers=NUMBERS[:1])]
+    result = run_module(main, dict(applications=items))
+    assert result["changed"] is False and number_writes(simulator) == []
+    result = run_module(main, dict(applications=items, unassign_unlisted_phone_numbers=True))
+    assert result["phone_number_summary"]["updated"] == 1
+    assert assignments(simulator) == {NUMBERS[0]: "app-00001", NUMBERS[1]: None, NUMBERS[2]: "other-00001"}
+
+
+def test_deleting_an_application_with_numbers_fails_before_any_write_unless_they_go(simulator, run_module):
+    (app,) = simulator.seed(1, "old")
+    simulator.seed_phone_numbers(NUMBERS[:1], connection_id=app)
+    result = run_module(main, dict(applications=[dict(id=app, state="absent")]))
+    assert result["failed"] and NUMBERS[0] in result["msg"] and "unassign_unlisted_phone_numbers" in result["msg"]
+    assert writes(simulator) == []
+    result = run_module(main, dict(applications=[dict(id=app, state="absent", unassign_phone_numbers=True)]))
+    assert not result.get("failed"), result.get("msg")
+    assert writes(simulator) == [("PATCH", number_writes(simulator)[0]), ("DELETE", "/v2/fax_applications/%s" % app)]
+    assert assignments(simulator) == {NUMBERS[0]: None}
+
+
+def test_a_number_the_account_does_not_have_or_listed_twice_fails_before_any_write(simulator, run_module):
+    simulator.seed_phone_numbers(NUMBERS[:1])
+    result = run_module(
+        main,
+        dict(
+            applications=[
+                dict(application_name="one", webhook_event_url=WEBHOOK, phone_numbers=[NUMBERS[0], "+13125559999"]),
+                dict(application_name="two", webhook_event_url=WEBHOOK, phone_numbers=[NUMBERS[0]]),
+                dict(application_name="three", webhook_event_url=WEBHOOK, phone_numbers=["3125550100"]),
+            ]
+        ),
+    )
+    assert result["failed"]
+    assert "phone_numbers[0]: phone_number must be an E.164 number" in result["msg"]
+    assert simulator.requests_log() == []
+    result = run_module(
+        main,
+        dict(
+            applications=[
+                dict(application_name="one", webhook_event_url=WEBHOOK, phone_numbers=[NUMBERS[0], "+13125559999"]),
+                dict(application_name="two", webhook_event_url=WEBHOOK, phone_numbers=[NUMBERS[0]]),
+            ]
+        ),
+    )
+    assert "this account has no phone number +13125559999 (the collection never buys one)" in result["msg"]
+    assert "phone number +13125550100 is listed under applications[0] (one) too" in result["msg"]
+    assert writes(simulator) == []
