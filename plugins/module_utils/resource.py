@@ -134,7 +134,8 @@ class Resource:
         if self.id_pattern.match(str(value)):
             return None
         hint = ""
-        if re.search(r"[A-Za-z]", str(value)) and "/" not in str(value) and "?" not in str(value):
+        looks_like_a_name = re.search(r"[A-Za-z]", str(value)) and "/" not in str(value) and "?" not in str(value)
+        if self.name_field and looks_like_a_name:
             hint = "; it looks like a name: give it as %s instead" % self.name_field
         return "%r is not a %s id (%s)%s" % (value, self.singular, self.id_text, hint)
 
@@ -145,7 +146,7 @@ class Resource:
         return "%s must be %s, got %r" % (self.name_field, self.name_text, value)
 
     def describe(self, obj):
-        name = obj.get(self.name_field)
+        name = obj.get(self.name_field) if self.name_field else None
         return (
             "%s %s (id %s)" % (self.singular, name, obj.get("id")) if name else "%s %s" % (self.singular, obj.get("id"))
         )
