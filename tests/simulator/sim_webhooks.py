@@ -44,6 +44,15 @@ class Event:
     timeout: float  # seconds each attempt may take
 
 
+LOOPBACK_V4 = ipaddress.ip_network("127.0.0.0/8")
+LOOPBACK_V6 = ipaddress.ip_address("::1")
+
+
+def is_loopback_address(address):
+    """127.0.0.0/8 or ::1 exactly: not an IPv4-mapped form, which Python versions judge differently."""
+    return address in LOOPBACK_V4 if address.version == 4 else address == LOOPBACK_V6
+
+
 def loopback_problem(url):
     """None if url is an http(s) URL on a loopback address, else why it is not."""
     try:
@@ -56,7 +65,7 @@ def loopback_problem(url):
     if host.lower() == "localhost":
         return None
     try:
-        if ipaddress.ip_address(host).is_loopback:
+        if is_loopback_address(ipaddress.ip_address(host)):
             return None
     except ValueError:
         pass
@@ -74,7 +83,7 @@ def loopback_addresses(host, port):
         infos = []
     for _family, _type, _proto, _name, address in infos:
         text = address[0].split("%")[0]
-        if ipaddress.ip_address(text).is_loopback and text not in found:
+        if is_loopback_address(ipaddress.ip_address(text)) and text not in found:
             found.append(text)
     return found or ["127.0.0.1"]
 
