@@ -9,6 +9,14 @@ Standard library only, so any test runner can use it:
         sim.fault(429, retry_after=1)
         ...
         assert [entry["status"] for entry in sim.requests_log()] == [429, 200]
+
+and, for webhooks, a receiver in the test's own process:
+
+    from harness import WebhookReceiver
+
+    with WebhookReceiver() as receiver:  # receiver.url: http://127.0.0.1:PORT
+        ...  # an application's webhook_event_url = f"{receiver.url}/hooks"
+        receiver.wait_for(4)  # the first four webhooks, signatures checked
 """
 
 import json
@@ -18,6 +26,10 @@ import subprocess
 import sys
 import urllib.error
 import urllib.request
+
+from webhook_receiver import WebhookReceiver
+
+__all__ = ["DEFAULT_API_KEY", "Simulator", "SimulatorError", "WebhookReceiver"]
 
 SERVER_SCRIPT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "telnyx_simulator.py")
 DEFAULT_API_KEY = "KEY_simulator_test_0000"
@@ -168,3 +180,41 @@ class Simulator:
     def applications(self):
         """Every stored application, write-only fields (fax_email_recipient) included."""
         return self._control("GET", "applications")["data"]
+
+    # --- faxes and webhooks ---
+
+    def fax_clock(self, *, step_seconds=None, paused=None, advance=None):
+        """Set the fax pace and clock (README.md, "The fax clock"); return its state.
+
+        step_seconds: seconds per status (a number, {status: seconds}, "instant" or
+        "realistic"); paused: stop or restart the clock; advance: move it on by that many
+        seconds, applying every step due by then. With no argument, only read the state.
+        """
+        settings = {"step_seconds": step_seconds, "paused": paused, "advance": advance}
+        settings = {key: value for key, value in settings.items() if value is not None}
+        if not settings:
+            return self._control("GET", "fax_clock")
+        return self._control("POST", "fax_clock", settings)
+
+    def failing_number(self, to, failure_reason, after=None):
+        """Make faxes to this number fail with failure_reason as they leave status after."""
+        settings = {"to": to, "failure_reason": failure_reason}
+        if after is not None:
+            settings["after"] = after
+        return self._control("POST", "failing_numbers", settings)["data"]
+
+    def failing_numbers(self):
+        """Every destination that fails, built-in ones included."""
+        return self._control("GET", "failing_numbers")["data"]
+
+    def faxes(self):
+        """Every fax as the API shows it, oldest first, each with the history of its steps."""
+        return self._control("GET", "faxes")["data"]
+
+    def webhook_deliveries(self, wait=0):
+        """Every webhook attempt so far, in order; first wait up to wait seconds for none to be pending."""
+        return self._control("GET", f"webhook_deliveries?wait={wait}")["deliveries"]
+
+    def webhook_public_key(self):
+        """The Base64 Ed25519 public key the simulator signs webhooks with."""
+        return self._control("GET", "webhook_public_key")["public_key"]

@@ -1,18 +1,23 @@
 """Run a command against a fresh Telnyx simulator, then stop the simulator.
 
-    python3 tests/simulator/serve.py [--api-key KEY] [--state-file FILE] -- COMMAND ARGS...
+    python3 tests/simulator/serve.py [--api-key KEY] [--state-file FILE] [--webhook-receiver] -- COMMAND ARGS...
 
 COMMAND sees TELNYX_BASE_URL (the API, .../v2), TELNYX_API_KEY and TELNYX_SIMULATOR_URL (the
-root of the /_simulator/ control endpoints). serve.py exits with COMMAND's exit code.
+root of the /_simulator/ control endpoints). With --webhook-receiver, a webhook receiver
+(webhook_receiver.py) runs too, and COMMAND sees its root as TELNYX_WEBHOOK_RECEIVER_URL
+(http://127.0.0.1:PORT; webhooks go to any path under it but /events, /answers and /reset).
+serve.py exits with COMMAND's exit code.
 """
 
 import argparse
+import contextlib
 import os
 import signal
 import subprocess
 import sys
 
 from harness import DEFAULT_API_KEY, Simulator
+from webhook_receiver import WebhookReceiver
 
 
 def parse_args(argv):
@@ -20,6 +25,11 @@ def parse_args(argv):
     parser.add_argument("--api-key", default=DEFAULT_API_KEY)
     parser.add_argument("--state-file", help="keep every record in this file across runs")
     parser.add_argument("--verbose", action="store_true", help="let the simulator log every request")
+    parser.add_argument(
+        "--webhook-receiver",
+        action="store_true",
+        help="run a webhook receiver too, and give COMMAND its URL as TELNYX_WEBHOOK_RECEIVER_URL",
+    )
     parser.add_argument("command", nargs=argparse.REMAINDER, help="-- COMMAND ARGS...")
     args = parser.parse_args(argv)
     if args.command[:1] == ["--"]:
@@ -38,13 +48,17 @@ def _exit_on_signal(signum, frame):
 def main(argv=None):
     args = parse_args(sys.argv[1:] if argv is None else argv)
     signal.signal(signal.SIGTERM, _exit_on_signal)
-    with Simulator(args.api_key, state_file=args.state_file, verbose=args.verbose) as simulator:
+    with contextlib.ExitStack() as running:
+        simulator = running.enter_context(Simulator(args.api_key, state_file=args.state_file, verbose=args.verbose))
         environment = dict(
             os.environ,
             TELNYX_BASE_URL=simulator.base_url,
             TELNYX_API_KEY=simulator.api_key,
             TELNYX_SIMULATOR_URL=simulator.root_url,
         )
+        if args.webhook_receiver:
+            receiver = running.enter_context(WebhookReceiver(verbose=args.verbose))
+            environment["TELNYX_WEBHOOK_RECEIVER_URL"] = receiver.url
         try:
             return subprocess.call(args.command, env=environment)
         except KeyboardInterrupt:

@@ -899,10 +899,12 @@ class RequestHandler(BaseHTTPRequestHandler):
         return "telnyx-simulator"
 
     def _send(self, reply):
-        data = json.dumps(reply.payload).encode()
+        # A 204 has no body, so neither Content-Type nor Content-Length (RFC 9110 8.6).
+        data = b"" if reply.status == HTTPStatus.NO_CONTENT else json.dumps(reply.payload).encode()
         self.send_response(reply.status)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(data)))
+        if reply.status != HTTPStatus.NO_CONTENT:
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(data)))
         for name, value in reply.headers.items():
             self.send_header(name, value)
         self.end_headers()

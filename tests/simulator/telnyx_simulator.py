@@ -15,13 +15,17 @@ from __future__ import annotations
 
 import sim_core
 import sim_fax_applications
+import sim_faxes
 import sim_outbound_voice_profiles
 import sim_phone_numbers
+import sim_webhooks
 
 RESOURCES = [
     sim_fax_applications.FaxApplications,
     sim_outbound_voice_profiles.OutboundVoiceProfiles,
     sim_phone_numbers.PhoneNumbers,
+    sim_faxes.Faxes,
+    sim_webhooks.Webhooks,
 ]
 
 
