@@ -19,7 +19,7 @@ ROOT := $(CURDIR)
 # ---------------------------------------------------------------------------------------
 # What `make test` runs, in order.  To wire in a hook target below (lint, integration,
 # molecule), add its name here -- that is the only change needed.
-TEST_STEPS := style simulator-tests unit lint docs sanity integration molecule e2e
+TEST_STEPS := style package simulator-tests unit lint docs sanity integration molecule e2e
 
 # Narrowing a run, e.g. make unit PYTEST_ARGS='-k pagination -x'
 #                      make unit-newest UNIT_TESTS=tests/unit/plugins/module_utils/test_api.py::test_x
@@ -79,7 +79,7 @@ in_venv = PATH=$(ROOT)/$(1)/bin:$$PATH $(ANSIBLE_ENV)
 .PHONY: help demo test clean distclean \
         venvs venv build install get-pip test-matrix \
         simulator-tests unit unit-newest sanity sanity-newest \
-        check-sanity-ignores style format lint integration integration-newest molecule e2e docs bench
+        check-sanity-ignores style format package lint integration integration-newest molecule e2e docs bench
 
 help: ## Show this list
 	@echo "telnyx.fax -- make targets (DEVELOPERS.md has the details)"
@@ -130,6 +130,11 @@ install: build ## Install the built tarball into .collections/ (what tests and d
 	rm -rf $(INSTALLED)
 	$(ANSIBLE_ENV) $(VENV)/bin/ansible-galaxy collection install --force \
 	  -p $(COLLECTIONS_DIR) $(BUILD_DIR)/$(COLLECTION_NAMESPACE)-$(COLLECTION_NAME)-*.tar.gz
+
+# What ships is what is tracked: the tarball just built from this working checkout may hold
+# only files git tracks, and no development file (tests/e2e/test_package.py tests the check).
+package: build ## Check the built tarball: only files git tracks, no development file
+	$(VENV)/bin/python tools/check_tarball.py $(BUILD_DIR)/$(COLLECTION_NAMESPACE)-$(COLLECTION_NAME)-*.tar.gz
 
 # ---------------------------------------------------------------------------------------
 # Test steps
