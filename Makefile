@@ -194,9 +194,10 @@ integration-newest: install ## Integration targets, newest ansible-core (.venv);
 	$(call in_venv,$(VENV)) $(VENV)/bin/python tests/integration/run.py $(TARGETS)
 
 
-# The scenarios under extensions/molecule start their own simulator and stop it, even on failure.
+# The scenarios under extensions/molecule run under serve.py, the one way the simulator is
+# started (tests/simulator/harness.py underneath), which stops it even on failure.
 molecule: install ## molecule scenarios of the role (extensions/molecule), against a local simulator
-	$(call in_venv,$(VENV)) molecule test --all
+	$(call in_venv,$(VENV)) $(VENV)/bin/python tests/simulator/serve.py -- molecule test --all
 
 e2e: install ## tests/e2e: the installed tarball, ad-hoc, ansible-runner, execution environments, the role's connection settings
 	$(call in_venv,$(VENV)) $(VENV)/bin/python -m pytest tests/e2e $(PYTEST_ARGS) $(no_tests_hint)
