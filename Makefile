@@ -19,7 +19,7 @@ ROOT := $(CURDIR)
 # ---------------------------------------------------------------------------------------
 # What `make test` runs, in order.  To wire in a hook target below (lint, integration,
 # molecule), add its name here -- that is the only change needed.
-TEST_STEPS := style package simulator-tests unit lint docs sanity integration molecule e2e
+TEST_STEPS := style package simulator-tests unit lint docs galaxy-importer sanity integration molecule e2e
 
 # Narrowing a run, e.g. make unit PYTEST_ARGS='-k pagination -x'
 #                      make unit-newest UNIT_TESTS=tests/unit/plugins/module_utils/test_api.py::test_x
@@ -79,7 +79,7 @@ in_venv = PATH=$(ROOT)/$(1)/bin:$$PATH $(ANSIBLE_ENV)
 .PHONY: help demo test clean distclean \
         venvs venv build install get-pip test-matrix \
         simulator-tests unit unit-newest sanity sanity-newest \
-        check-sanity-ignores style format package lint integration integration-newest molecule e2e docs bench
+        check-sanity-ignores style format package galaxy-importer lint integration integration-newest molecule e2e docs bench
 
 help: ## Show this list
 	@echo "telnyx.fax -- make targets (DEVELOPERS.md has the details)"
@@ -211,6 +211,36 @@ docs: install ## ansible-doc renders every plugin and the role; antsibull docs a
 	  telnyx.fax.fax_application_bulk > /dev/null
 	$(call in_venv,$(VENV)) ansible-doc -t role telnyx.fax.fax_applications > /dev/null
 
+# galaxy-importer: what Galaxy and Automation Hub run on an upload (ansible-doc, flake8,
+# ansible-lint), on the tarball just built, in its own venv (its pins clash with .venv's), with
+# tools/galaxy-importer.cfg. It reports problems as WARNING/ERROR lines but exits 0, so the
+# step fails on any such line. Its output is kept in tests/output/galaxy-importer/.
+IMPORTER_VENV := .venv-importer
+IMPORTER_REQS := tools/requirements-importer.txt tools/requirements-newest.txt
+IMPORTER_STAMP := $(IMPORTER_VENV)/.stamp-$(shell { cat $(IMPORTER_REQS) 2>/dev/null; echo '$(PY_NEWEST) $(VENV_RECIPE)'; } | sha256sum | cut -c1-16)
+IMPORTER_OUT := tests/output/galaxy-importer
+
+$(IMPORTER_STAMP):
+	@test -n '$(PY_NEWEST)' || { echo "No python$(PY_NEWEST_VERSION): install it with pyenv (or put it on PATH)" >&2; exit 1; }
+	@echo ">>> (re)creating $(IMPORTER_VENV) with $(PY_NEWEST)"
+	rm -rf $(IMPORTER_VENV)
+	$(PY_NEWEST) -m venv $(IMPORTER_VENV)
+	$(IMPORTER_VENV)/bin/python $(PIP_INSTALL) -r tools/requirements-importer.txt
+	touch $@
+
+galaxy-importer: build $(IMPORTER_STAMP) ## galaxy-importer (Galaxy's upload checks) on the built tarball: no warning allowed
+	rm -rf $(IMPORTER_OUT) && mkdir -p $(IMPORTER_OUT)
+	cd $(IMPORTER_OUT) && env -u ANSIBLE_COLLECTIONS_PATH PATH=$(ROOT)/$(IMPORTER_VENV)/bin:$$PATH \
+	  GALAXY_IMPORTER_CONFIG=$(ROOT)/tools/galaxy-importer.cfg \
+	  $(ROOT)/$(IMPORTER_VENV)/bin/python -m galaxy_importer.main \
+	  $(ROOT)/$(BUILD_DIR)/$(COLLECTION_NAMESPACE)-$(COLLECTION_NAME)-*.tar.gz > importer.log 2>&1 \
+	  || { cat importer.log; echo "galaxy-importer: the import failed" >&2; exit 1; }
+	@grep -v -e '^Loading ' -e ' via flake8\.\.\.$$' $(IMPORTER_OUT)/importer.log
+	@if grep -nE '^(WARNING|ERROR|CRITICAL)' $(IMPORTER_OUT)/importer.log; then \
+	  echo "galaxy-importer: the lines above would show on Galaxy; fix them" >&2; exit 1; fi
+	@grep -q '^Importer processing completed successfully' $(IMPORTER_OUT)/importer.log || \
+	  { echo "galaxy-importer: no success line in $(IMPORTER_OUT)/importer.log" >&2; exit 1; }
+
 # Measures, so it stays out of make test: requests and wall time of each case (docs/benchmarks.md).
 bench: install ## Benchmark against the simulator (BENCH_ARGS='--runs 5 --markdown FILE')
 	$(call in_venv,$(VENV)) ANSIBLE_PYTHON_INTERPRETER=$(ROOT)/$(VENV)/bin/python \
@@ -264,5 +294,5 @@ clean: ## Remove build outputs (.build, .collections, caches); keeps the venvs
 	rm -rf $(BUILD_DIR) .collections .pytest_cache tests/output
 	find . -path ./.venv -prune -o -path './.venv-*' -prune -o -name __pycache__ -type d -prune -exec rm -rf {} +
 
-distclean: clean ## clean, and remove both venvs too
-	rm -rf $(VENV) $(foreach core,$(OLDER_CORES),.venv-$(word 1,$(subst :, ,$(core))))
+distclean: clean ## clean, and remove every venv too
+	rm -rf $(VENV) $(IMPORTER_VENV) $(foreach core,$(OLDER_CORES),.venv-$(word 1,$(subst :, ,$(core))))
