@@ -188,7 +188,17 @@ lint: install ## ansible-lint (production profile) on the whole collection
 
 # Integration targets play against a fresh simulator at -vvvv, on the oldest and the newest
 # ansible-core; tests/integration/run.py fails if the API key shows anywhere in the output.
-integration: integration-newest integration-2.18 ## Integration targets against the simulator, both ansible-core versions
+# The two versions run at once, one core each: each run.py has its own simulator and output
+# directory (tests/output/integration/ansible-core-X.Y/), and prints its version on every line.
+# The step fails if either fails, after both have finished. (.venv-2.18's prerequisite is
+# added below, where its stamp is known.)
+integration: install $(VENV_STAMP) ## Integration targets against the simulator, both ansible-core versions at once
+	@set +e; \
+	$(call in_venv,$(VENV)) $(VENV)/bin/python -u tests/integration/run.py $(TARGETS) & newest=$$!; \
+	$(call in_venv,.venv-2.18) .venv-2.18/bin/python -u tests/integration/run.py $(TARGETS) & older=$$!; \
+	wait $$newest; newest_rc=$$?; wait $$older; older_rc=$$?; \
+	[ $$newest_rc -eq 0 ] && [ $$older_rc -eq 0 ] || \
+	  { echo "integration: newest ansible-core exit $$newest_rc, 2.18 exit $$older_rc" >&2; exit 1; }
 
 integration-newest: install ## Integration targets, newest ansible-core (.venv); TARGETS=... to pick
 	$(call in_venv,$(VENV)) $(VENV)/bin/python tests/integration/run.py $(TARGETS)
@@ -283,6 +293,7 @@ $(foreach core,$(OLDER_CORES),$(eval $(call older_core,$(word 1,$(subst :, ,$(co
 # Some e2e tests (the role's connection settings) play on the oldest ansible-core too, with
 # .venv-2.18's ansible-playbook; its stamp is only known from here on.
 e2e: $(VENV_STAMP_2.18)
+integration: $(VENV_STAMP_2.18)
 
 # The middle series, in the same steps as make test runs for the oldest and the newest.
 test-matrix: unit-2.19 sanity-2.19 unit-2.20 sanity-2.20 ## Unit tests and sanity on ansible-core 2.19 and 2.20 too
