@@ -1,10 +1,10 @@
 # telnyx.fax build and test entry points.  Users need two targets:
 #
-#   make demo    play demo/demo.yml against a local Telnyx simulator
+#   make demo    play playbooks/demo.yml (telnyx.fax.demo) against a local Telnyx simulator
 #   make test    everything CI runs (.ci/run is just `make test`)
 #
 # `make help` lists the rest; DEVELOPERS.md explains the layout, the venvs and why
-# things are done the way they are.
+# things are done the way they are; CONTRIBUTING.md is the checklist for a change.
 
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
@@ -17,8 +17,8 @@ MAKEFLAGS += --no-builtin-rules --no-print-directory
 ROOT := $(CURDIR)
 
 # ---------------------------------------------------------------------------------------
-# What `make test` runs, in order.  To wire in a hook target below (lint, integration,
-# molecule), add its name here -- that is the only change needed.
+# What `make test` runs, in order.  To add a step, write its target (with a `## ` help text,
+# named in DEVELOPERS.md: make docs checks) and add its name here.
 TEST_STEPS := style package simulator-tests unit lint docs galaxy-importer sanity integration molecule e2e
 
 # Narrowing a run, e.g. make unit PYTEST_ARGS='-k pagination -x'
@@ -214,12 +214,16 @@ e2e: install ## tests/e2e: the installed tarball, ad-hoc, ansible-runner, execut
 
 # What users read: every module and the role render with ansible-doc, the docsite and the
 # changelog pass their linters.
-docs: install ## ansible-doc renders every plugin and the role; antsibull docs and changelog lint
+docs: install ## ansible-doc renders every plugin and the role; antsibull docs and changelog lint; every target documented
 	cd $(INSTALLED) && $(call in_venv,$(VENV)) antsibull-docs lint-collection-docs --plugin-docs .
 	cd $(INSTALLED) && $(call in_venv,$(VENV)) antsibull-changelog lint
 	$(call in_venv,$(VENV)) ansible-doc telnyx.fax.fax_application telnyx.fax.fax_application_info \
 	  telnyx.fax.fax_application_bulk > /dev/null
 	$(call in_venv,$(VENV)) ansible-doc -t role telnyx.fax.fax_applications > /dev/null
+	$(call in_venv,$(VENV)) ansible-doc -t filter telnyx.fax.close_names > /dev/null
+	@missing=$$(awk -F':.*## ' '/^[a-zA-Z0-9_.-]+:.*## / {print $$1}' $(MAKEFILE_LIST) | \
+	  while read -r target; do grep -qF "\`$$target\`" DEVELOPERS.md CONTRIBUTING.md || echo "$$target"; done); \
+	if [ -n "$$missing" ]; then echo "make targets with a help text but no mention in DEVELOPERS.md or CONTRIBUTING.md:" $$missing >&2; exit 1; fi
 
 # galaxy-importer: what Galaxy and Automation Hub run on an upload (ansible-doc, flake8,
 # ansible-lint), on the tarball just built, in its own venv (its pins clash with .venv's), with
