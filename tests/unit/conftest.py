@@ -50,3 +50,8 @@ def map_checkout():
 
 
 map_checkout()
+
+# One simulator process serves every unit test that talks HTTP, reset before each of them.
+from fixtures import simulator_fixtures  # noqa: E402  (tests/simulator, on the path through pytest.ini)
+
+simulator_process, simulator = simulator_fixtures()

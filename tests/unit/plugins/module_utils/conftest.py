@@ -7,11 +7,8 @@ from __future__ import annotations
 import time
 
 import pytest
-from fixtures import simulator_fixtures  # tests/simulator, on the path through pytest.ini
 
 from ansible_collections.telnyx.fax.plugins.module_utils.api import TelnyxClient
-
-simulator_process, simulator = simulator_fixtures()
 
 
 class SleepRecorder:

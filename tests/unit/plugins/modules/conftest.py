@@ -6,18 +6,10 @@ from __future__ import annotations
 
 import contextlib
 import json
-import sys
-from pathlib import Path
 
 import pytest
 from ansible.module_utils import basic
 from ansible.module_utils.common.text.converters import to_bytes
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[3] / "simulator"))
-
-from fixtures import simulator_fixtures  # noqa: E402  (the path is only known at run time)
-
-simulator_process, simulator = simulator_fixtures()
 
 try:  # ansible-core 2.19 and later: module arguments carry a serialization profile
     from ansible.module_utils.testing import patch_module_args
