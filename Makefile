@@ -93,11 +93,11 @@ help: ## Show this list
 
 # ANSIBLE_PYTHON_INTERPRETER: modules run on localhost with the venv's Python (it has
 # requests), whatever the inventory or interpreter discovery would pick.
-demo: install ## Play telnyx.fax.demo (DEMO_PLAYBOOK=...) against a fresh local Telnyx simulator
+demo: install ## Play telnyx.fax.demo (DEMO_PLAYBOOK=...) against a fresh local Telnyx simulator and webhook receiver
 	@case '$(DEMO_PLAYBOOK)' in *.yml|*.yaml) test -f '$(DEMO_PLAYBOOK)' || \
 	  { echo "make demo: $(DEMO_PLAYBOOK) does not exist" >&2; exit 1; };; esac
 	$(call in_venv,$(VENV)) ANSIBLE_PYTHON_INTERPRETER=$(ROOT)/$(VENV)/bin/python \
-	  $(VENV)/bin/python tests/simulator/serve.py -- \
+	  $(VENV)/bin/python tests/simulator/serve.py --webhook-receiver -- \
 	  $(ROOT)/$(VENV)/bin/ansible-playbook '$(DEMO_PLAYBOOK)' $(DEMO_ARGS)
 
 test: $(TEST_STEPS) ## Run every test step in order, stopping at the first failure

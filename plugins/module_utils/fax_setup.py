@@ -183,7 +183,20 @@ class Setup:
                 target = None
             else:
                 continue
-            entry = bulk.Item(PHONE_NUMBERS, "phone_numbers", None, dict(phone_number=number.get("phone_number")), {})
+            entry = bulk.Item(
+                PHONE_NUMBERS,
+                "phone_numbers",
+                None,
+                dict(
+                    phone_number=number.get("phone_number"),
+                    connection_name=(
+                        item.wanted.get("application_name") or (item.current or {}).get("application_name")
+                    )
+                    if item
+                    else None,
+                ),
+                {},
+            )
             entry.current = number
             entry.wanted = {"connection_id": target}
             entry.plan = plan_present(PHONE_NUMBERS, entry.wanted, number)
@@ -304,6 +317,10 @@ class Setup:
             diffs = profile_diffs + diffs
         if self.phone_numbers is not None:
             number_entries, number_summary, number_diffs = bulk.report(self.phone_numbers, "phone number")
+            for entry, item in zip(number_entries, self.phone_numbers):
+                # Where the number goes, by name too: what a report line says.
+                entry["connection_id"] = (item.outcome or item.plan.predicted).get("connection_id")
+                entry["connection_name"] = item.params["connection_name"]
             result.update(phone_numbers=number_entries, phone_number_summary=number_summary)
             changed = changed or number_summary["updated"] > 0
             failed += [entry for entry in number_entries if entry["action"] == "failed"]

@@ -385,11 +385,14 @@ phone_numbers:
     - The phone numbers the run concerns (listed under an application, or assigned to one it
       deletes or unassigns from), with what happened to each; C(changed_fields) is
       V([connection_id]) for a number that was assigned, moved or unassigned.
+    - Each entry also has C(connection_id), the application the number is assigned to after the
+      run (a placeholder in check mode for one the run creates; V(null) when unassigned), and
+      C(connection_name), that application's name as declared.
   returned: when an application lists O(applications[].phone_numbers) or the run deletes an application
   type: list
   elements: dict
   sample: [{phone_number: "+13125550100", id: "1293384261075731501", state: present, action: updated,
-            changed_fields: [connection_id]}]
+            changed_fields: [connection_id], connection_id: "1293384261075731499", connection_name: billing-eu}]
 phone_number_summary:
   description: How many numbers were updated and how many were already right.
   returned: when RV(phone_numbers) is
