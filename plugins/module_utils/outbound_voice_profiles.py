@@ -37,9 +37,12 @@ def time_of_day(value):
 
 
 def amount(value):
-    """A USD amount as Telnyx compares it: "100", "100.0" and "100.00" are one amount."""
+    """A USD amount by its value: "100", "100.0" and "100.00" are one amount, "100.001" another.
+
+    Never rounded to cents: a limit changed by less than a cent is still a change to send.
+    """
     try:
-        return Decimal(str(value)).quantize(Decimal("0.01"))
+        return Decimal(str(value))
     except (InvalidOperation, ValueError):
         return value
 
