@@ -124,6 +124,14 @@ class TestValidation:
             ({"calling_window": {"start_time": "8:00"}}, "calling_window.start_time must be a UTC time of day"),
             ({"calling_window": {"end_time": "24:00:00Z"}}, "calling_window.end_time must be a UTC time of day"),
             ({"calling_window": {"end_time": "18:00:00+01:00"}}, "calling_window.end_time must be a UTC time"),
+            # Telnyx's schema (format: time) wants seconds and Z; its description's HH:MM would
+            # pass check mode and then be refused by Telnyx, so it is refused here first.
+            (
+                {"calling_window": {"start_time": "08:00"}},
+                "calling_window.start_time must be a UTC time of day as HH:MM:SSZ, such as 08:00:00Z, got '08:00'",
+            ),
+            ({"calling_window": {"start_time": "08:00:00"}}, "calling_window.start_time must be a UTC time of day"),
+            ({"calling_window": {"start_time": "08:00Z"}}, "calling_window.start_time must be a UTC time of day"),
             ({"tags": ["fax", ""]}, "tags[1] must not be empty"),
             (
                 {"call_recording": {"call_recording_caller_phone_numbers": ["+13125550100", "3125550101"]}},
