@@ -135,7 +135,7 @@ options:
       start_time:
         description:
           - The UTC time of day calls may start from, as C(HH:MM:SSZ) (C(08:00:00Z)), optionally
-            with fractions of a second (C(08:00:00.00Z)): the format Telnyx's schema gives. A time
+            with fractions of a second (C(08:00:00.00Z)), the format Telnyx's schema gives. A time
             without seconds or without C(Z), such as C(08:00), fails the task before any request.
           - Sent as given; compared by the time it means, so C(08:00:00Z) and C(08:00:00.00Z) are
             the same time.
@@ -217,9 +217,9 @@ RETURN = r"""
 outbound_voice_profile:
   description:
     - The profile as Telnyx returned it after the change, or as it is when nothing changed.
-    - In check mode, the profile as it would be. A would-be new profile has no timestamps, and its
+    - 'In check mode, the profile as it would be. A would-be new profile has no timestamps, and its
       C(id) is a placeholder, C((known after create: outbound voice profile NAME\)), that later
-      tasks in the same check-mode run may pass on; a real run refuses it.
+      tasks in the same check-mode run may pass on; a real run refuses it.'
     - After a delete, the deleted profile; V({}) when there was nothing to delete.
     - Telnyx leaves C(daily_spend_limit), C(max_destination_rate) and C(calling_window) out until
       they are set.
