@@ -142,7 +142,7 @@ OUTBOUND_VOICE_PROFILES = Resource(
     required_on_create=("name",),
     required_on_update=("name",),
     info_module="telnyx.fax.outbound_voice_profile_info",
-    delete_refusal_hint=lambda client, profile_id: applications_using(client, profile_id),
+    delete_refusal_hint=applications_using,
 )
 
 # The one list filter the API has, checked on the client side too.
