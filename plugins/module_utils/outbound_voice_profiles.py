@@ -120,6 +120,8 @@ APPLICATIONS_USING = Dependents(
     path="/fax_applications",
     filter_parameter="filter[outbound_voice_profile_id]",
     label_field="application_name",
+    relation="still use this profile",
+    show_ids=True,
     advice="Point them at another profile (outbound.outbound_voice_profile_id) or delete them first.",
 )
 
