@@ -34,12 +34,25 @@ def is_placeholder(value):
     return isinstance(value, str) and value.startswith(PLACEHOLDER_PREFIX)
 
 
-class Reference:
-    """A field holding another resource's id, and the option that names that resource instead."""
+def placeholder_name(value, singular):
+    """The name a placeholder id stands for, or None when value is not its resource's placeholder."""
+    head = "%s%s " % (PLACEHOLDER_PREFIX, singular)
+    if isinstance(value, str) and value.startswith(head) and value.endswith(")"):
+        return value[len(head) : -1]
+    return None
 
-    def __init__(self, resource, name_option):
+
+class Reference:
+    """A field holding another resource's id, and the option that names that resource instead.
+
+    mirror_field: a read-only field of the referring object that Telnyx keeps equal to the
+    referenced object's name (a phone number's connection_name), predicted with the id.
+    """
+
+    def __init__(self, resource, name_option, mirror_field=None):
         self.resource = resource
         self.name_option = name_option
+        self.mirror_field = mirror_field
 
 
 class Field:

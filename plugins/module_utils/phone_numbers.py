@@ -46,7 +46,7 @@ FIELDS = {
         nullable=True,
         empty_is_null=True,
         wire_null="",
-        reference=Reference(FAX_APPLICATIONS, name_option="connection_name"),
+        reference=Reference(FAX_APPLICATIONS, name_option="connection_name", mirror_field="connection_name"),
     ),
     "tags": Field("list", default=[], as_set=True),
     # Likewise a string in requests, nullable in answers.

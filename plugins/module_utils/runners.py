@@ -77,6 +77,8 @@ class StateTask:
         self.module = module
         self.params = module.params
         self.service = Service(resource, module.client)
+        # id -> name, for the references the task gave by name
+        self.resolved_names = {}
 
     def run(self):
         module, resource = self.module, self.resource
@@ -91,6 +93,8 @@ class StateTask:
         try:
             wanted = model.resolve_references(resource.fields, wanted, self._resolve)
             plan = self.plan(wanted)
+            if module.check_mode:
+                self._predict_mirrors(plan)
             outcome = plan.predicted if module.check_mode else self.service.apply(plan)
         except PlanError as error:
             module.fail_json(msg=str(error))
@@ -107,7 +111,27 @@ class StateTask:
         module.exit_json(**result)
 
     def _resolve(self, reference, name):
-        return self.service.resolve_name(reference, name, self.module.check_mode, self.module.warn)
+        object_id = self.service.resolve_name(reference, name, self.module.check_mode, self.module.warn)
+        self.resolved_names[object_id] = name
+        return object_id
+
+    def _predict_mirrors(self, plan):
+        """Check mode's prediction of the fields Telnyx derives from a reference (connection_name)."""
+        for name, field in self.resource.fields.items():
+            reference = field.reference
+            if not (reference and reference.mirror_field and name in plan.changed_fields):
+                continue
+            object_id = plan.predicted.get(name)
+            if object_id is None:
+                mirrored = None
+            elif object_id in self.resolved_names:
+                mirrored = self.resolved_names[object_id]
+            elif model.is_placeholder(object_id):
+                mirrored = model.placeholder_name(object_id, reference.resource.singular)
+            else:
+                referenced = Service(reference.resource, self.module.client).get(object_id) or {}
+                mirrored = referenced.get(reference.resource.name_field)
+            plan.predicted[reference.mirror_field] = mirrored
 
     def plan(self, wanted):
         resource, params = self.resource, self.params
