@@ -65,7 +65,7 @@ def test_send_retrieve_list_and_delete(client, sim, account):
     assert fetched.updated_at > created.updated_at
 
     sim.seed_phone_numbers(["+13125550101"])
-    for _ in range(4):
+    for _number in range(4):
         client.faxes.create(connection_id=account.app_id, from_="+13125550101", to=TO, media_name="uploaded")
     everything = list(client.faxes.list(page_size=2))  # iterating fetches every page
     assert len(everything) == 5 and everything[-1].id == created.id
