@@ -1,10 +1,10 @@
 # telnyx.fax build and test entry points.  Users need two targets:
 #
-#   make demo    play demo/demo.yml against a local Telnyx simulator
+#   make demo    play playbooks/demo.yml (telnyx.fax.demo) against a local Telnyx simulator
 #   make test    everything CI runs (.ci/run is just `make test`)
 #
 # `make help` lists the rest; DEVELOPERS.md explains the layout, the venvs and why
-# things are done the way they are.
+# things are done the way they are; CONTRIBUTING.md is the checklist for a change.
 
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
@@ -17,9 +17,9 @@ MAKEFLAGS += --no-builtin-rules --no-print-directory
 ROOT := $(CURDIR)
 
 # ---------------------------------------------------------------------------------------
-# What `make test` runs, in order.  To wire in a hook target below (lint, integration,
-# molecule), add its name here -- that is the only change needed.
-TEST_STEPS := style simulator-tests unit lint docs sanity integration molecule e2e
+# What `make test` runs, in order.  To add a step, write its target (with a `## ` help text,
+# named in DEVELOPERS.md: make docs checks) and add its name here.
+TEST_STEPS := style package simulator-tests unit lint docs galaxy-importer sanity integration molecule e2e
 
 # Narrowing a run, e.g. make unit PYTEST_ARGS='-k pagination -x'
 #                      make unit-newest UNIT_TESTS=tests/unit/plugins/module_utils/test_api.py::test_x
@@ -79,7 +79,7 @@ in_venv = PATH=$(ROOT)/$(1)/bin:$$PATH $(ANSIBLE_ENV)
 .PHONY: help demo test clean distclean \
         venvs venv build install get-pip test-matrix \
         simulator-tests unit unit-newest sanity sanity-newest \
-        check-sanity-ignores style format lint integration integration-newest molecule e2e docs bench
+        check-sanity-ignores style format package galaxy-importer lint integration integration-newest molecule e2e docs bench
 
 help: ## Show this list
 	@echo "telnyx.fax -- make targets (DEVELOPERS.md has the details)"
@@ -93,11 +93,11 @@ help: ## Show this list
 
 # ANSIBLE_PYTHON_INTERPRETER: modules run on localhost with the venv's Python (it has
 # requests), whatever the inventory or interpreter discovery would pick.
-demo: install ## Play telnyx.fax.demo (DEMO_PLAYBOOK=...) against a fresh local Telnyx simulator
+demo: install ## Play telnyx.fax.demo (DEMO_PLAYBOOK=...) against a fresh local Telnyx simulator and webhook receiver
 	@case '$(DEMO_PLAYBOOK)' in *.yml|*.yaml) test -f '$(DEMO_PLAYBOOK)' || \
 	  { echo "make demo: $(DEMO_PLAYBOOK) does not exist" >&2; exit 1; };; esac
 	$(call in_venv,$(VENV)) ANSIBLE_PYTHON_INTERPRETER=$(ROOT)/$(VENV)/bin/python \
-	  $(VENV)/bin/python tests/simulator/serve.py -- \
+	  $(VENV)/bin/python tests/simulator/serve.py --webhook-receiver -- \
 	  $(ROOT)/$(VENV)/bin/ansible-playbook '$(DEMO_PLAYBOOK)' $(DEMO_ARGS)
 
 test: $(TEST_STEPS) ## Run every test step in order, stopping at the first failure
@@ -131,6 +131,11 @@ install: build ## Install the built tarball into .collections/ (what tests and d
 	$(ANSIBLE_ENV) $(VENV)/bin/ansible-galaxy collection install --force \
 	  -p $(COLLECTIONS_DIR) $(BUILD_DIR)/$(COLLECTION_NAMESPACE)-$(COLLECTION_NAME)-*.tar.gz
 
+# What ships is what is tracked: the tarball just built from this working checkout may hold
+# only files git tracks, and no development file (tests/e2e/test_package.py tests the check).
+package: build ## Check the built tarball: only files git tracks, no development file
+	$(VENV)/bin/python tools/check_tarball.py $(BUILD_DIR)/$(COLLECTION_NAMESPACE)-$(COLLECTION_NAME)-*.tar.gz
+
 # ---------------------------------------------------------------------------------------
 # Test steps
 
@@ -140,9 +145,11 @@ simulator-tests: $(VENV_STAMP) ## pytest tests/simulator (the simulator's own te
 
 unit: unit-newest unit-2.18 ## Unit tests on both ansible-core versions
 
-unit-newest: install ## Unit tests, newest ansible-core (.venv)
+# Unit tests import the checkout itself (tests/unit/conftest.py maps it to
+# ansible_collections.telnyx.fax), so they need no build or install.
+unit-newest: $(VENV_STAMP) ## Unit tests, newest ansible-core (.venv)
 	@test -d tests/unit || { echo "unit: tests/unit is missing" >&2; exit 1; }
-	$(call in_venv,$(VENV)) PYTHONPATH=$(COLLECTIONS_DIR) $(VENV)/bin/python -m pytest $(UNIT_TESTS) $(PYTEST_ARGS) $(no_tests_hint)
+	$(VENV)/bin/python -m pytest $(UNIT_TESTS) $(PYTEST_ARGS) $(no_tests_hint)
 
 
 sanity: sanity-newest sanity-2.18 ## ansible-test sanity on both ansible-core versions
@@ -181,27 +188,72 @@ lint: install ## ansible-lint (production profile) on the whole collection
 
 # Integration targets play against a fresh simulator at -vvvv, on the oldest and the newest
 # ansible-core; tests/integration/run.py fails if the API key shows anywhere in the output.
-integration: integration-newest integration-2.18 ## Integration targets against the simulator, both ansible-core versions
+# The two versions run at once, one core each: each run.py has its own simulator and output
+# directory (tests/output/integration/ansible-core-X.Y/), and prints its version on every line.
+# The step fails if either fails, after both have finished. (.venv-2.18's prerequisite is
+# added below, where its stamp is known.)
+integration: install $(VENV_STAMP) ## Integration targets against the simulator, both ansible-core versions at once
+	@set +e; \
+	$(call in_venv,$(VENV)) $(VENV)/bin/python -u tests/integration/run.py $(TARGETS) & newest=$$!; \
+	$(call in_venv,.venv-2.18) .venv-2.18/bin/python -u tests/integration/run.py $(TARGETS) & older=$$!; \
+	wait $$newest; newest_rc=$$?; wait $$older; older_rc=$$?; \
+	[ $$newest_rc -eq 0 ] && [ $$older_rc -eq 0 ] || \
+	  { echo "integration: newest ansible-core exit $$newest_rc, 2.18 exit $$older_rc" >&2; exit 1; }
 
 integration-newest: install ## Integration targets, newest ansible-core (.venv); TARGETS=... to pick
 	$(call in_venv,$(VENV)) $(VENV)/bin/python tests/integration/run.py $(TARGETS)
 
 
-# The scenarios under extensions/molecule start their own simulator and stop it, even on failure.
+# The scenarios under extensions/molecule run under serve.py, the one way the simulator is
+# started (tests/simulator/harness.py underneath), which stops it even on failure.
 molecule: install ## molecule scenarios of the role (extensions/molecule), against a local simulator
-	$(call in_venv,$(VENV)) molecule test --all
+	$(call in_venv,$(VENV)) $(VENV)/bin/python tests/simulator/serve.py -- molecule test --all
 
-e2e: install ## tests/e2e: the installed tarball, ad-hoc, ansible-runner, execution environments
+e2e: install ## tests/e2e: the installed tarball, ad-hoc, ansible-runner, execution environments, the role's connection settings
 	$(call in_venv,$(VENV)) $(VENV)/bin/python -m pytest tests/e2e $(PYTEST_ARGS) $(no_tests_hint)
 
 # What users read: every module and the role render with ansible-doc, the docsite and the
 # changelog pass their linters.
-docs: install ## ansible-doc renders every plugin and the role; antsibull docs and changelog lint
+docs: install ## ansible-doc renders every plugin and the role; antsibull docs and changelog lint; every target documented
 	cd $(INSTALLED) && $(call in_venv,$(VENV)) antsibull-docs lint-collection-docs --plugin-docs .
 	cd $(INSTALLED) && $(call in_venv,$(VENV)) antsibull-changelog lint
 	$(call in_venv,$(VENV)) ansible-doc telnyx.fax.fax_application telnyx.fax.fax_application_info \
 	  telnyx.fax.fax_application_bulk > /dev/null
 	$(call in_venv,$(VENV)) ansible-doc -t role telnyx.fax.fax_applications > /dev/null
+	$(call in_venv,$(VENV)) ansible-doc -t filter telnyx.fax.close_names > /dev/null
+	@missing=$$(awk -F':.*## ' '/^[a-zA-Z0-9_.-]+:.*## / {print $$1}' $(MAKEFILE_LIST) | \
+	  while read -r target; do grep -qF "\`$$target\`" DEVELOPERS.md CONTRIBUTING.md || echo "$$target"; done); \
+	if [ -n "$$missing" ]; then echo "make targets with a help text but no mention in DEVELOPERS.md or CONTRIBUTING.md:" $$missing >&2; exit 1; fi
+
+# galaxy-importer: what Galaxy and Automation Hub run on an upload (ansible-doc, flake8,
+# ansible-lint), on the tarball just built, in its own venv (its pins clash with .venv's), with
+# tools/galaxy-importer.cfg. It reports problems as WARNING/ERROR lines but exits 0, so the
+# step fails on any such line. Its output is kept in tests/output/galaxy-importer/.
+IMPORTER_VENV := .venv-importer
+IMPORTER_REQS := tools/requirements-importer.txt tools/requirements-newest.txt
+IMPORTER_STAMP := $(IMPORTER_VENV)/.stamp-$(shell { cat $(IMPORTER_REQS) 2>/dev/null; echo '$(PY_NEWEST) $(VENV_RECIPE)'; } | sha256sum | cut -c1-16)
+IMPORTER_OUT := tests/output/galaxy-importer
+
+$(IMPORTER_STAMP):
+	@test -n '$(PY_NEWEST)' || { echo "No python$(PY_NEWEST_VERSION): install it with pyenv (or put it on PATH)" >&2; exit 1; }
+	@echo ">>> (re)creating $(IMPORTER_VENV) with $(PY_NEWEST)"
+	rm -rf $(IMPORTER_VENV)
+	$(PY_NEWEST) -m venv $(IMPORTER_VENV)
+	$(IMPORTER_VENV)/bin/python $(PIP_INSTALL) -r tools/requirements-importer.txt
+	touch $@
+
+galaxy-importer: build $(IMPORTER_STAMP) ## galaxy-importer (Galaxy's upload checks) on the built tarball: no warning allowed
+	rm -rf $(IMPORTER_OUT) && mkdir -p $(IMPORTER_OUT)
+	cd $(IMPORTER_OUT) && env -u ANSIBLE_COLLECTIONS_PATH PATH=$(ROOT)/$(IMPORTER_VENV)/bin:$$PATH \
+	  GALAXY_IMPORTER_CONFIG=$(ROOT)/tools/galaxy-importer.cfg \
+	  $(ROOT)/$(IMPORTER_VENV)/bin/python -m galaxy_importer.main \
+	  $(ROOT)/$(BUILD_DIR)/$(COLLECTION_NAMESPACE)-$(COLLECTION_NAME)-*.tar.gz > importer.log 2>&1 \
+	  || { cat importer.log; echo "galaxy-importer: the import failed" >&2; exit 1; }
+	@grep -v -e '^Loading ' -e ' via flake8\.\.\.$$' $(IMPORTER_OUT)/importer.log
+	@if grep -nE '^(WARNING|ERROR|CRITICAL)' $(IMPORTER_OUT)/importer.log; then \
+	  echo "galaxy-importer: the lines above would show on Galaxy; fix them" >&2; exit 1; fi
+	@grep -q '^Importer processing completed successfully' $(IMPORTER_OUT)/importer.log || \
+	  { echo "galaxy-importer: no success line in $(IMPORTER_OUT)/importer.log" >&2; exit 1; }
 
 # Measures, so it stays out of make test: requests and wall time of each case (docs/benchmarks.md).
 bench: install ## Benchmark against the simulator (BENCH_ARGS='--runs 5 --markdown FILE')
@@ -227,8 +279,8 @@ $$(VENV_STAMP_$(1)):
 	.venv-$(1)/bin/python -c 'import ansible.release as r; print("ansible-core", r.__version__)'
 	touch $$@
 
-unit-$(1): install $$(VENV_STAMP_$(1)) ## Unit tests, ansible-core $(1) (.venv-$(1))
-	$$(call in_venv,.venv-$(1)) PYTHONPATH=$$(COLLECTIONS_DIR) .venv-$(1)/bin/python -m pytest $$(UNIT_TESTS) $$(PYTEST_ARGS) $$(no_tests_hint)
+unit-$(1): $$(VENV_STAMP_$(1)) ## Unit tests, ansible-core $(1) (.venv-$(1))
+	.venv-$(1)/bin/python -m pytest $$(UNIT_TESTS) $$(PYTEST_ARGS) $$(no_tests_hint)
 
 sanity-$(1): install check-sanity-ignores $$(VENV_STAMP_$(1)) ## ansible-test sanity, ansible-core $(1), Python $(2)
 	.venv-$(1)/bin/python tools/ensure_get_pip.py .venv-$(1)/bin/python
@@ -242,6 +294,11 @@ integration-$(1): install $$(VENV_STAMP_$(1)) ## Integration targets, ansible-co
 endef
 $(foreach core,$(OLDER_CORES),$(eval $(call older_core,$(word 1,$(subst :, ,$(core))),$(word 2,$(subst :, ,$(core))))))
 
+# Some e2e tests (the role's connection settings) play on the oldest ansible-core too, with
+# .venv-2.18's ansible-playbook; its stamp is only known from here on.
+e2e: $(VENV_STAMP_2.18)
+integration: $(VENV_STAMP_2.18)
+
 # The middle series, in the same steps as make test runs for the oldest and the newest.
 test-matrix: unit-2.19 sanity-2.19 unit-2.20 sanity-2.20 ## Unit tests and sanity on ansible-core 2.19 and 2.20 too
 	@echo "make test-matrix: all steps passed"
@@ -252,5 +309,5 @@ clean: ## Remove build outputs (.build, .collections, caches); keeps the venvs
 	rm -rf $(BUILD_DIR) .collections .pytest_cache tests/output
 	find . -path ./.venv -prune -o -path './.venv-*' -prune -o -name __pycache__ -type d -prune -exec rm -rf {} +
 
-distclean: clean ## clean, and remove both venvs too
-	rm -rf $(VENV) $(foreach core,$(OLDER_CORES),.venv-$(word 1,$(subst :, ,$(core))))
+distclean: clean ## clean, and remove every venv too
+	rm -rf $(VENV) $(IMPORTER_VENV) $(foreach core,$(OLDER_CORES),.venv-$(word 1,$(subst :, ,$(core))))

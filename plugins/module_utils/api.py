@@ -1,9 +1,12 @@
 # -*- coding: utf-8 -*-
 # Copyright: telnyx.fax contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The one HTTP client of the collection: auth, pagination, retries and errors.
+"""The one HTTP client of the collection: auth, Telnyx's envelope and errors, retries, paging.
 
-Nothing else in the collection opens a connection to Telnyx.
+It knows no resource: paths, fields and what a failure means for a resource live in the
+resource declarations. Nothing else in the collection opens a connection to Telnyx.
+
+This module_utils file is private to the telnyx.fax collection; it may change at any time.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ import random
 import threading
 import time
 import traceback
+from urllib.parse import quote, urlsplit
 
 try:
     import requests
@@ -25,11 +29,12 @@ except ImportError:  # pragma: no cover - exercised on hosts without requests
     REQUESTS_IMPORT_ERROR = traceback.format_exc()
 
 from ansible.module_utils.ansible_release import __version__ as ANSIBLE_CORE_VERSION
-from ansible.module_utils.basic import env_fallback
 
-COLLECTION_VERSION = "0.1.0"
+COLLECTION_VERSION = "0.2.0"
 DEFAULT_BASE_URL = "https://api.telnyx.com/v2"
 PAGE_SIZE = 250
+# A listing that moves while it is read is read again this many times in all, then refused.
+LISTING_READS = 3
 
 # Statuses that say "not now" rather than "no". 409 is left out on purpose: the
 # official SDK retries it, but for these endpoints it would mean a conflict that
@@ -59,34 +64,22 @@ REASONS = {
 BACKOFF_BASE = 0.5
 BACKOFF_CAP = 8.0
 
-DUPLICATE_HINT = (
-    "Telnyx has no idempotency key for creating applications, so the request was not "
-    "repeated and the application may have been created anyway. Look for a duplicate "
-    "(telnyx.fax.fax_application_info with application_name) before running again."
-)
-
-
-def connection_argument_spec():
-    """Options every module of the collection takes to reach Telnyx."""
-    return dict(
-        api_key=dict(type="str", no_log=True, fallback=(env_fallback, ["TELNYX_API_KEY"])),
-        base_url=dict(type="str", default=DEFAULT_BASE_URL, fallback=(env_fallback, ["TELNYX_BASE_URL"])),
-        timeout=dict(type="float", default=30.0, fallback=(env_fallback, ["TELNYX_TIMEOUT"])),
-        validate_certs=dict(type="bool", default=True, fallback=(env_fallback, ["TELNYX_VALIDATE_CERTS"])),
-        max_retries=dict(type="int", default=3, fallback=(env_fallback, ["TELNYX_MAX_RETRIES"])),
-    )
-
 
 class TelnyxError(Exception):
-    """A failure to talk to Telnyx. ``failure`` is what modules return for ``register``."""
+    """A failure to talk to Telnyx. ``failure`` is what modules return for ``register``.
 
-    def __init__(self, message, method=None, path=None, status=None, errors=None):
+    ``may_have_been_applied`` is true when a write was sent and no answer says whether
+    Telnyx carried it out (a 5xx, a read timeout, a dropped connection).
+    """
+
+    def __init__(self, message, method=None, path=None, status=None, errors=None, may_have_been_applied=False):
         super().__init__(message)
         self.message = message
         self.method = method
         self.path = path
         self.status = status
         self.errors = errors or []
+        self.may_have_been_applied = may_have_been_applied
 
     @property
     def not_found(self):
@@ -95,6 +88,46 @@ class TelnyxError(Exception):
     @property
     def failure(self):
         return dict(method=self.method, path=self.path, status=self.status, errors=self.errors)
+
+    def with_message(self, message):
+        """The same failure, told differently (a resource adds what it means)."""
+        return TelnyxError(
+            message,
+            method=self.method,
+            path=self.path,
+            status=self.status,
+            errors=self.errors,
+            may_have_been_applied=self.may_have_been_applied,
+        )
+
+
+def join_path(*segments):
+    """A request path from a collection path and ids, each id percent-encoded whole.
+
+    Ids are validated before they get here; encoding anyway means no value can ever add a
+    path segment, a query string or a fragment to a request.
+    """
+    head, rest = segments[0], segments[1:]
+    return "/".join([head] + [quote(str(segment), safe="") for segment in rest])
+
+
+def base_url_problem(base_url):
+    """Why base_url cannot be used, or None; checked before any request."""
+    try:
+        parts = urlsplit(base_url)
+        host = parts.hostname
+        if parts.port is not None and not 0 < parts.port < 65536:
+            raise ValueError("port out of range")
+    except ValueError as error:
+        return "base_url %r is not a valid URL (%s)" % (base_url, error)
+    if parts.scheme not in ("http", "https") or not host:
+        return "base_url must be an http:// or https:// URL with a host, such as %s; got %r" % (
+            DEFAULT_BASE_URL,
+            base_url,
+        )
+    if parts.query or parts.fragment:
+        return "base_url must not have a query string or a fragment; got %r" % base_url
+    return None
 
 
 def describe_errors(errors):
@@ -108,9 +141,9 @@ def describe_errors(errors):
         source = error.get("source") if isinstance(error.get("source"), dict) else {}
         pointer = source.get("pointer")
         parameter = source.get("parameter")
-        if pointer:
-            field = pointer.strip("/").replace("/", ".")
-            if field and not text.startswith(field):
+        field = pointer.strip("/").replace("/", ".") if pointer else ""
+        if field:
+            if not text.startswith(field):
                 text = "%s: %s" % (field, text)
             text = "%s (%s)" % (text, pointer)
         elif parameter:
@@ -150,8 +183,8 @@ def _status_text(response):
     return ("%s %s" % (response.status_code, REASONS.get(response.status_code, response.reason or ""))).strip()
 
 
-def _is_connect_failure(exc):
-    """True when the request certainly never left this host."""
+def _never_left_this_host(exc):
+    """True when the request certainly did not reach Telnyx."""
     if isinstance(exc, requests.exceptions.ConnectTimeout):
         return True
     if isinstance(exc, requests.exceptions.ConnectionError):
@@ -160,13 +193,50 @@ def _is_connect_failure(exc):
     return False
 
 
-def _is_refused(exc):
+def _nobody_listens(exc):
     text = repr(exc)
     return "Connection refused" in text or "NameResolutionError" in text or "Name or service not known" in text
 
 
+def _configuration_problem(exc, base_url):
+    """What in the configuration makes every attempt fail the same way, or None.
+
+    These are not retried: the same request would fail the same way, and the answer is a
+    change of base_url or validate_certs, not patience.
+    """
+    if isinstance(exc, requests.exceptions.SSLError):
+        return (
+            "the TLS handshake with %s failed (%s). If base_url is a plain-HTTP endpoint, write it with "
+            "http://; if it uses a private certificate authority, install that CA on this host (or, for a "
+            "test endpoint you trust, set validate_certs=false)" % (base_url, _short(exc))
+        )
+    if isinstance(
+        exc,
+        (requests.exceptions.MissingSchema, requests.exceptions.InvalidSchema, requests.exceptions.InvalidURL),
+    ):
+        return "base_url %s is not a URL requests can use (%s); check base_url (or TELNYX_BASE_URL)" % (
+            base_url,
+            _short(exc),
+        )
+    if _nobody_listens(exc):
+        return (
+            "connection refused or host not found. Check base_url (or TELNYX_BASE_URL) and that the "
+            "service is reachable from this host"
+        )
+    return None
+
+
+def _short(exc):
+    text = str(exc)
+    return text if len(text) <= 200 else text[:200] + "..."
+
+
+def _attempts_note(attempt):
+    return " (after %d retr%s)" % (attempt, "y" if attempt == 1 else "ies") if attempt else ""
+
+
 class TelnyxClient:
-    """Talks JSON to the Telnyx v2 API through one keep-alive session."""
+    """Talks JSON to the Telnyx v2 API through one keep-alive session per thread."""
 
     def __init__(
         self,
@@ -188,9 +258,10 @@ class TelnyxClient:
         self._clock = clock
         # Retries must not stretch a task without limit: whatever the server asks,
         # one call never waits past what its attempts could take at full timeout.
-        self.deadline_seconds = timeout * (self.max_retries + 1)
+        self.retry_budget_seconds = timeout * (self.max_retries + 1)
         self.validate_certs = validate_certs
-        self.retries = []
+        # One sentence per retried attempt, for the task's warnings.
+        self.retry_notes = []
         # Parallel writers each keep their own keep-alive session, but share one
         # pause: when Telnyx throttles one of them, all of them back off.
         self._local = threading.local()
@@ -222,7 +293,7 @@ class TelnyxClient:
     def get(self, path, params=None):
         return self.request("GET", path, params=params)
 
-    def post(self, path, payload):
+    def post(self, path, payload=None):
         return self.request("POST", path, payload=payload)
 
     def patch(self, path, payload):
@@ -231,27 +302,71 @@ class TelnyxClient:
     def delete(self, path):
         return self.request("DELETE", path)
 
-    def paginate(self, path, params=None):
-        """Yield every item of a listing, one page of PAGE_SIZE at a time, lazily."""
+    # --- listings -------------------------------------------------------------------------
+
+    def list_all(self, path, params=None):
+        """Every item of a listing, read page by page, from one consistent view of the account.
+
+        Telnyx pages by offset: an item created or deleted between two page reads shifts
+        every later page, so one item is skipped or another is listed twice. A change of
+        ``meta.total_results``, an id seen twice or a count that does not add up means the
+        account moved: the listing is read again, LISTING_READS times in all, and then
+        refused. A listing that did not move costs no extra request.
+        """
+        for attempt in range(LISTING_READS):
+            items = self._read_every_page(path, params)
+            if items is not None:
+                return items
+            if attempt + 1 < LISTING_READS:
+                self._sleep(self._backoff(attempt))
+        raise TelnyxError(
+            "The listing of %s changed while it was being read, %d times in a row: something created or "
+            "deleted items meanwhile, and Telnyx pages by offset, so a moving listing skips or repeats "
+            "items. No decision was made from it and nothing was written; run the task again when the "
+            "account is quieter." % (path, LISTING_READS),
+            method="GET",
+            path=path,
+        )
+
+    def _read_every_page(self, path, params):
+        """The whole listing, or None when it moved while it was read."""
+        items, seen_ids = [], set()
+        expected_total = None
         page_number = 1
         while True:
             query = dict(params or {})
             query.update({"page[number]": page_number, "page[size]": PAGE_SIZE})
             body = self.get(path, params=query)
-            items = body.get("data") or []
-            yield from items
+            page = body.get("data") or []
             meta = body.get("meta") or {}
-            total_pages = meta.get("total_pages")
-            current = meta.get("page_number", page_number)
-            if not items:
-                return
-            if total_pages is None:
-                # No meta: a short page is the only sign of the end.
-                if len(items) < PAGE_SIZE:
-                    return
-            elif current >= total_pages:
-                return
-            page_number = current + 1
+            total = meta.get("total_results")
+            if page_number == 1:
+                expected_total = total
+            elif total != expected_total:
+                return None
+            for item in page:
+                item_id = item.get("id") if isinstance(item, dict) else None
+                if item_id is not None:
+                    if item_id in seen_ids:
+                        return None
+                    seen_ids.add(item_id)
+                items.append(item)
+            if not page or self._last_page(meta, page, page_number):
+                break
+            page_number = meta.get("page_number", page_number) + 1
+        if isinstance(expected_total, int) and not isinstance(expected_total, bool) and len(items) != expected_total:
+            return None
+        return items
+
+    @staticmethod
+    def _last_page(meta, page, page_number):
+        total_pages = meta.get("total_pages")
+        if total_pages is None:
+            # No meta: a short page is the only sign of the end.
+            return len(page) < PAGE_SIZE
+        return meta.get("page_number", page_number) >= total_pages
+
+    # --- one request ----------------------------------------------------------------------
 
     def request(self, method, path, params=None, payload=None):
         """Send one API call, retrying what is safe to retry; return the decoded body."""
@@ -263,23 +378,38 @@ class TelnyxClient:
             try:
                 response = self._session.request(method, url, params=params, json=payload, timeout=self.timeout)
             except requests.exceptions.RequestException as exc:
+                problem = _configuration_problem(exc, self.base_url)
+                if problem:
+                    raise TelnyxError(
+                        self.redact("%s %s failed: %s." % (method, path, problem)), method=method, path=path
+                    ) from None
                 reason = self._transport_reason(exc)
-                retryable = self._may_retry_transport(method, exc)
-                if retryable and self._wait_before_retry(method, path, attempt, started, reason, None):
-                    attempt += 1
-                    continue
+                if self._may_repeat_after_transport_failure(method, exc) and attempt < self.max_retries:
+                    wait = self._backoff(attempt)
+                    if self._fits_budget(started, wait):
+                        self._note_retry("%s %s got %s" % (method, path, reason), wait)
+                        self._sleep(wait)
+                        attempt += 1
+                        continue
                 raise self._transport_error(method, path, exc, reason, attempt) from None
 
             if response.status_code < 400:
                 return self._decode(method, path, response)
 
-            retryable = response.status_code in (POST_RETRYABLE_STATUSES if method == "POST" else RETRYABLE_STATUSES)
-            reason = _status_text(response)
-            if retryable:
-                wait = _retry_after_seconds(response.headers, self._clock())
-                if self._wait_before_retry(method, path, attempt, started, reason, wait):
+            retryable = POST_RETRYABLE_STATUSES if method == "POST" else RETRYABLE_STATUSES
+            if response.status_code in retryable and attempt < self.max_retries:
+                server_wait = _retry_after_seconds(response.headers, self._clock())
+                wait = self._backoff(attempt) if server_wait is None else server_wait
+                if self._fits_budget(started, wait):
+                    self._note_retry("Telnyx answered %s %s with %s" % (method, path, _status_text(response)), wait)
+                    if server_wait is None:
+                        self._sleep(wait)
+                    else:
+                        self._pause_everyone(wait)
                     attempt += 1
                     continue
+                if server_wait is not None:
+                    raise self._http_error(method, path, response, attempt, refused_wait=server_wait)
             raise self._http_error(method, path, response, attempt)
 
     def _wait_out_shared_pause(self):
@@ -288,32 +418,26 @@ class TelnyxClient:
         if remaining > 0:
             self._sleep(remaining)
 
-    def _may_retry_transport(self, method, exc):
-        if _is_refused(exc):
-            # Nothing listening (or no such host) is a wrong base_url far more often
-            # than a blip: failing at once tells the user sooner.
-            return False
+    def _pause_everyone(self, seconds):
+        # The next pass of the request loop waits this out, with every other thread.
+        with self._pause_lock:
+            self._paused_until = max(self._paused_until, self._clock() + seconds)
+
+    @staticmethod
+    def _may_repeat_after_transport_failure(method, exc):
         if method == "POST":
-            return _is_connect_failure(exc)
+            return _never_left_this_host(exc)
         return True
 
-    def _wait_before_retry(self, method, path, attempt, started, reason, server_wait):
-        if attempt >= self.max_retries:
-            return False
-        if server_wait is None:
-            wait = min(BACKOFF_BASE * (2**attempt), BACKOFF_CAP) * random.uniform(0.5, 1.0)
-        else:
-            wait = server_wait
-        if self._clock() - started + wait > self.deadline_seconds:
-            return False
-        self.retries.append(dict(method=method, path=path, reason=reason, waited=round(wait, 3)))
-        if server_wait is not None:
-            # The next pass of the request loop waits this out, with every other thread.
-            with self._pause_lock:
-                self._paused_until = max(self._paused_until, self._clock() + wait)
-        elif wait > 0:
-            self._sleep(wait)
-        return True
+    @staticmethod
+    def _backoff(attempt):
+        return min(BACKOFF_BASE * (2**attempt), BACKOFF_CAP) * random.uniform(0.5, 1.0)
+
+    def _fits_budget(self, started, wait):
+        return self._clock() - started + wait <= self.retry_budget_seconds
+
+    def _note_retry(self, what_happened, wait):
+        self.retry_notes.append("%s; retried after %.1f s." % (self.redact(what_happened), wait))
 
     def _decode(self, method, path, response):
         if not response.content:
@@ -330,7 +454,7 @@ class TelnyxClient:
             ) from None
         return body if isinstance(body, dict) else {"data": body}
 
-    def _http_error(self, method, path, response, attempt):
+    def _http_error(self, method, path, response, attempt, refused_wait=None):
         status = response.status_code
         headline = "%s %s failed with %s" % (method, path, _status_text(response))
         errors = []
@@ -349,7 +473,13 @@ class TelnyxClient:
                 response.headers.get("Content-Type", "no content type"),
                 snippet,
             )
-        message = "%s: %s" % (headline, detail)
+        message = "%s: %s%s" % (headline, detail, _attempts_note(attempt))
+        if refused_wait is not None:
+            message += (
+                ". Telnyx asked to wait %.0f seconds before trying again, longer than this request may take "
+                "in all (timeout x (max_retries + 1) = %.0f seconds); raise timeout or max_retries to wait "
+                "that long, or run the task again later" % (refused_wait, self.retry_budget_seconds)
+            )
         if status == 401:
             message += (
                 ". The API key from %s was refused: check that it is a current key of "
@@ -357,33 +487,27 @@ class TelnyxClient:
             )
         elif status == 403:
             message += ". The API key from %s is not allowed to do this." % self.key_source
-        if attempt:
-            message += " (after %d retr%s)" % (attempt, "y" if attempt == 1 else "ies")
-        if method == "POST" and status >= 500:
-            message += ". " + DUPLICATE_HINT
         return TelnyxError(
             self.redact(message),
             method=method,
             path=path,
             status=status,
             errors=json.loads(self.redact(json.dumps(errors))),
+            may_have_been_applied=method != "GET" and status >= 500,
         )
 
     def _transport_reason(self, exc):
         if isinstance(exc, requests.exceptions.ReadTimeout):
             return "no answer within %s seconds" % self.timeout
         if isinstance(exc, requests.exceptions.ConnectTimeout):
-            return "could not connect within %s seconds" % self.timeout
-        if _is_refused(exc):
-            return "connection refused or host not found"
-        return "connection failed (%s)" % type(exc).__name__
+            return "no connection within %s seconds" % self.timeout
+        return "a broken connection (%s)" % type(exc).__name__
 
     def _transport_error(self, method, path, exc, reason, attempt):
-        message = "%s %s to %s failed: %s" % (method, path, self.base_url, reason)
-        if attempt:
-            message += " (after %d retr%s)" % (attempt, "y" if attempt == 1 else "ies")
-        if _is_refused(exc):
-            message += ". Check base_url (or TELNYX_BASE_URL) and that the service is reachable from this host"
-        if method == "POST" and not _is_connect_failure(exc):
-            message += ". " + DUPLICATE_HINT
-        return TelnyxError(self.redact(message), method=method, path=path)
+        message = "%s %s to %s failed: %s%s" % (method, path, self.base_url, reason, _attempts_note(attempt))
+        return TelnyxError(
+            self.redact(message),
+            method=method,
+            path=path,
+            may_have_been_applied=method != "GET" and not _never_left_this_host(exc),
+        )

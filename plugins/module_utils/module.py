@@ -1,53 +1,96 @@
 # -*- coding: utf-8 -*-
 # Copyright: telnyx.fax contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""AnsibleModule glue shared by every module: connection options, the client, failures."""
+"""AnsibleModule glue shared by every module: connection options, what the task gave, the client.
+
+The connection options and their environment fallbacks are defined here once; their
+documentation is the doc fragment telnyx.fax.connection.
+
+This module_utils file is private to the telnyx.fax collection; it may change at any time.
+"""
 
 from __future__ import annotations
 
-from ansible.module_utils.basic import AnsibleModule, missing_required_lib
+from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib
 
+from ansible_collections.telnyx.fax.plugins.module_utils import fields as model
 from ansible_collections.telnyx.fax.plugins.module_utils.api import (
+    DEFAULT_BASE_URL,
     HAS_REQUESTS,
     REQUESTS_IMPORT_ERROR,
     TelnyxClient,
     TelnyxError,
-    connection_argument_spec,
+    base_url_problem,
 )
+from ansible_collections.telnyx.fax.plugins.module_utils.resource import PartialCreate
+
+# A run of retries must end: 10 retries at the 8 s backoff cap is more than a minute and a half.
+MAX_RETRIES_LIMIT = 10
 
 
-def _presence(raw):
-    """The shape of what the task gave: {option: True, {sub_option: ...} or [per-item shape]}."""
-    return dict((key, _shape(value)) for key, value in raw.items() if not key.startswith("_ansible_"))
-
-
-def _shape(value):
-    if isinstance(value, dict):
-        return _presence(value)
-    if isinstance(value, list) and value and all(isinstance(item, dict) for item in value):
-        return [_presence(item) for item in value]
-    return True
+def connection_argument_spec():
+    """Options every module of the collection takes to reach Telnyx."""
+    return dict(
+        api_key=dict(type="str", no_log=True, fallback=(env_fallback, ["TELNYX_API_KEY"])),
+        base_url=dict(type="str", default=DEFAULT_BASE_URL, fallback=(env_fallback, ["TELNYX_BASE_URL"])),
+        timeout=dict(type="float", default=30.0, fallback=(env_fallback, ["TELNYX_TIMEOUT"])),
+        validate_certs=dict(type="bool", default=True, fallback=(env_fallback, ["TELNYX_VALIDATE_CERTS"])),
+        max_retries=dict(type="int", default=3, fallback=(env_fallback, ["TELNYX_MAX_RETRIES"])),
+    )
 
 
 class TelnyxModule(AnsibleModule):
-    """An AnsibleModule that knows which options the task really gave and owns the client."""
+    """An AnsibleModule that knows which options the task really gave and owns the client.
 
-    def __init__(self, argument_spec, **kwargs):
+    resource_fields maps where resource fields sit in the options to their Field
+    declarations: None for the top level, or the name of a list option whose items hold them
+    (a bulk module's ``applications``). Those values are relaxed (fields.relax_raw) before
+    AnsibleModule validates them.
+    """
+
+    def __init__(self, argument_spec, resource_fields=None, **kwargs):
         spec = connection_argument_spec()
         spec.update(argument_spec)
         self.given = {}
+        self._resource_fields = resource_fields or {}
+        self._input_problems = []
         self._client = None
         super().__init__(argument_spec=spec, **kwargs)
         if not HAS_REQUESTS:
             self.fail_json(msg=missing_required_lib("requests"), exception=REQUESTS_IMPORT_ERROR)
-        if not self.params["api_key"]:
-            self.fail_json(msg="No Telnyx API key: set the api_key option or the TELNYX_API_KEY environment variable.")
+        problems = self._input_problems + self._connection_problems()
+        if problems:
+            self.fail_json(msg="Nothing was sent to Telnyx: %s." % "; ".join(problems))
 
     def _load_params(self):
-        # After validation, an option the task left out and one it set to null
-        # both read None; the raw parameters are the only place they differ.
         super()._load_params()
-        self.given = _presence(self.params)
+        self.given = model.presence(self.params)
+        for location, fields in self._resource_fields.items():
+            if location is None:
+                self._input_problems.extend(model.relax_raw(self.params, fields))
+                continue
+            items = self.params.get(location)
+            for index, item in enumerate(items if isinstance(items, list) else []):
+                if isinstance(item, dict):
+                    label = "%s[%d]." % (location, index)
+                    self._input_problems.extend(model.relax_raw(item, fields, label))
+
+    def _connection_problems(self):
+        params = self.params
+        problems = []
+        if not params["api_key"]:
+            problems.append(
+                "no Telnyx API key: set the api_key option or the TELNYX_API_KEY environment variable "
+                "(an empty value counts as not set)"
+            )
+        problem = base_url_problem(params["base_url"] or "")
+        if problem:
+            problems.append(problem)
+        if not params["timeout"] > 0:
+            problems.append("timeout must be a number of seconds above 0, got %s" % params["timeout"])
+        if not 0 <= params["max_retries"] <= MAX_RETRIES_LIMIT:
+            problems.append("max_retries must be between 0 and %d, got %s" % (MAX_RETRIES_LIMIT, params["max_retries"]))
+        return problems
 
     @property
     def client(self):
@@ -65,10 +108,10 @@ class TelnyxModule(AnsibleModule):
         return self._client
 
     def _report_retries(self):
-        if self._client is None:
-            return
-        for retry in self._client.retries:
-            self.warn("Telnyx answered %(method)s %(path)s with %(reason)s; retried after %(waited)s s." % retry)
+        if self._client is not None:
+            for note in self._client.retry_notes:
+                self.warn(note)
+            self._client.retry_notes = []
 
     def exit_json(self, **kwargs):
         self._report_retries()
@@ -79,7 +122,10 @@ class TelnyxModule(AnsibleModule):
         super().fail_json(msg=msg, **kwargs)
 
     def fail_from(self, error, **kwargs):
-        """Fail the task with a TelnyxError's message and its failure dict."""
-        if isinstance(error, TelnyxError):
+        """Fail the task with what went wrong; a create that got half done reports the change."""
+        if isinstance(error, PartialCreate):
+            kwargs.setdefault("changed", True)
+            kwargs.setdefault("failure", error.error.failure)
+        elif isinstance(error, TelnyxError):
             kwargs.setdefault("failure", error.failure)
         self.fail_json(msg=str(error), **kwargs)

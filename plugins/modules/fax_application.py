@@ -100,7 +100,20 @@ options:
         description: Most outbound faxes at once. V(null) removes the limit.
         type: int
       outbound_voice_profile_id:
-        description: The outbound voice profile that bills and routes outbound faxes. V(null) clears it.
+        description:
+          - The id of the outbound voice profile that bills and routes outbound faxes. V(null)
+            clears it.
+          - In check mode, the placeholder id that M(telnyx.fax.outbound_voice_profile) returns for
+            a profile it would create is accepted, and shows in the diff.
+        type: str
+      outbound_voice_profile_name:
+        description:
+          - The outbound voice profile to use, by its exact name instead of its id. The task looks
+            the profile up (one request) and manages O(outbound.outbound_voice_profile_id); two
+            profiles with the name, or none, fail the task before any change.
+          - In check mode a name no profile has yet is taken to be a profile an earlier task would
+            create; the diff shows a placeholder id that names it, with a warning.
+          - Mutually exclusive with O(outbound.outbound_voice_profile_id). V(null) clears the profile.
         type: str
   tags:
     description:
@@ -115,6 +128,15 @@ options:
         when the application is created, and on later runs only when
         O(update_fax_email_recipient=always).
     type: str
+  unassign_phone_numbers:
+    description:
+      - With O(state=absent), unassign the phone numbers still assigned to the application (one
+        request to find them, one per number), then delete it.
+      - Without it, Telnyx refuses to delete an application that phone numbers are assigned to; the
+        task then fails naming the numbers, and nothing is changed. Check mode reads the numbers
+        and fails the same way.
+    type: bool
+    default: false
   update_fax_email_recipient:
     description:
       - V(on_create) sends O(fax_email_recipient) only when the application is created, so runs
@@ -125,9 +147,16 @@ options:
     default: on_create
 notes:
   - Telnyx does not require application names to be unique. This module treats the name as the
-    identity when O(id) is not given, and refuses to guess when two applications share it.
+    identity when O(id) is not given, and refuses to guess when two applications share it. A
+    rename (by O(id)) onto a name another application has is refused with both ids.
   - Requests that change nothing are never sent. A create costs two requests (three with
-    O(fax_email_recipient)), an update or a delete two, a run that changes nothing one.
+    O(fax_email_recipient)), an update or a delete two, a run that changes nothing one; a
+    rename adds one (the new name is looked up), and naming the profile by
+    O(outbound.outbound_voice_profile_name) adds one.
+  - Names shorter than 3 characters cannot use Telnyx's name filter, so finding the application
+    reads the whole account (one request per 250 applications).
+  - Listings are read consistently; if the account changes while its pages are read, the task
+    reads again and, if it keeps changing, fails without writing anything.
 seealso:
   - module: telnyx.fax.fax_application_info
   - name: Telnyx fax applications API
@@ -156,9 +185,14 @@ EXAMPLES = r"""
     application_name: billing-fax
     webhook_timeout_secs: null
 
-- name: Rename an application (needs its id)
+- name: Look up the application to rename
+  telnyx.fax.fax_application_info:
+    application_name: billing-fax
+  register: to_rename
+
+- name: Rename it (renaming needs the id)
   telnyx.fax.fax_application:
-    id: "1293384261075731499"
+    id: "{{ to_rename.fax_applications[0].id }}"
     application_name: billing-fax-eu
 
 - name: Set the email recipient on create only (write-only field)
@@ -171,8 +205,19 @@ EXAMPLES = r"""
   telnyx.fax.fax_application:
     application_name: hr-fax
     fax_email_recipient: people@example.com
-    update_fax_email_recipient: always
+    unassign_phone_numbers:
+    description:
+      - With O(state=absent), unassign the phone numbers still assigned to the application (one
+        request to find them, one per number), then delete it.
+      - Without it, Telnyx refuses to delete an application that phone numbers are assigned to; the
+        task then fails naming the numbers, and nothing is changed. Check mode reads the numbers
+        and fails the same way.
+    type: bool
+    default: false
+  update_fax_email_recipient: always
 
+# vault_telnyx_api_key stands for your own (vaulted) variable; or leave api_key out and
+# export TELNYX_API_KEY.
 - name: Manage several applications with shared connection options
   module_defaults:
     group/telnyx.fax.telnyx:
@@ -191,10 +236,22 @@ EXAMPLES = r"""
       ansible.builtin.debug:
         msg: "{{ fax_apps.results | map(attribute='fax_application.id') | list }}"
 
+- name: Send outbound faxes through a profile named in the same play
+  telnyx.fax.fax_application:
+    application_name: sales-fax
+    outbound:
+      outbound_voice_profile_name: fax-profile
+
 - name: Remove an application
   telnyx.fax.fax_application:
     application_name: legal-fax
     state: absent
+
+- name: Remove an application that still has phone numbers, unassigning them first
+  telnyx.fax.fax_application:
+    application_name: old-fax
+    state: absent
+    unassign_phone_numbers: true
 
 # Review first: ansible-playbook site.yml --check --diff
 """
@@ -203,8 +260,11 @@ RETURN = r"""
 fax_application:
   description:
     - The application as Telnyx returned it after the change, or as it is when nothing changed.
-    - In check mode, the application as it would be; a would-be new application has no C(id) and
-      no timestamps.
+    - >-
+      In check mode, the application as it would be. A would-be new application has no timestamps,
+      and its C(id) is a placeholder, C((known after create: fax application NAME\)), that later
+      tasks in the same check-mode run may pass on (for example to M(telnyx.fax.phone_number));
+      a real run refuses it.
     - After a delete, the deleted application; V({}) when there was nothing to delete.
   returned: always
   type: dict
@@ -307,55 +367,12 @@ failure:
                 "source": {"pointer": "/webhook_timeout_secs"}}]
 """
 
-from ansible_collections.telnyx.fax.plugins.module_utils.api import TelnyxError
-from ansible_collections.telnyx.fax.plugins.module_utils.fax_applications import (
-    FaxApplications,
-    PlanError,
-    argument_spec,
-    desired_state,
-    plan_absent,
-    plan_present,
-    validate,
-)
-from ansible_collections.telnyx.fax.plugins.module_utils.module import TelnyxModule
+from ansible_collections.telnyx.fax.plugins.module_utils.fax_applications import FAX_APPLICATIONS
+from ansible_collections.telnyx.fax.plugins.module_utils.runners import run_state_module
 
 
 def main():
-    spec = argument_spec()
-    spec.update(
-        id=dict(type="str"),
-        state=dict(type="str", choices=["present", "absent"], default="present"),
-        update_fax_email_recipient=dict(type="str", choices=["always", "on_create"], default="on_create"),
-    )
-    module = TelnyxModule(argument_spec=spec, required_one_of=[("id", "application_name")], supports_check_mode=True)
-    params = module.params
-    desired = desired_state(params, module.given)
-    problems = validate(desired)
-    if problems:
-        module.fail_json(msg="Nothing was sent to Telnyx: %s." % "; ".join(problems))
-
-    applications = FaxApplications(module.client)
-    try:
-        current = applications.find(params["id"], params["application_name"])
-        if params["state"] == "absent":
-            plan = plan_absent(desired, current)
-        elif current is None and params["id"]:
-            raise PlanError(
-                "No fax application has id %s. With state=present an unknown id is an "
-                "error, not a request to create: leave id out to create by name." % params["id"]
-            )
-        else:
-            plan = plan_present(desired, current, params["update_fax_email_recipient"])
-        application = plan.predicted if module.check_mode else applications.apply(plan)
-    except PlanError as error:
-        module.fail_json(msg=str(error))
-    except TelnyxError as error:
-        module.fail_from(error)
-
-    result = dict(changed=plan.changed, fax_application=application)
-    if module._diff:
-        result["diff"] = plan.diff
-    module.exit_json(**result)
+    run_state_module(FAX_APPLICATIONS)
 
 
 if __name__ == "__main__":

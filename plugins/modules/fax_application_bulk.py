@@ -7,7 +7,7 @@ from __future__ import annotations
 
 DOCUMENTATION = r"""
 module: fax_application_bulk
-short_description: Converge a declared list of Telnyx fax applications in one run
+short_description: Converge declared Telnyx fax applications and their outbound voice profiles in one run
 version_added: 0.1.0
 description:
   - Ensures every application of O(applications) is present or absent as declared, reading the
@@ -22,6 +22,13 @@ description:
   - With O(purge=true), applications that carry O(marker_tag) and are not declared are deleted.
     Applications without the marker are never touched, so one team's list cannot delete another
     team's applications.
+  - O(outbound_voice_profiles) declares profiles in the same run, with the options of
+    M(telnyx.fax.outbound_voice_profile). They are read once, created and updated before the
+    applications, and deleted after them, so an application can name a profile the same run
+    creates (O(applications[].outbound.outbound_voice_profile_name)), and a profile is deleted
+    only once no application kept by the run uses it.
+  - Every listing is read consistently. If the account changes while its pages are read, it is
+    read again, and if it keeps changing the task fails before any write.
   - The role C(telnyx.fax.fax_applications) uses this module.
 author:
   - telnyx.fax contributors (@telnyx-fax)
@@ -98,6 +105,13 @@ options:
           outbound_voice_profile_id:
             description: The outbound voice profile id. V(null) clears it.
             type: str
+          outbound_voice_profile_name:
+            description:
+              - The outbound voice profile by its exact name, instead of its id. A profile of
+                O(outbound_voice_profiles) is found first (even one this run creates), then the
+                account's profiles; none or two with the name fail the run before any write.
+              - Mutually exclusive with O(applications[].outbound.outbound_voice_profile_id).
+            type: str
       tags:
         description:
           - Tags, compared as a set. With O(marker_tag), the marker is added to them.
@@ -113,16 +127,140 @@ options:
         type: str
         choices: [always, on_create]
         default: on_create
+      phone_numbers:
+        description:
+          - The phone numbers (E.164) that must be assigned to this application. Each is assigned
+            to it, moved from another application if need be, in either declaration order.
+          - The account's numbers are read once (one request per 250 numbers), and only the
+            numbers whose assignment differs are updated, one request each.
+          - A number the account does not have, or one listed under two applications, fails the
+            run before any change. Numbers are never bought.
+          - Numbers assigned to the application but not listed here are left alone, unless
+            O(unassign_unlisted_phone_numbers=true).
+          - Left out (the default), the application's numbers are not managed.
+        type: list
+        elements: str
+      unassign_phone_numbers:
+        description:
+          - With O(applications[].state=absent), unassign the numbers still assigned to the
+            application and listed under no declared application, then delete it. Without it (and
+            without O(unassign_unlisted_phone_numbers)), such numbers fail the run before any
+            change, since Telnyx refuses to delete an application that has numbers.
+        type: bool
+        default: false
+  outbound_voice_profiles:
+    description:
+      - Outbound voice profiles to converge in the same run, before the applications that use them.
+        Each item is matched by O(outbound_voice_profiles[].id) when given, else by its exact
+        O(outbound_voice_profiles[].name), and takes the options of
+        M(telnyx.fax.outbound_voice_profile), with the same rules.
+      - Left out (the default), no profile is changed; profiles are read only when an application
+        names one.
+    type: list
+    elements: dict
+    suboptions:
+      id:
+        description: The profile's id. An unknown id fails with O(outbound_voice_profiles[].state=present).
+        type: str
+      state:
+        description: Whether the profile must exist.
+        type: str
+        choices: [present, absent]
+        default: present
+      name:
+        description: The profile's name, at least 3 characters; required to create one.
+        type: str
+      enabled:
+        description: Whether the profile may be used.
+        type: bool
+      billing_group_id:
+        description: The billing group (a UUID). V(null) removes it.
+        type: str
+      concurrent_call_limit:
+        description: Most calls at once. V(null) removes the limit.
+        type: int
+      daily_spend_limit:
+        description: The most usage charges per day, in USD, as a decimal string.
+        type: str
+      daily_spend_limit_enabled:
+        description: Whether the daily spend limit is enforced.
+        type: bool
+      max_destination_rate:
+        description: The highest price per minute a destination may have.
+        type: float
+      service_plan:
+        description: The coverage of termination regions.
+        type: str
+        choices: [global]
+      traffic_type:
+        description: The type of traffic allowed.
+        type: str
+        choices: [conversational]
+      usage_payment_method:
+        description: How costs are calculated.
+        type: str
+        choices: [rate-deck]
+      whitelisted_destinations:
+        description: ISO 3166 alpha-2 codes, in capitals, of the countries that may be called; a set.
+        type: list
+        elements: str
+      call_recording:
+        description: Recording settings; only the sub-options given are managed.
+        type: dict
+        suboptions:
+          call_recording_type:
+            description: Which calls are recorded.
+            type: str
+            choices: [all, none, by_caller_phone_number]
+          call_recording_caller_phone_numbers:
+            description: E.164 numbers whose calls are recorded; a set.
+            type: list
+            elements: str
+          call_recording_channels:
+            description: Single or dual channel recordings.
+            type: str
+            choices: [single, dual]
+          call_recording_format:
+            description: The audio format.
+            type: str
+            choices: [wav, mp3]
+      calling_window:
+        description: When calls may start (UTC); only the sub-options given are managed.
+        type: dict
+        suboptions:
+          start_time:
+            description: The time of day calls may start from (C(08:00) or C(08:00:00Z)).
+            type: str
+          end_time:
+            description: The time of day after which calls may no longer start.
+            type: str
+          calls_per_cld:
+            description: Most calls to one called party within the window.
+            type: int
+      tags:
+        description: Tags, compared as a set. With O(marker_tag), the marker is added to them.
+        type: list
+        elements: str
   marker_tag:
     description:
-      - A tag added to every present application of the list, marking it as managed by this list.
-        Tags an item leaves out keep their current values; the marker is added to them.
+      - A tag added to every present application (and profile) of the lists, marking it as managed
+        by them. Tags an item leaves out keep their current values; the marker is added to them.
       - The scope of O(purge).
     type: str
   purge:
     description:
       - Delete applications that carry O(marker_tag) and match no item of O(applications).
-      - Needs O(marker_tag). Applications without the marker are never deleted.
+      - When O(outbound_voice_profiles) is given, also delete the profiles that carry
+        O(marker_tag) and match none of its items.
+      - Needs O(marker_tag). Objects without the marker are never deleted.
+    type: bool
+    default: false
+  unassign_unlisted_phone_numbers:
+    description:
+      - Unassign the phone numbers assigned to a declared application that lists
+        O(applications[].phone_numbers), or to an application the run deletes (purge included),
+        when no declared application lists them.
+      - Numbers of other applications, and unassigned numbers, are never touched.
     type: bool
     default: false
   parallel_writes:
@@ -157,6 +295,30 @@ EXAMPLES = r"""
   ansible.builtin.debug:
     msg: "{{ billing.summary }}"
 
+- name: A profile and the applications that send through it, in one run
+  telnyx.fax.fax_application_bulk:
+    marker_tag: team-billing
+    outbound_voice_profiles:
+      - name: billing-outbound
+        whitelisted_destinations: [US, CA]
+    applications:
+      - application_name: billing-eu
+        webhook_event_url: https://hooks.example.com/fax/eu
+        outbound:
+          outbound_voice_profile_name: billing-outbound
+
+- name: Applications with their phone numbers; a number moves when it is listed elsewhere
+  telnyx.fax.fax_application_bulk:
+    marker_tag: team-billing
+    unassign_unlisted_phone_numbers: true
+    applications:
+      - application_name: billing-eu
+        webhook_event_url: https://hooks.example.com/fax/eu
+        phone_numbers: ["+13125550100", "+13125550101"]
+      - application_name: billing-us
+        webhook_event_url: https://hooks.example.com/fax/us
+        phone_numbers: ["+13125550102"]
+
 - name: Converge the applications of every tenant, four writes at a time
   telnyx.fax.fax_application_bulk:
     parallel_writes: 4
@@ -176,7 +338,10 @@ applications:
       type: str
       sample: billing-eu
     id:
-      description: The application's id; V(null) for one that check mode would create.
+      description:
+        - >-
+          The application's id. For one that check mode would create, the placeholder
+          C((known after create: fax application NAME\)).
       type: str
       sample: "1293384261075731499"
     state:
@@ -202,6 +367,37 @@ summary:
   returned: always
   type: dict
   sample: {created: 1, updated: 10, deleted: 0, unchanged: 989, failed: 0, total: 1000}
+outbound_voice_profiles:
+  description:
+    - What happened to each profile, declared ones first, in order, then purged ones; the same
+      entries as RV(applications), with C(name) for C(application_name).
+  returned: when O(outbound_voice_profiles) is given
+  type: list
+  elements: dict
+  sample: [{name: billing-outbound, id: "1293384261075731500", state: present, action: created, changed_fields: []}]
+outbound_voice_profile_summary:
+  description: How many profiles each action touched.
+  returned: when O(outbound_voice_profiles) is given
+  type: dict
+  sample: {created: 1, updated: 0, deleted: 0, unchanged: 0, failed: 0, total: 1}
+phone_numbers:
+  description:
+    - The phone numbers the run concerns (listed under an application, or assigned to one it
+      deletes or unassigns from), with what happened to each; C(changed_fields) is
+      V([connection_id]) for a number that was assigned, moved or unassigned.
+    - Each entry also has C(connection_id), the application the number is assigned to after the
+      run (a placeholder in check mode for one the run creates; V(null) when unassigned), and
+      C(connection_name), that application's name as declared.
+  returned: when an application lists O(applications[].phone_numbers) or the run deletes an application
+  type: list
+  elements: dict
+  sample: [{phone_number: "+13125550100", id: "1293384261075731501", state: present, action: updated,
+            changed_fields: [connection_id], connection_id: "1293384261075731499", connection_name: billing-eu}]
+phone_number_summary:
+  description: How many numbers were updated and how many were already right.
+  returned: when RV(phone_numbers) is
+  type: dict
+  sample: {created: 0, updated: 1, deleted: 0, unchanged: 2, failed: 0, total: 3}
 failure:
   description: What Telnyx answered when the listing failed, for C(register).
   returned: when reading the applications failed
@@ -209,68 +405,11 @@ failure:
   sample: {method: GET, path: /fax_applications, status: 503, errors: []}
 """
 
-from ansible_collections.telnyx.fax.plugins.module_utils.api import TelnyxError
-from ansible_collections.telnyx.fax.plugins.module_utils.converge import converge, report
-from ansible_collections.telnyx.fax.plugins.module_utils.fax_applications import PlanError, argument_spec
-from ansible_collections.telnyx.fax.plugins.module_utils.module import TelnyxModule
+from ansible_collections.telnyx.fax.plugins.module_utils.fax_setup import run_bulk_module
 
 
 def main():
-    item_spec = argument_spec()
-    item_spec.update(
-        id=dict(type="str"),
-        state=dict(type="str", choices=["present", "absent"], default="present"),
-        update_fax_email_recipient=dict(type="str", choices=["always", "on_create"], default="on_create"),
-    )
-    module = TelnyxModule(
-        argument_spec=dict(
-            applications=dict(type="list", elements="dict", required=True, options=item_spec),
-            marker_tag=dict(type="str"),
-            purge=dict(type="bool", default=False),
-            parallel_writes=dict(type="int", default=1),
-        ),
-        required_if=[("purge", True, ("marker_tag",))],
-        supports_check_mode=True,
-    )
-    params = module.params
-    if not 1 <= params["parallel_writes"] <= 16:
-        module.fail_json(
-            msg="parallel_writes must be between 1 and 16, got %d; nothing was sent to Telnyx."
-            % params["parallel_writes"]
-        )
-    given = module.given.get("applications")
-    try:
-        items = converge(
-            module.client,
-            params["applications"],
-            given if isinstance(given, list) else [],
-            check_mode=module.check_mode,
-            marker_tag=params["marker_tag"],
-            purge=params["purge"],
-            parallel_writes=params["parallel_writes"],
-        )
-    except PlanError as error:
-        module.fail_json(msg=str(error))
-    except TelnyxError as error:
-        module.fail_from(error)
-
-    entries, summary, diffs = report(items)
-    result = dict(
-        changed=any(entry["action"] in ("created", "updated", "deleted") for entry in entries),
-        applications=entries,
-        summary=summary,
-    )
-    if module._diff:
-        result["diff"] = diffs
-    if summary["failed"]:
-        failed = [
-            "%s: %s" % (entry["application_name"], entry["error"]) for entry in entries if entry["action"] == "failed"
-        ]
-        module.fail_json(
-            msg="%d of %d applications could not be converged: %s" % (len(failed), len(entries), "; ".join(failed)),
-            **result,
-        )
-    module.exit_json(**result)
+    run_bulk_module()
 
 
 if __name__ == "__main__":

@@ -51,6 +51,10 @@ options:
     choices: [created_at, -created_at, application_name, -application_name, active, -active]
 notes:
   - A listing of N applications costs ceil(N/250) requests; a lookup by O(id) costs one.
+  - Telnyx pages by offset, so a listing read while applications are created or deleted could
+    skip or repeat one. The module checks every page against the first (total count, ids seen)
+    and reads again when the account moved; if it keeps moving, the task fails rather than
+    return a wrong list.
 seealso:
   - module: telnyx.fax.fax_application
 """
@@ -60,7 +64,7 @@ EXAMPLES = r"""
   telnyx.fax.fax_application_info:
   register: all_fax_apps
 
-- name: Find applications by part of their name, newest name first
+- name: Find applications by part of their name, in reverse alphabetical order
   telnyx.fax.fax_application_info:
     name_contains: billing
     sort: -application_name
@@ -198,63 +202,16 @@ failure:
                 "source": {"parameter": "page[size]"}}]
 """
 
-from ansible_collections.telnyx.fax.plugins.module_utils.api import TelnyxError
 from ansible_collections.telnyx.fax.plugins.module_utils.fax_applications import (
-    NAME_FILTER_MIN_LENGTH,
-    SORT_KEYS,
-    FaxApplications,
+    FAX_APPLICATIONS,
+    LIST_FILTERS,
+    SORTS,
 )
-from ansible_collections.telnyx.fax.plugins.module_utils.module import TelnyxModule
-
-
-def matches(app, params):
-    """Whether one application passes every filter given (used where the server cannot filter)."""
-    if params["application_name"] is not None and app.get("application_name") != params["application_name"]:
-        return False
-    if params["name_contains"] and params["name_contains"].lower() not in (app.get("application_name") or "").lower():
-        return False
-    profile = params["outbound_voice_profile_id"]
-    if profile and (app.get("outbound") or {}).get("outbound_voice_profile_id") != profile:
-        return False
-    return True
+from ansible_collections.telnyx.fax.plugins.module_utils.runners import run_info_module
 
 
 def main():
-    module = TelnyxModule(
-        argument_spec=dict(
-            id=dict(type="str"),
-            application_name=dict(type="str"),
-            name_contains=dict(type="str"),
-            outbound_voice_profile_id=dict(type="str"),
-            sort=dict(type="str", choices=list(SORT_KEYS)),
-        ),
-        supports_check_mode=True,
-    )
-    params = module.params
-    if params["name_contains"] is not None and len(params["name_contains"]) < NAME_FILTER_MIN_LENGTH:
-        module.fail_json(
-            msg="name_contains needs at least %d characters (Telnyx refuses shorter filters), "
-            "got %r; nothing was sent to Telnyx." % (NAME_FILTER_MIN_LENGTH, params["name_contains"])
-        )
-
-    applications = FaxApplications(module.client)
-    try:
-        if params["id"]:
-            found = applications.get(params["id"])
-            candidates = [found] if found else []
-        else:
-            name = params["application_name"]
-            contains = params["name_contains"] or (name if name and len(name) >= NAME_FILTER_MIN_LENGTH else None)
-            candidates = applications.iterate(
-                name_contains=contains,
-                outbound_voice_profile_id=params["outbound_voice_profile_id"],
-                sort=params["sort"],
-            )
-        result = [app for app in candidates if matches(app, params)]
-    except TelnyxError as error:
-        module.fail_from(error)
-
-    module.exit_json(changed=False, fax_applications=result)
+    run_info_module(FAX_APPLICATIONS, LIST_FILTERS, SORTS)
 
 
 if __name__ == "__main__":

@@ -14,11 +14,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from fixtures import simulator_fixtures  # tests/simulator, on the path through pytest.ini
 
 ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT / "tests" / "simulator"))
-
-from fixtures import simulator_fixtures  # noqa: E402  (the path is only known at run time)
 
 BIN = Path(sys.executable).parent
 COLLECTIONS = Path(os.environ.get("TELNYX_FAX_COLLECTIONS", ROOT / ".collections"))

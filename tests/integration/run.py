@@ -5,7 +5,9 @@ Usage: python3 tests/integration/run.py [TARGET ...]   (default: every target wh
 
 Each target is a role under tests/integration/targets, laid out as ansible-test expects,
 played on localhost with the Python that runs this script (it has requests). The whole
--vvvv output of every run is kept in tests/output/integration/ and searched for the key.
+-vvvv output of every run is kept in tests/output/integration/ansible-core-X.Y/ and searched
+for the key. Each run has its own simulator and output directory, so the runs on two
+ansible-core versions can go at once (make integration does).
 """
 
 from __future__ import annotations
@@ -18,9 +20,13 @@ import tempfile
 import time
 from pathlib import Path
 
+from ansible.release import __version__ as ANSIBLE_CORE_VERSION
+
 HERE = Path(__file__).resolve().parent
 TARGETS = HERE / "targets"
-OUTPUT = HERE.parent / "output" / "integration"
+# One directory per ansible-core series, so that runs on two versions can go at once.
+OUTPUT = HERE.parent / "output" / "integration" / ("ansible-core-%s" % ".".join(ANSIBLE_CORE_VERSION.split(".")[:2]))
+# A script, not a pytest suite, so pytest.ini's pythonpath does not reach it.
 sys.path.insert(0, str(HERE.parent / "simulator"))
 
 from harness import Simulator  # noqa: E402  (found through the path set just above)
@@ -74,8 +80,9 @@ def run_target(name, simulator, api_key):
     recap = [line for line in output.splitlines() if line.startswith("localhost ")]
     leaked = api_key in output
     print(
-        "%-28s %s  %5.1f s  %s%s"
+        "%s %-28s %s  %5.1f s  %s%s"
         % (
+            ANSIBLE_CORE_VERSION,
             name,
             "ok  " if code == 0 and not leaked else "FAIL",
             seconds,
@@ -97,7 +104,7 @@ def main(argv):
     with Simulator(api_key=api_key) as simulator:
         results = [run_target(name, simulator, api_key) for name in names]
     passed = sum(results)
-    print("%d passed, %d failed" % (passed, len(results) - passed))
+    print("ansible-core %s: %d passed, %d failed" % (ANSIBLE_CORE_VERSION, passed, len(results) - passed))
     return 0 if all(results) else 1
 
 

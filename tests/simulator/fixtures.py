@@ -1,7 +1,7 @@
 """pytest fixtures over harness.Simulator, shared by every test suite that needs the simulator.
 
 One process serves the whole session (starting one per test would cost more than the tests);
-each test gets it reset, so no test sees another's applications, log or faults.
+each test gets it reset, so no test sees another's records, log or faults.
 """
 
 import pytest

@@ -142,7 +142,7 @@ class Simulator:
         return self._control("GET", "requests")["requests"]
 
     def reset(self):
-        """Forget every application, the request log and the pending faults."""
+        """Forget every record of every resource, the request log and the pending faults."""
         self._control("POST", "reset", {})
 
     def fault(self, status=None, times=1, method=None, retry_after=None, delay=None):

@@ -23,7 +23,7 @@ from webhook_receiver import WebhookReceiver
 def parse_args(argv):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n", maxsplit=1)[0])
     parser.add_argument("--api-key", default=DEFAULT_API_KEY)
-    parser.add_argument("--state-file", help="keep the applications in this file across runs")
+    parser.add_argument("--state-file", help="keep every record in this file across runs")
     parser.add_argument("--verbose", action="store_true", help="let the simulator log every request")
     parser.add_argument(
         "--webhook-receiver",

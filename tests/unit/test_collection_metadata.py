@@ -1,6 +1,6 @@
 # -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Metadata that drifts unless a test holds it: the action group and the version."""
+"""Metadata that drifts unless a test holds it: the action group, the version, what the tests import."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from pathlib import Path
 
 import yaml
 
+from ansible_collections.telnyx.fax.plugins.module_utils import api
 from ansible_collections.telnyx.fax.plugins.module_utils.api import COLLECTION_VERSION
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -23,3 +24,9 @@ def test_action_group_lists_every_module_and_nothing_else():
 def test_user_agent_version_is_the_collection_version():
     galaxy = yaml.safe_load((ROOT / "galaxy.yml").read_text())
     assert COLLECTION_VERSION == galaxy["version"]
+
+
+def test_unit_tests_import_the_checkout_not_an_installed_copy():
+    # tests/unit/conftest.py maps ansible_collections.telnyx.fax onto this tree, so an edit is
+    # tested without `make install`, and a stale copy in .collections/ is never picked up.
+    assert Path(api.__file__).resolve() == ROOT / "plugins" / "module_utils" / "api.py"

@@ -4,19 +4,11 @@
 
 from __future__ import annotations
 
-import sys
 import time
-from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[3] / "simulator"))
-
-from fixtures import simulator_fixtures  # noqa: E402  (the path is only known at run time)
-
-from ansible_collections.telnyx.fax.plugins.module_utils.api import TelnyxClient  # noqa: E402
-
-simulator_process, simulator = simulator_fixtures()
+from ansible_collections.telnyx.fax.plugins.module_utils.api import TelnyxClient
 
 
 class SleepRecorder:

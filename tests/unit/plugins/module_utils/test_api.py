@@ -13,7 +13,7 @@ import time
 import pytest
 
 from ansible_collections.telnyx.fax.plugins.module_utils import api
-from ansible_collections.telnyx.fax.plugins.module_utils.api import DUPLICATE_HINT, TelnyxClient, TelnyxError
+from ansible_collections.telnyx.fax.plugins.module_utils.api import TelnyxClient, TelnyxError
 
 APP = {"application_name": "client-test", "webhook_event_url": "https://hooks.example.com/fax"}
 
@@ -56,7 +56,8 @@ class TestRetries:
         else:
             client.delete(path)
         assert api_calls(simulator, since=1) == [(method, status), (method, status), (method, 200)]
-        assert len(client.retries) == 2
+        assert len(client.retry_notes) == 2
+        assert client.retry_notes[0].startswith("Telnyx answered %s %s with %d " % (method, path, status))
         # Backoff grows and stays jittered below its cap.
         assert 0.25 <= sleeps.waits[0] <= 0.5 and 0.5 <= sleeps.waits[1] <= 1.0
 
@@ -67,7 +68,8 @@ class TestRetries:
         assert api_calls(simulator) == [("POST", 500)]
         assert sleeps.waits == []
         assert caught.value.status == 500
-        assert DUPLICATE_HINT in str(caught.value)
+        # The client says the write may have arrived; the resource turns that into its own hint.
+        assert caught.value.may_have_been_applied
 
     def test_post_answered_429_is_retried_and_creates_one_application(self, simulator, make_client):
         simulator.fault(status=429, times=1, method="POST", retry_after=1)
@@ -80,14 +82,14 @@ class TestRetries:
         client = make_client(timeout=0.5)
         assert client.get("/fax_applications")["data"] == []
         assert [entry["method"] for entry in simulator.requests_log()] == ["GET", "GET"]
-        assert client.retries[0]["reason"] == "no answer within 0.5 seconds"
+        assert client.retry_notes[0].startswith("GET /fax_applications got no answer within 0.5 seconds; retried after")
 
     def test_read_timeout_on_post_is_not_retried(self, simulator, make_client):
         simulator.fault(delay=1.5, times=1, method="POST")
         with pytest.raises(TelnyxError) as caught:
             make_client(timeout=0.5).post("/fax_applications", APP)
         assert "no answer within 0.5 seconds" in str(caught.value)
-        assert DUPLICATE_HINT in str(caught.value)
+        assert caught.value.may_have_been_applied
         # The held request completes on the server after the client gave up: one POST, one application.
         deadline = time.monotonic() + 10
         while not simulator.applications() and time.monotonic() < deadline:
@@ -104,13 +106,37 @@ class TestRetries:
         assert "failed with 503 Service Unavailable" in str(caught.value)
         assert "(after 2 retries)" in str(caught.value)
 
-    def test_a_wait_past_the_deadline_is_not_taken(self, simulator, make_client, sleeps):
+    def test_a_wait_past_the_deadline_is_not_taken_and_the_message_says_why(self, simulator, make_client, sleeps):
         simulator.fault(status=429, times=1, retry_after=120)
         with pytest.raises(TelnyxError) as caught:
             make_client(timeout=5, max_retries=3).get("/fax_applications")
         assert sleeps.waits == []
         assert caught.value.status == 429
         assert api_calls(simulator) == [("GET", 429)]
+        message = str(caught.value)
+        assert "Telnyx asked to wait 120 seconds" in message
+        assert "timeout x (max_retries + 1) = 20 seconds" in message
+        assert "raise timeout or max_retries" in message
+
+    def test_a_base_url_without_a_scheme_is_not_retried(self, sleeps):
+        client = TelnyxClient(api_key="KEY_x", base_url="127.0.0.1:1/v2", sleep=sleeps)
+        with pytest.raises(TelnyxError) as caught:
+            client.get("/fax_applications")
+        assert sleeps.waits == [] and client.retry_notes == []
+        assert "check base_url (or TELNYX_BASE_URL)" in str(caught.value)
+        assert "MissingSchema" not in str(caught.value).split("(")[0]
+
+    def test_https_against_a_plain_http_port_points_at_base_url_and_is_not_retried(self, simulator, sleeps):
+        client = TelnyxClient(
+            api_key=simulator.api_key, base_url=simulator.base_url.replace("http://", "https://"), sleep=sleeps
+        )
+        with pytest.raises(TelnyxError) as caught:
+            client.get("/fax_applications")
+        assert sleeps.waits == [] and client.retry_notes == []
+        message = str(caught.value)
+        assert "the TLS handshake with https://127.0.0.1" in message
+        assert "write it with http://" in message and "validate_certs" in message
+        assert simulator.requests_log() == []
 
     def test_connection_refused_fails_fast_and_clearly(self, sleeps):
         with socket.socket() as sock:
@@ -123,7 +149,7 @@ class TestRetries:
         assert time.monotonic() - started < 2
         assert sleeps.waits == []
         message = str(caught.value)
-        assert "GET /fax_applications to http://127.0.0.1:%d/v2 failed: connection refused" % port in message
+        assert "GET /fax_applications failed: connection refused" in message
         assert "Check base_url (or TELNYX_BASE_URL)" in message
 
 
@@ -174,23 +200,17 @@ class TestRetryAfterParsing:
         assert api._retry_after_seconds({}, now=0.0) is None
 
 
-class TestPagination:
+class TestListing:
     def test_1000_applications_take_exactly_4_requests(self, simulator, make_client):
         seeded = simulator.seed(1000, "page-test")
-        apps = list(make_client().paginate("/fax_applications"))
+        apps = make_client().list_all("/fax_applications")
         assert sorted(app["id"] for app in apps) == sorted(seeded)
         log = simulator.requests_log()
         assert len(log) == 4
         assert all("page%5Bsize%5D=250" in entry["query"] for entry in log)
 
-    def test_a_caller_that_stops_early_stops_the_requests(self, simulator, make_client):
-        simulator.seed(600, "early")
-        first = next(iter(make_client().paginate("/fax_applications")))
-        assert first["application_name"].startswith("early")
-        assert len(simulator.requests_log()) == 1
-
     def test_an_empty_listing_is_one_request(self, simulator, make_client):
-        assert list(make_client().paginate("/fax_applications")) == []
+        assert make_client().list_all("/fax_applications") == []
         assert len(simulator.requests_log()) == 1
 
     def test_trailing_slash_gives_the_same_urls(self, simulator, make_client):
@@ -242,7 +262,7 @@ class TestErrors:
             with pytest.raises(TelnyxError) as caught:
                 call()
             captured.extend([str(caught.value), repr(caught.value.failure), repr(caught.value.args)])
-        captured.append(repr(client.retries))
+        captured.append(repr(client.retry_notes))
         assert captured and not [text for text in captured if simulator.api_key in text]
 
 
@@ -293,6 +313,23 @@ def test_requests_name_the_collection_and_accept_json(html_proxy, sleeps):
     assert headers["Accept"] == "application/json"
     assert headers["Authorization"] == "Bearer KEY_proxy"
     assert headers["User-Agent"].startswith("telnyx.fax/%s (ansible-core/" % api.COLLECTION_VERSION)
+
+
+def test_a_pointer_to_the_whole_body_adds_nothing():
+    errors = [
+        {
+            "code": "400",
+            "title": "Bad Request",
+            "detail": "The request body is not valid JSON",
+            "source": {"pointer": "/"},
+        }
+    ]
+    assert api.describe_errors(errors) == "The request body is not valid JSON"
+
+
+def test_path_segments_are_encoded_whole():
+    assert api.join_path("/fax_applications", "../../x") == "/fax_applications/..%2F..%2Fx"
+    assert api.join_path("/fax_applications", "x?y=1#z") == "/fax_applications/x%3Fy%3D1%23z"
 
 
 def test_error_entries_read_as_field_detail_and_pointer():

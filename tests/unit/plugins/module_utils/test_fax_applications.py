@@ -1,16 +1,30 @@
 # -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The comparison, validation and planning rules, without any HTTP."""
+"""Fax applications as a declaration: their rules and plans, without any HTTP."""
 
 from __future__ import annotations
 
 import pytest
 
-from ansible_collections.telnyx.fax.plugins.module_utils import fax_applications as fa
+from ansible_collections.telnyx.fax.plugins.module_utils import fields as model
+from ansible_collections.telnyx.fax.plugins.module_utils import resource
+from ansible_collections.telnyx.fax.plugins.module_utils.fax_applications import FAX_APPLICATIONS, FIELDS
+from ansible_collections.telnyx.fax.plugins.module_utils.fields import PlanError
+from ansible_collections.telnyx.fax.plugins.module_utils.runners import state_argument_spec
+
+
+def plan_present(wanted, current, send_write_only=False):
+    return resource.plan_present(FAX_APPLICATIONS, wanted, current, send_write_only)
+
+
+def plan_absent(wanted, current):
+    return resource.plan_absent(FAX_APPLICATIONS, wanted, current)
 
 
 def existing(**overrides):
-    app = fa.predict_created({"application_name": "billing-fax", "webhook_event_url": "https://hooks.example.com/a"})
+    app = FAX_APPLICATIONS.created_object(
+        {"application_name": "billing-fax", "webhook_event_url": "https://hooks.example.com/a"}
+    )
     app.update(id="1293384261075731499", created_at="2026-01-01T00:00:00.000Z", updated_at="2026-01-01T00:00:00.000Z")
     for key, value in overrides.items():
         app[key] = value
@@ -20,22 +34,25 @@ def existing(**overrides):
 class TestDesiredState:
     def test_options_left_out_are_not_managed(self):
         params = {"application_name": "a", "active": None, "webhook_timeout_secs": None, "inbound": None}
-        assert fa.desired_state(params, {"application_name": True}) == {"application_name": "a"}
+        assert model.requested(FIELDS, params, {"application_name": True}) == {"application_name": "a"}
 
     def test_null_given_on_purpose_clears_a_nullable_field(self):
         params = {"webhook_timeout_secs": None, "webhook_event_failover_url": None}
         given = {"webhook_timeout_secs": True, "webhook_event_failover_url": True}
-        assert fa.desired_state(params, given) == {"webhook_timeout_secs": None, "webhook_event_failover_url": None}
+        assert model.requested(FIELDS, params, given) == {
+            "webhook_timeout_secs": None,
+            "webhook_event_failover_url": None,
+        }
 
     def test_null_on_a_field_that_cannot_be_null_is_left_out(self):
-        assert fa.desired_state({"active": None, "tags": None}, {"active": True, "tags": True}) == {}
+        assert model.requested(FIELDS, {"active": None, "tags": None}, {"active": True, "tags": True}) == {}
 
     def test_nested_keeps_only_the_sub_options_given(self):
         params = {
             "inbound": {"channel_limit": None, "sip_subdomain": None, "sip_subdomain_receive_settings": "from_anyone"}
         }
         given = {"inbound": {"channel_limit": True, "sip_subdomain_receive_settings": True}}
-        assert fa.desired_state(params, given) == {
+        assert model.requested(FIELDS, params, given) == {
             "inbound": {"channel_limit": None, "sip_subdomain_receive_settings": "from_anyone"}
         }
 
@@ -46,7 +63,7 @@ class TestValidate:
         [
             ({"webhook_timeout_secs": 31}, "webhook_timeout_secs must be between 0 and 30, got 31"),
             ({"webhook_timeout_secs": -1}, "webhook_timeout_secs must be between 0 and 30, got -1"),
-            ({"webhook_timeout_secs": True}, "webhook_timeout_secs must be a whole number"),
+            ({"webhook_timeout_secs": True}, "webhook_timeout_secs must be a number, not a boolean"),
             ({"webhook_event_url": "hooks.example.com/x"}, "webhook_event_url must be an http:// or https:// URL"),
             (
                 {"webhook_event_url": "ftp://hooks.example.com/x"},
@@ -59,7 +76,7 @@ class TestValidate:
         ],
     )
     def test_refuses_what_the_api_would_refuse(self, desired, fragment):
-        problems = fa.validate(desired)
+        problems = model.validate(FIELDS, desired)
         assert len(problems) == 1
         assert fragment in problems[0]
 
@@ -71,60 +88,66 @@ class TestValidate:
             "inbound": {"channel_limit": 0, "sip_subdomain": None},
             "fax_email_recipient": None,
         }
-        assert fa.validate(desired) == []
+        assert model.validate(FIELDS, desired) == []
 
 
 class TestDifferences:
     def test_equal_values_are_no_change(self):
-        assert fa.differences({"application_name": "billing-fax", "active": True}, existing()) == []
+        assert model.differences(FIELDS, {"application_name": "billing-fax", "active": True}, existing()) == []
 
     def test_nested_compares_only_the_keys_given(self):
         current = existing(
             inbound={"channel_limit": 4, "sip_subdomain": "bf", "sip_subdomain_receive_settings": "from_anyone"}
         )
-        assert fa.differences({"inbound": {"channel_limit": 4}}, current) == []
-        assert fa.differences({"inbound": {"channel_limit": 5}}, current) == ["inbound"]
+        assert model.differences(FIELDS, {"inbound": {"channel_limit": 4}}, current) == []
+        assert model.differences(FIELDS, {"inbound": {"channel_limit": 5}}, current) == ["inbound"]
 
     def test_tags_compare_as_a_set(self):
         current = existing(tags=["b", "a"])
-        assert fa.differences({"tags": ["a", "b", "a"]}, current) == []
-        assert fa.differences({"tags": ["a"]}, current) == ["tags"]
-        assert fa.differences({"tags": []}, current) == ["tags"]
+        assert model.differences(FIELDS, {"tags": ["a", "b", "a"]}, current) == []
+        assert model.differences(FIELDS, {"tags": ["a"]}, current) == ["tags"]
+        assert model.differences(FIELDS, {"tags": []}, current) == ["tags"]
 
     def test_empty_and_null_failover_url_are_one_value(self):
-        assert fa.differences({"webhook_event_failover_url": None}, existing(webhook_event_failover_url="")) == []
-        assert fa.differences({"webhook_event_failover_url": ""}, existing(webhook_event_failover_url=None)) == []
-        assert fa.differences(
-            {"webhook_event_failover_url": None}, existing(webhook_event_failover_url="https://b.example.com")
+        assert (
+            model.differences(FIELDS, {"webhook_event_failover_url": None}, existing(webhook_event_failover_url=""))
+            == []
+        )
+        assert (
+            model.differences(FIELDS, {"webhook_event_failover_url": ""}, existing(webhook_event_failover_url=None))
+            == []
+        )
+        assert model.differences(
+            FIELDS, {"webhook_event_failover_url": None}, existing(webhook_event_failover_url="https://b.example.com")
         ) == ["webhook_event_failover_url"]
 
     def test_null_is_a_value_where_the_field_can_be_null(self):
-        assert fa.differences({"webhook_timeout_secs": None}, existing(webhook_timeout_secs=20)) == [
+        assert model.differences(FIELDS, {"webhook_timeout_secs": None}, existing(webhook_timeout_secs=20)) == [
             "webhook_timeout_secs"
         ]
 
     def test_write_only_is_never_compared(self):
-        assert fa.differences({"fax_email_recipient": "a@example.com"}, existing()) == []
+        assert model.differences(FIELDS, {"fax_email_recipient": "a@example.com"}, existing()) == []
 
     def test_a_field_missing_from_the_answer_compares_as_null(self):
         current = existing()
         del current["outbound"]
-        assert fa.differences({"outbound": {"channel_limit": None}}, current) == []
-        assert fa.differences({"outbound": {"channel_limit": 3}}, current) == ["outbound"]
+        assert model.differences(FIELDS, {"outbound": {"channel_limit": None}}, current) == []
+        assert model.differences(FIELDS, {"outbound": {"channel_limit": 3}}, current) == ["outbound"]
 
 
 class TestPlanPresent:
     def test_create_needs_name_and_webhook_url(self):
-        with pytest.raises(fa.PlanError, match="needs application_name and webhook_event_url.*webhook_event_url"):
-            fa.plan_present({"application_name": "x"}, None)
+        with pytest.raises(PlanError, match="needs application_name and webhook_event_url.*webhook_event_url"):
+            plan_present({"application_name": "x"}, None)
 
     def test_create_predicts_the_defaults_and_diffs_from_empty(self):
         desired = {"application_name": "x", "webhook_event_url": "https://h/x", "inbound": {"channel_limit": 2}}
-        plan = fa.plan_present(desired, None)
+        plan = plan_present(desired, None)
         assert plan.action == "create"
         assert plan.payload == desired
         assert plan.follow_up is None
-        assert "id" not in plan.predicted
+        assert plan.predicted["id"] == "(known after create: fax application x)"
         assert plan.predicted["inbound"] == {
             "channel_limit": 2,
             "sip_subdomain": None,
@@ -135,13 +158,13 @@ class TestPlanPresent:
 
     def test_create_sends_write_only_in_a_follow_up(self):
         desired = {"application_name": "x", "webhook_event_url": "https://h/x", "fax_email_recipient": "a@example.com"}
-        plan = fa.plan_present(desired, None)
+        plan = plan_present(desired, None)
         assert "fax_email_recipient" not in plan.payload
         assert plan.follow_up == {"fax_email_recipient": "a@example.com"}
         assert "fax_email_recipient" not in plan.predicted
 
     def test_unchanged_is_no_action(self):
-        plan = fa.plan_present({"application_name": "billing-fax", "fax_email_recipient": "a@example.com"}, existing())
+        plan = plan_present({"application_name": "billing-fax", "fax_email_recipient": "a@example.com"}, existing())
         assert plan.action == "none"
         assert not plan.changed
 
@@ -150,7 +173,7 @@ class TestPlanPresent:
             inbound={"channel_limit": 4, "sip_subdomain": "bf", "sip_subdomain_receive_settings": "from_anyone"},
             webhook_timeout_secs=10,
         )
-        plan = fa.plan_present(
+        plan = plan_present(
             {"inbound": {"sip_subdomain_receive_settings": "only_my_connections"}, "webhook_timeout_secs": 10}, current
         )
         assert plan.action == "update"
@@ -169,11 +192,11 @@ class TestPlanPresent:
         }
 
     def test_rename_sends_the_new_name(self):
-        plan = fa.plan_present({"application_name": "new-name"}, existing())
+        plan = plan_present({"application_name": "new-name"}, existing())
         assert plan.payload == {"application_name": "new-name", "webhook_event_url": "https://hooks.example.com/a"}
 
     def test_write_only_always_is_sent_and_changes(self):
-        plan = fa.plan_present({"fax_email_recipient": "b@example.com"}, existing(), update_write_only="always")
+        plan = plan_present({"fax_email_recipient": "b@example.com"}, existing(), send_write_only=True)
         assert plan.action == "update"
         assert plan.payload["fax_email_recipient"] == "b@example.com"
         assert plan.diff["after"] == {"fax_email_recipient": "b@example.com"}
@@ -181,17 +204,21 @@ class TestPlanPresent:
 
 class TestPlanAbsent:
     def test_gone_is_no_action(self):
-        assert fa.plan_absent({"application_name": "x"}, None).action == "none"
+        assert plan_absent({"application_name": "x"}, None).action == "none"
 
     def test_delete_diffs_to_empty(self):
-        plan = fa.plan_absent({"application_name": "billing-fax"}, existing())
+        plan = plan_absent({"application_name": "billing-fax"}, existing())
         assert plan.action == "delete"
         assert plan.diff == {"before": {"id": "1293384261075731499", "application_name": "billing-fax"}, "after": {}}
 
 
 def test_argument_spec_uses_the_api_field_names():
-    spec = fa.argument_spec()
+    spec = state_argument_spec(FAX_APPLICATIONS)
     assert set(spec) == {
+        "id",
+        "state",
+        "update_fax_email_recipient",
+        "unassign_phone_numbers",
         "application_name",
         "active",
         "anchorsite_override",
@@ -204,4 +231,8 @@ def test_argument_spec_uses_the_api_field_names():
         "fax_email_recipient",
     }
     assert set(spec["inbound"]["options"]) == {"channel_limit", "sip_subdomain", "sip_subdomain_receive_settings"}
-    assert set(spec["outbound"]["options"]) == {"channel_limit", "outbound_voice_profile_id"}
+    assert set(spec["outbound"]["options"]) == {
+        "channel_limit",
+        "outbound_voice_profile_id",
+        "outbound_voice_profile_name",
+    }

@@ -1,0 +1,410 @@
+# -*- coding: utf-8 -*-
+# Copyright: telnyx.fax contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""A declared fax setup in one run: outbound voice profiles, then the applications that use them.
+
+Everything is read first (one listing per resource), everything is planned, and only then is
+anything written, in the order that keeps every reference valid: profiles are created and
+updated before the applications that name them, and deleted after them. A profile the run
+creates is known by a placeholder id until its create answers; check mode shows the
+placeholder, a real run sends the real id.
+
+This module_utils file is private to the telnyx.fax collection; it may change at any time.
+"""
+
+from __future__ import annotations
+
+from ansible_collections.telnyx.fax.plugins.module_utils import bulk
+from ansible_collections.telnyx.fax.plugins.module_utils import fields as model
+from ansible_collections.telnyx.fax.plugins.module_utils.api import TelnyxError
+from ansible_collections.telnyx.fax.plugins.module_utils.fax_applications import FAX_APPLICATIONS
+from ansible_collections.telnyx.fax.plugins.module_utils.fields import PlanError
+from ansible_collections.telnyx.fax.plugins.module_utils.module import TelnyxModule
+from ansible_collections.telnyx.fax.plugins.module_utils.outbound_voice_profiles import OUTBOUND_VOICE_PROFILES
+from ansible_collections.telnyx.fax.plugins.module_utils.phone_numbers import PHONE_NUMBERS
+from ansible_collections.telnyx.fax.plugins.module_utils.resource import Service, choose_named, plan_present
+from ansible_collections.telnyx.fax.plugins.module_utils.runners import state_argument_spec
+
+
+class Setup:
+    """One run of the bulk module: its declared lists, what Telnyx holds, and the plans."""
+
+    def __init__(
+        self,
+        client,
+        check_mode=False,
+        warn=None,
+        marker_tag=None,
+        purge=False,
+        parallel_writes=1,
+        unassign_unlisted_phone_numbers=False,
+    ):
+        if purge and not marker_tag:
+            raise PlanError("purge needs marker_tag, so that only objects this task manages can be deleted.")
+        self.client = client
+        self.check_mode = check_mode
+        self.warn = warn or (lambda message: None)
+        self.marker_tag = marker_tag
+        self.purge = purge
+        self.parallel_writes = parallel_writes
+        self.unassign_unlisted_phone_numbers = unassign_unlisted_phone_numbers
+        self.profiles = None  # None: the task declares no profiles, and none is ever changed
+        self.applications = []
+        self.phone_numbers = None  # None: no number was in scope, and none was read
+        self.profile_listing = []
+        self.application_listing = []
+        # placeholder id -> real id, filled in as creates answer
+        self.created_ids = {}
+
+    def declare(self, applications, application_shapes, profiles=None, profile_shapes=None):
+        """Take the task's lists; every problem in any item fails the run before any request."""
+        self.applications, problems = bulk.declare(
+            FAX_APPLICATIONS, "applications", applications, application_shapes, self.check_mode
+        )
+        if profiles is not None:
+            self.profiles, profile_problems = bulk.declare(
+                OUTBOUND_VOICE_PROFILES, "outbound_voice_profiles", profiles, profile_shapes or [], self.check_mode
+            )
+            problems = profile_problems + problems
+        for item in self.applications:
+            if not item.present and item.params.get("phone_numbers"):
+                problems.append("%s: phone_numbers cannot be assigned to an application the run deletes" % item.label)
+            for index, number in enumerate(item.params.get("phone_numbers") or []):
+                problem = PHONE_NUMBERS.name_problem(number)
+                if problem:
+                    problems.append("%s: phone_numbers[%d]: %s" % (item.label, index, problem))
+        if problems:
+            raise PlanError("Nothing was sent to Telnyx: %s." % "; ".join(problems))
+
+    # --- read and plan ------------------------------------------------------------------------
+
+    def plan(self):
+        """Read the account once and plan every item; raise PlanError before any write."""
+        named_profiles = [
+            reference
+            for item in self.applications
+            for reference in model.references_in(FAX_APPLICATIONS.fields, item.wanted)
+        ]
+        if self.profiles is not None or named_profiles:
+            self.profile_listing = Service(OUTBOUND_VOICE_PROFILES, self.client).list()
+        self.application_listing = Service(FAX_APPLICATIONS, self.client).list()
+
+        problems = []
+        profiles = self.profiles or []
+        problems.extend(bulk.match(profiles, self.profile_listing))
+        problems.extend(bulk.match(self.applications, self.application_listing))
+        if problems:
+            raise PlanError("Nothing was changed: %s." % "; ".join(problems))
+
+        problems.extend(bulk.plan(profiles, self.profile_listing, self.marker_tag))
+        for item in self.applications:
+            try:
+                item.wanted = model.resolve_references(FAX_APPLICATIONS.fields, item.wanted, self._profile_id)
+            except PlanError as error:
+                problems.append("%s: %s" % (item.label, error))
+        if not problems:
+            problems.extend(bulk.plan(self.applications, self.application_listing, self.marker_tag))
+        if self.purge:
+            self.applications.extend(
+                bulk.purge(
+                    FAX_APPLICATIONS, "applications", self.applications, self.application_listing, self.marker_tag
+                )
+            )
+            if self.profiles is not None:
+                self.profiles.extend(
+                    bulk.purge(
+                        OUTBOUND_VOICE_PROFILES,
+                        "outbound_voice_profiles",
+                        self.profiles,
+                        self.profile_listing,
+                        self.marker_tag,
+                    )
+                )
+        if not problems:
+            problems.extend(self._profiles_still_in_use())
+        if not problems:
+            problems.extend(self._plan_phone_numbers())
+        if problems:
+            raise PlanError("Nothing was changed: %s." % "; ".join(problems))
+
+    def _plan_phone_numbers(self):
+        """Plan every number the declaration concerns, from one listing; return the problems.
+
+        A number listed under a declared application is assigned to it (moved if need be). A
+        number on an application the run deletes, or on a declared application that lists its
+        numbers but not this one, is unassigned only when the task says so; on an application
+        the run deletes, it is otherwise a problem, since Telnyx would refuse the delete.
+        """
+        listing_apps = [
+            item for item in self.applications if item.present and item.params.get("phone_numbers") is not None
+        ]
+        deleted = dict(
+            (item.current.get("id"), item) for item in self.applications if item.plan and item.plan.action == "delete"
+        )
+        if not listing_apps and not deleted:
+            return []
+        listing = Service(PHONE_NUMBERS, self.client).list()
+        by_number = dict((number.get("phone_number"), number) for number in listing)
+        problems, listed_under = [], {}
+        for item in listing_apps:
+            for number in item.params["phone_numbers"]:
+                if number in listed_under and listed_under[number] is not item:
+                    problems.append(
+                        "%s: phone number %s is listed under %s too" % (item.label, number, listed_under[number].label)
+                    )
+                elif number not in by_number:
+                    problems.append(
+                        "%s: this account has no phone number %s (the collection never buys one)" % (item.label, number)
+                    )
+                listed_under[number] = item
+        in_scope = set(item.current.get("id") for item in listing_apps if item.current is not None)
+
+        self.phone_numbers = []
+        for number in listing:
+            assigned_to = number.get("connection_id")
+            item = listed_under.get(number.get("phone_number"))
+            if item is not None:
+                target = (
+                    item.current.get("id")
+                    if item.current
+                    else FAX_APPLICATIONS.placeholder(item.wanted.get("application_name"))
+                )
+            elif assigned_to in deleted:
+                owner = deleted[assigned_to]
+                if not (self.unassign_unlisted_phone_numbers or owner.params.get("unassign_phone_numbers")):
+                    problems.append(
+                        "%s: phone number %s is still assigned to it and listed under no declared application; "
+                        "list it under one, or set unassign_unlisted_phone_numbers (Telnyx refuses to delete an "
+                        "application that has numbers)" % (owner.label, number.get("phone_number"))
+                    )
+                    continue
+                target = None
+            elif assigned_to in in_scope and self.unassign_unlisted_phone_numbers:
+                target = None
+            else:
+                continue
+            entry = bulk.Item(
+                PHONE_NUMBERS,
+                "phone_numbers",
+                None,
+                dict(
+                    phone_number=number.get("phone_number"),
+                    connection_name=(
+                        item.wanted.get("application_name") or (item.current or {}).get("application_name")
+                    )
+                    if item
+                    else None,
+                ),
+                {},
+            )
+            entry.current = number
+            entry.wanted = {"connection_id": target}
+            entry.plan = plan_present(PHONE_NUMBERS, entry.wanted, number)
+            self.phone_numbers.append(entry)
+        return problems
+
+    def _profile_id(self, reference, name):
+        """The id an application's outbound_voice_profile_name means in this run."""
+        for item in self.profiles or []:
+            if item.params.get("name") == name or (item.current or {}).get("name") == name:
+                if not item.present:
+                    raise PlanError(
+                        "outbound.outbound_voice_profile_name %r names a profile this run deletes "
+                        "(%s)" % (name, item.label)
+                    )
+                if item.current is not None:
+                    return item.current.get("id")
+                return OUTBOUND_VOICE_PROFILES.placeholder(name)
+        matches = [profile for profile in self.profile_listing if profile.get("name") == name]
+        return choose_named(OUTBOUND_VOICE_PROFILES, name, matches, self.check_mode, self.warn)
+
+    def _profiles_still_in_use(self):
+        """A profile this run deletes must not stay named by an application it keeps."""
+        deleted = dict(
+            (item.current.get("id"), item) for item in self.profiles or [] if item.plan and item.plan.action == "delete"
+        )
+        if not deleted:
+            return []
+        planned = dict(
+            (item.current.get("id"), item) for item in self.applications if item.current is not None and item.plan
+        )
+        problems = []
+        for app in self.application_listing:
+            item = planned.get(app.get("id"))
+            if item is not None and item.plan.action == "delete":
+                continue
+            after = item.plan.predicted if item is not None else app
+            profile_id = (after.get("outbound") or {}).get("outbound_voice_profile_id")
+            if profile_id in deleted:
+                problems.append(
+                    "%s: fax application %s (id %s) would still use it; point the application at another "
+                    "profile or delete it in the same run"
+                    % (deleted[profile_id].label, app.get("application_name"), app.get("id"))
+                )
+        return problems
+
+    # --- write --------------------------------------------------------------------------------
+
+    def apply(self):
+        """Write in dependency order: profiles, applications, numbers, then deletes in reverse."""
+        if self.check_mode:
+            return
+        profiles = self.profiles or []
+        profile_service = Service(OUTBOUND_VOICE_PROFILES, self.client)
+        application_service = Service(FAX_APPLICATIONS, self.client)
+        upserts, deletes = ("create", "update"), ("delete",)
+
+        bulk.write(profile_service, bulk.changing(profiles, upserts), self.parallel_writes)
+        self._remember_created(profiles, OUTBOUND_VOICE_PROFILES)
+        bulk.write(
+            application_service,
+            bulk.changing(self.applications, upserts),
+            self.parallel_writes,
+            self._fill_in_created_ids,
+        )
+        self._remember_created(self.applications, FAX_APPLICATIONS)
+        bulk.write(
+            Service(PHONE_NUMBERS, self.client),
+            bulk.changing(self.phone_numbers or [], upserts),
+            self.parallel_writes,
+            self._fill_in_created_ids,
+        )
+        bulk.write(application_service, bulk.changing(self.applications, deletes), self.parallel_writes)
+        bulk.write(profile_service, bulk.changing(profiles, deletes), self.parallel_writes)
+
+    def _remember_created(self, items, resource):
+        for item in items:
+            if item.plan.action == "create" and item.outcome and item.outcome.get("id"):
+                self.created_ids[resource.placeholder(item.wanted.get(resource.name_field))] = item.outcome["id"]
+
+    def _fill_in_created_ids(self, item):
+        """Replace placeholders in an item's request with the ids their creates returned."""
+        missing = []
+
+        def real(value, required):
+            if isinstance(value, dict):
+                return dict((key, real(sub, required)) for key, sub in value.items())
+            if isinstance(value, list):
+                return [real(sub, required) for sub in value]
+            if model.is_placeholder(value):
+                if value in self.created_ids:
+                    return self.created_ids[value]
+                if required:
+                    missing.append(value)
+            return value
+
+        item.plan.payload = real(item.plan.payload, required=True)
+        if missing:
+            raise PlanError(
+                "not written: it needs %s, which could not be created in this run" % ", ".join(sorted(missing))
+            )
+        item.plan.after = real(item.plan.after, required=False)
+
+    # --- report -------------------------------------------------------------------------------
+
+    def result(self):
+        entries, summary, diffs = bulk.report(self.applications, "fax application")
+        result = dict(applications=entries, summary=summary)
+        changed = summary["created"] + summary["updated"] + summary["deleted"] > 0
+        failed = [entry for entry in entries if entry["action"] == "failed"]
+        if self.profiles is not None:
+            profile_entries, profile_summary, profile_diffs = bulk.report(self.profiles, "outbound voice profile")
+            result.update(outbound_voice_profiles=profile_entries, outbound_voice_profile_summary=profile_summary)
+            changed = (
+                changed or profile_summary["created"] + profile_summary["updated"] + profile_summary["deleted"] > 0
+            )
+            failed += [entry for entry in profile_entries if entry["action"] == "failed"]
+            diffs = profile_diffs + diffs
+        if self.phone_numbers is not None:
+            number_entries, number_summary, number_diffs = bulk.report(self.phone_numbers, "phone number")
+            for entry, item in zip(number_entries, self.phone_numbers):
+                # Where the number goes, by name too: what a report line says.
+                entry["connection_id"] = (item.outcome or item.plan.predicted).get("connection_id")
+                entry["connection_name"] = item.params["connection_name"]
+            result.update(phone_numbers=number_entries, phone_number_summary=number_summary)
+            changed = changed or number_summary["updated"] > 0
+            failed += [entry for entry in number_entries if entry["action"] == "failed"]
+            diffs = diffs + number_diffs
+        result["changed"] = changed
+        return result, diffs, failed
+
+
+def bulk_argument_spec():
+    application_options = state_argument_spec(FAX_APPLICATIONS)
+    application_options["phone_numbers"] = dict(type="list", elements="str")
+    return dict(
+        applications=dict(type="list", elements="dict", required=True, options=application_options),
+        outbound_voice_profiles=dict(
+            type="list", elements="dict", options=state_argument_spec(OUTBOUND_VOICE_PROFILES)
+        ),
+        marker_tag=dict(type="str"),
+        purge=dict(type="bool", default=False),
+        unassign_unlisted_phone_numbers=dict(type="bool", default=False),
+        parallel_writes=dict(type="int", default=1),
+    )
+
+
+def run_bulk_module():
+    """telnyx.fax.fax_application_bulk: converge the declared lists, report, and exit."""
+    module = TelnyxModule(
+        argument_spec=bulk_argument_spec(),
+        resource_fields={
+            "applications": FAX_APPLICATIONS.fields,
+            "outbound_voice_profiles": OUTBOUND_VOICE_PROFILES.fields,
+        },
+        required_if=[("purge", True, ("marker_tag",))],
+        supports_check_mode=True,
+    )
+    params = module.params
+    if not 1 <= params["parallel_writes"] <= 16:
+        module.fail_json(
+            msg="parallel_writes must be between 1 and 16, got %d; nothing was sent to Telnyx."
+            % params["parallel_writes"]
+        )
+
+    def shapes(option):
+        given = module.given.get(option)
+        return given if isinstance(given, list) else []
+
+    try:
+        setup = Setup(
+            module.client,
+            check_mode=module.check_mode,
+            warn=module.warn,
+            marker_tag=params["marker_tag"],
+            purge=params["purge"],
+            parallel_writes=params["parallel_writes"],
+            unassign_unlisted_phone_numbers=params["unassign_unlisted_phone_numbers"],
+        )
+        setup.declare(
+            params["applications"],
+            shapes("applications"),
+            params["outbound_voice_profiles"],
+            shapes("outbound_voice_profiles"),
+        )
+        setup.plan()
+        setup.apply()
+    except PlanError as error:
+        module.fail_json(msg=str(error))
+    except TelnyxError as error:
+        module.fail_from(error)
+
+    result, diffs, failed = setup.result()
+    if module._diff:
+        result["diff"] = diffs
+    if failed:
+        total = sum(len(result.get(kind, [])) for kind in ("applications", "outbound_voice_profiles", "phone_numbers"))
+        module.fail_json(
+            msg="%d of %d could not be converged: %s"
+            % (
+                len(failed),
+                total,
+                "; ".join(
+                    "%s: %s"
+                    % (entry.get("application_name") or entry.get("name") or entry.get("phone_number"), entry["error"])
+                    for entry in failed
+                ),
+            ),
+            **result,
+        )
+    module.exit_json(**result)

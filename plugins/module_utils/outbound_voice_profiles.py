@@ -1,0 +1,146 @@
+# -*- coding: utf-8 -*-
+# Copyright: telnyx.fax contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Outbound voice profiles, declared: what a fax application sends through and is billed by.
+
+This module_utils file is private to the telnyx.fax collection; it may change at any time.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+from ansible_collections.telnyx.fax.plugins.module_utils.fields import NOT_REPORTED, Field
+from ansible_collections.telnyx.fax.plugins.module_utils.resource import Dependents, ListFilter, Resource
+
+E164 = r"^\+[1-9][0-9]{1,14}$"
+E164_TEXT = "an E.164 number such as +13125550100"
+SORTS = tuple(
+    prefix + key
+    for key in ("created_at", "name", "enabled", "service_plan", "traffic_type", "usage_payment_method")
+    for prefix in ("", "-")
+)
+
+
+# Telnyx's description says HH:MM, its schema says format: time (08:00:00Z) and its examples
+# show both: every spelling is accepted and sent as given, and they compare by their time.
+TIME_OF_DAY = r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]+)?)?Z?$"
+TIME_OF_DAY_TEXT = "a UTC time of day such as 08:00 or 08:00:00Z"
+
+
+def time_of_day(value):
+    """08:00, 08:00:00 and 08:00:00.00Z are one time: HH:MM:SS."""
+    if not isinstance(value, str):
+        return value
+    clock = value.rstrip("Z").split(".")[0]
+    return clock if len(clock) == 8 else clock + ":00"
+
+
+def amount(value):
+    """A USD amount as Telnyx compares it: "100", "100.0" and "100.00" are one amount."""
+    try:
+        return Decimal(str(value)).quantize(Decimal("0.01"))
+    except (InvalidOperation, ValueError):
+        return value
+
+
+FIELDS = {
+    "name": Field("str", min_length=3),
+    "enabled": Field("bool", default=True),
+    "billing_group_id": Field(
+        "str",
+        nullable=True,
+        pattern=r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$",
+        pattern_text="a billing group id (a UUID)",
+    ),
+    "concurrent_call_limit": Field("int", nullable=True, minimum=0),
+    "daily_spend_limit": Field(
+        "str",
+        default=NOT_REPORTED,
+        pattern=r"^[0-9]+(\.[0-9]+)?$",
+        pattern_text="an amount in USD such as 100.00",
+        normalize=amount,
+    ),
+    "daily_spend_limit_enabled": Field("bool", default=False),
+    "max_destination_rate": Field("float", default=NOT_REPORTED, minimum=0),
+    "service_plan": Field("str", default="global", choices=("global",)),
+    "traffic_type": Field("str", default="conversational", choices=("conversational",)),
+    "usage_payment_method": Field("str", default="rate-deck", choices=("rate-deck",)),
+    "whitelisted_destinations": Field(
+        "list",
+        default=["US", "CA"],
+        as_set=True,
+        pattern=r"^[A-Z]{2}$",
+        pattern_text="an ISO 3166 alpha-2 country code in capitals, such as US",
+    ),
+    "call_recording": Field(
+        "dict",
+        suboptions={
+            "call_recording_type": Field("str", default="none", choices=("all", "none", "by_caller_phone_number")),
+            "call_recording_caller_phone_numbers": Field(
+                "list", default=[], as_set=True, pattern=E164, pattern_text=E164_TEXT
+            ),
+            "call_recording_channels": Field("str", default="single", choices=("single", "dual")),
+            "call_recording_format": Field("str", default="wav", choices=("wav", "mp3")),
+        },
+    ),
+    "calling_window": Field(
+        "dict",
+        default=NOT_REPORTED,
+        suboptions={
+            "start_time": Field(
+                "str",
+                default=NOT_REPORTED,
+                pattern=TIME_OF_DAY,
+                pattern_text=TIME_OF_DAY_TEXT,
+                normalize=time_of_day,
+            ),
+            "end_time": Field(
+                "str",
+                default=NOT_REPORTED,
+                pattern=TIME_OF_DAY,
+                pattern_text=TIME_OF_DAY_TEXT,
+                normalize=time_of_day,
+            ),
+            "calls_per_cld": Field("int", default=NOT_REPORTED, minimum=0),
+        },
+    ),
+    "tags": Field("list", default=[], as_set=True),
+}
+
+
+APPLICATIONS_USING = Dependents(
+    plural="fax applications",
+    path="/fax_applications",
+    filter_parameter="filter[outbound_voice_profile_id]",
+    label_field="application_name",
+    advice="Point them at another profile (outbound.outbound_voice_profile_id) or delete them first.",
+)
+
+
+OUTBOUND_VOICE_PROFILES = Resource(
+    singular="outbound voice profile",
+    plural="outbound voice profiles",
+    path="/outbound_voice_profiles",
+    result_key="outbound_voice_profile",
+    list_key="outbound_voice_profiles",
+    fields=FIELDS,
+    name_field="name",
+    name_filter="filter[name][contains]",
+    # Telnyx states no minimum; the simulator takes 3, as for fax applications, and a shorter
+    # name is found by reading the whole listing instead.
+    name_filter_min_length=3,
+    required_on_create=("name",),
+    required_on_update=("name",),
+    info_module="telnyx.fax.outbound_voice_profile_info",
+    dependents=APPLICATIONS_USING,
+)
+
+# The one list filter the API has, checked on the client side too.
+LIST_FILTERS = {
+    "name_contains": ListFilter(
+        "filter[name][contains]",
+        matches=lambda profile, text: text.lower() in (profile.get("name") or "").lower(),
+        min_length=3,
+    ),
+}

@@ -1,0 +1,468 @@
+# -*- coding: utf-8 -*-
+# Copyright: telnyx.fax contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The resource engine: a Telnyx resource as a declaration, how a task finds one, plans and writes.
+
+A resource (fax applications, outbound voice profiles, phone numbers) is a Resource: its
+path, its fields, the field that names an object and the server filter that finds it. The
+rules here are the same for every resource: an id is validated before it reaches a URL,
+an unknown id is never created, two objects with one name fail with their ids, a rename onto
+a name another object has is refused, and only what the task gives is compared and sent.
+
+This module_utils file is private to the telnyx.fax collection; it may change at any time.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+
+from ansible_collections.telnyx.fax.plugins.module_utils import fields as model
+from ansible_collections.telnyx.fax.plugins.module_utils.api import TelnyxError, join_path
+from ansible_collections.telnyx.fax.plugins.module_utils.fields import PlanError
+
+DECIMAL_ID = (re.compile(r"^[0-9]{1,30}$"), "a decimal string such as 1293384261075731499")
+UUID_ID = (
+    re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"),
+    "a UUID such as 3fa85f64-5717-4562-b3fc-2c963f66afa6",
+)
+
+
+class Dependents:
+    """Objects of another resource that point at an object of this one, and keep it from going.
+
+    Telnyx refuses to delete a fax application that phone numbers are assigned to, and (in the
+    simulator's stricter reading) a profile that applications use. Declared here by path and
+    field rather than by Resource, so that two declarations can name each other.
+
+    plural, path: the other resource ("phone numbers", "/phone_numbers").
+    filter_parameter: the list parameter that finds the objects pointing at one id.
+    label_field: how each is named in messages ("phone_number").
+    advice: what the user can do, for the message.
+    release_option: the module option that lets the task detach them first (None: never), and
+      release(client, obj): detach one.
+    """
+
+    def __init__(self, plural, path, filter_parameter, label_field, advice, release_option=None, release=None):
+        self.plural = plural
+        self.path = path
+        self.filter_parameter = filter_parameter
+        self.label_field = label_field
+        self.advice = advice
+        self.release_option = release_option
+        self.release = release
+
+    def of(self, client, object_id):
+        return client.list_all(self.path, {self.filter_parameter: object_id})
+
+    def labels(self, objects):
+        return sorted(str(obj.get(self.label_field) or obj.get("id")) for obj in objects)
+
+    def message(self, objects):
+        return "%s still point at it: %s. %s" % (self.plural.capitalize(), ", ".join(self.labels(objects)), self.advice)
+
+
+class Resource:
+    """A Telnyx resource, declared.
+
+    singular, plural: how messages name it ("fax application").
+    path: the collection path below the base URL ("/fax_applications").
+    result_key, list_key: the keys modules return it under ("fax_application").
+    fields: {option: Field}, named as the API names them.
+    name_field: the field a task names an object by when it gives no id.
+    name_filter: the list parameter that finds objects by name, its minimum length, and
+      how a name becomes the filter's value (phone numbers are matched by digits).
+    id_format: (compiled pattern, how to say it) for the object ids.
+    required_on_create, required_on_update: fields the API refuses a create or an update
+      without; an update sends their current values when the task does not change them.
+    creatable, deletable: whether tasks may create or delete objects (phone numbers are
+      bought and released elsewhere).
+    idempotent_create: whether Telnyx can tell a repeated create from a new one.
+    info_module: the module a user runs to look for a duplicate.
+    dependents: the Dependents that keep an object from being deleted, if any.
+    name_format: (compiled pattern, how to say it) a name must match, when names have a format
+      (phone numbers are E.164).
+    """
+
+    def __init__(
+        self,
+        singular,
+        plural,
+        path,
+        result_key,
+        list_key,
+        fields,
+        name_field,
+        name_filter=None,
+        name_filter_min_length=0,
+        name_filter_value=None,
+        id_format=DECIMAL_ID,
+        required_on_create=(),
+        required_on_update=(),
+        creatable=True,
+        deletable=True,
+        idempotent_create=False,
+        info_module=None,
+        dependents=None,
+        name_format=None,
+    ):
+        self.singular = singular
+        self.plural = plural
+        self.path = path
+        self.result_key = result_key
+        self.list_key = list_key
+        self.fields = fields
+        self.name_field = name_field
+        self.name_filter = name_filter
+        self.name_filter_min_length = name_filter_min_length
+        self.name_filter_value = name_filter_value or (lambda name: name)
+        self.id_pattern, self.id_text = id_format
+        self.required_on_create = tuple(required_on_create)
+        self.required_on_update = tuple(required_on_update)
+        self.creatable = creatable
+        self.deletable = deletable
+        self.idempotent_create = idempotent_create
+        self.info_module = info_module
+        self.dependents = dependents
+        self.name_pattern, self.name_text = name_format or (None, None)
+
+    def item_path(self, object_id):
+        return join_path(self.path, object_id)
+
+    def id_problem(self, value):
+        """Why value cannot be an id of this resource, or None."""
+        if self.id_pattern.match(str(value)):
+            return None
+        hint = ""
+        looks_like_a_name = re.search(r"[A-Za-z]", str(value)) and "/" not in str(value) and "?" not in str(value)
+        if self.name_field and looks_like_a_name:
+            hint = "; it looks like a name: give it as %s instead" % self.name_field
+        return "%r is not a %s id (%s)%s" % (value, self.singular, self.id_text, hint)
+
+    def name_problem(self, value):
+        """Why value cannot be a name of this resource, or None."""
+        if self.name_pattern is None or self.name_pattern.match(str(value)):
+            return None
+        return "%s must be %s, got %r" % (self.name_field, self.name_text, value)
+
+    def describe(self, obj):
+        name = obj.get(self.name_field) if self.name_field else None
+        return (
+            "%s %s (id %s)" % (self.singular, name, obj.get("id")) if name else "%s %s" % (self.singular, obj.get("id"))
+        )
+
+    def placeholder(self, name):
+        return model.placeholder_id(self.singular, name)
+
+    def created_object(self, wanted):
+        """The object Telnyx would create from wanted, without the server-set fields."""
+        return model.merged(self.fields, model.defaults(self.fields), wanted)
+
+    def create_hint(self):
+        """What to do after a create that may have reached Telnyx without an answer."""
+        if self.idempotent_create:
+            return ""
+        return (
+            " Telnyx has no idempotency key for creating %s, so the request was not repeated and the %s "
+            "may have been created anyway. Look for a duplicate (%s with %s) before running again."
+            % (self.plural, self.singular, self.info_module, self.name_field)
+        )
+
+
+class ListFilter:
+    """One way an info module narrows a listing.
+
+    parameter: the list query parameter Telnyx filters with (None: client side only).
+    matches(obj, value): whether an object passes, checked on every object whatever the
+      server did, so a loose server-side match (a substring) can never widen the result.
+    min_length: the shortest value the server accepts; shorter fails before any request.
+    to_parameter(value): the value as the server wants it (phone numbers: digits only).
+    reference: the option names an object of another resource, whose id is filtered on.
+    """
+
+    def __init__(self, parameter, matches, min_length=0, to_parameter=None, choices=None, reference=None):
+        self.parameter = parameter
+        self.matches = matches
+        self.min_length = min_length
+        self.to_parameter = to_parameter or (lambda value: value)
+        self.choices = choices
+        self.reference = reference
+
+
+class Plan:
+    """What one object needs: the action, the request bodies, the diff and the outcome."""
+
+    def __init__(
+        self,
+        action,
+        object_id=None,
+        payload=None,
+        follow_up=None,
+        before=None,
+        after=None,
+        predicted=None,
+        changed_fields=None,
+    ):
+        self.action = action
+        self.object_id = object_id
+        self.payload = payload
+        self.follow_up = follow_up
+        self.before = before or {}
+        self.after = after or {}
+        self.predicted = predicted or {}
+        self.changed_fields = changed_fields or []
+        # Objects of another resource to detach before a delete (Dependents.release).
+        self.release = []
+
+    @property
+    def changed(self):
+        return self.action != "none"
+
+    @property
+    def diff(self):
+        return dict(before=self.before, after=self.after)
+
+
+def plan_present(resource, wanted, current, send_write_only=False):
+    """Plan ``state: present``; current is None when the object does not exist yet."""
+    fields = resource.fields
+    write_only = dict((name, wanted[name]) for name, field in fields.items() if field.write_only and name in wanted)
+    if current is None:
+        missing = [name for name in resource.required_on_create if wanted.get(name) is None]
+        if missing:
+            raise PlanError(
+                "Creating a %s needs %s; the task does not give %s."
+                % (resource.singular, " and ".join(resource.required_on_create), " or ".join(missing))
+            )
+        create_fields = dict((name, value) for name, value in wanted.items() if not fields[name].create_via_update)
+        follow_up = dict(
+            (name, value) for name, value in wanted.items() if fields[name].create_via_update and value is not None
+        )
+        after = model.managed_view(fields, wanted, wanted)
+        after.update(write_only)
+        predicted = resource.created_object(wanted)
+        predicted["id"] = resource.placeholder(wanted.get(resource.name_field))
+        return Plan(
+            "create",
+            payload=model.wire(fields, create_fields),
+            follow_up=follow_up or None,
+            after=after,
+            predicted=predicted,
+            changed_fields=sorted(wanted),
+        )
+
+    changed = model.differences(fields, wanted, current)
+    if send_write_only:
+        changed.extend(sorted(write_only))
+    if not changed:
+        return Plan("none", object_id=current.get("id"), predicted=current)
+    predicted = model.merged(fields, current, wanted)
+    before = model.managed_view(fields, current, wanted)
+    after = model.managed_view(fields, predicted, wanted)
+    if send_write_only:
+        after.update(write_only)
+    return Plan(
+        "update",
+        object_id=current.get("id"),
+        payload=update_payload(resource, wanted, current, changed),
+        before=before,
+        after=after,
+        predicted=predicted,
+        changed_fields=changed,
+    )
+
+
+def plan_absent(resource, wanted, current):
+    """Plan ``state: absent``: the diff names what goes, and nothing comes after."""
+    if current is None:
+        return Plan("none")
+    before = dict(id=current.get("id"))
+    if resource.name_field:
+        before[resource.name_field] = current.get(resource.name_field)
+    before.update(model.managed_view(resource.fields, current, wanted))
+    return Plan("delete", object_id=current.get("id"), before=before, after={}, predicted=current)
+
+
+def plan_pending(resource, wanted, placeholder, state):
+    """Plan for an object an earlier check-mode task would create: it exists only as a placeholder."""
+    if state == "absent":
+        return Plan("delete", object_id=placeholder, before=dict(id=placeholder), predicted=dict(id=placeholder))
+    predicted = model.merged(resource.fields, {}, wanted)
+    predicted["id"] = placeholder
+    return Plan(
+        "update",
+        object_id=placeholder,
+        after=model.managed_view(resource.fields, predicted, wanted),
+        predicted=predicted,
+        changed_fields=sorted(wanted),
+    )
+
+
+def update_payload(resource, wanted, current, changed):
+    """One update body: the fields the API requires on every update, plus what changed.
+
+    Nested objects go whole (current merged with wanted) because the API may replace them
+    whole: a sub-key the task left out keeps its current value.
+    """
+    fields = resource.fields
+    merged = model.merged(fields, current, dict((name, wanted[name]) for name in changed if name in wanted))
+    payload = dict((name, merged.get(name)) for name in resource.required_on_update)
+    for name in changed:
+        field = fields[name]
+        if field.write_only:
+            payload[name] = wanted[name]
+        elif field.suboptions:
+            # Only the sub-keys Telnyx knows: it may leave some out until they are set.
+            payload[name] = dict((key, value) for key, value in merged[name].items() if key in field.suboptions)
+        else:
+            payload[name] = merged[name]
+    return model.wire(fields, payload)
+
+
+class Service:
+    """One resource's calls, over the shared client."""
+
+    def __init__(self, resource, client):
+        self.resource = resource
+        self.client = client
+
+    def get(self, object_id):
+        """The object with this id, or None when Telnyx does not know it."""
+        try:
+            return self.client.get(self.resource.item_path(object_id)).get("data")
+        except TelnyxError as error:
+            if error.not_found:
+                return None
+            raise
+
+    def list(self, params=None):
+        return self.client.list_all(self.resource.path, params)
+
+    def name_query(self, name):
+        """The list parameters that narrow a listing to name, or {} when the filter cannot."""
+        resource = self.resource
+        value = resource.name_filter_value(name) if resource.name_filter else None
+        if value and len(value) >= resource.name_filter_min_length:
+            return {resource.name_filter: value}
+        return {}
+
+    def named(self, name, params=None):
+        """Every object whose name is exactly ``name`` (case-sensitive)."""
+        query = dict(params or {})
+        query.update(self.name_query(name))
+        return [obj for obj in self.list(query) if obj.get(self.resource.name_field) == name]
+
+    def find(self, object_id=None, name=None):
+        """The one object a task means, or None; several with one name is an error."""
+        if object_id:
+            return self.get(object_id)
+        matches = self.named(name)
+        if len(matches) > 1:
+            raise PlanError(
+                "%d %s are named %r (ids %s); give id to say which one to manage."
+                % (len(matches), self.resource.plural, name, ", ".join(sorted(str(obj.get("id")) for obj in matches)))
+            )
+        return matches[0] if matches else None
+
+    def resolve_name(self, reference, name, check_mode, warn):
+        """The id of the one object of another resource named ``name``.
+
+        In check mode a name nobody has yet may belong to an object an earlier task would
+        create: it becomes the placeholder id, with a warning, and the real run decides.
+        """
+        matches = Service(reference.resource, self.client).named(name)
+        return choose_named(reference.resource, name, matches, check_mode, warn)
+
+    def create(self, payload):
+        try:
+            return self.client.post(self.resource.path, payload).get("data") or {}
+        except TelnyxError as error:
+            if error.may_have_been_applied:
+                raise error.with_message(error.message.rstrip(".") + "." + self.resource.create_hint()) from None
+            raise
+
+    def update(self, object_id, payload):
+        return self.client.patch(self.resource.item_path(object_id), payload).get("data") or {}
+
+    def delete(self, object_id, fallback):
+        """Delete; an object someone else deleted meanwhile counts as deleted (fallback is returned)."""
+        try:
+            return self.client.delete(self.resource.item_path(object_id)).get("data") or fallback
+        except TelnyxError as error:
+            if error.not_found:
+                return fallback
+            if error.status == 422 and self.resource.dependents:
+                hint = self._dependents_hint(object_id)
+                if hint:
+                    raise error.with_message("%s. %s" % (error.message, hint)) from None
+            raise
+
+    def _dependents_hint(self, object_id):
+        """What keeps the object from being deleted, read after Telnyx refused; None if unknown."""
+        try:
+            found = self.resource.dependents.of(self.client, object_id)
+        except TelnyxError:
+            # The refusal itself is the answer; failing to explain it must not hide it.
+            return None
+        return self.resource.dependents.message(found) if found else None
+
+    def apply(self, plan):
+        """Carry out a plan; return the object as the API returned it.
+
+        A create whose follow-up update fails raises PartialCreate: the object exists.
+        """
+        if plan.action == "create":
+            created = self.create(plan.payload)
+            if not plan.follow_up:
+                return created
+            follow_up = dict((name, created.get(name)) for name in self.resource.required_on_update)
+            follow_up.update(model.wire(self.resource.fields, plan.follow_up))
+            try:
+                return self.update(created.get("id"), follow_up) or created
+            except TelnyxError as error:
+                raise PartialCreate(self.resource, created, sorted(plan.follow_up), error) from error
+        if plan.action == "update":
+            return self.update(plan.object_id, plan.payload)
+        if plan.action == "delete":
+            for dependent in plan.release:
+                self.resource.dependents.release(self.client, dependent)
+            return self.delete(plan.object_id, plan.predicted)
+        return plan.predicted
+
+
+def choose_named(resource, name, matches, check_mode, warn):
+    """The id of the one object in matches, by the rules every reference by name follows."""
+    if len(matches) > 1:
+        raise PlanError(
+            "%d %s are named %r (ids %s); give the id instead of the name."
+            % (len(matches), resource.plural, name, ", ".join(sorted(str(obj.get("id")) for obj in matches)))
+        )
+    if matches:
+        return matches[0].get("id")
+    if check_mode:
+        warn(
+            "No %s is named %r yet. Check mode assumes an earlier task creates it; a real run fails unless "
+            "one exists by then." % (resource.singular, name)
+        )
+        return resource.placeholder(name)
+    raise PlanError("No %s is named %r; create it first, or give its id." % (resource.singular, name))
+
+
+class PartialCreate(Exception):
+    """A create that succeeded, followed by an update that did not: the object exists."""
+
+    def __init__(self, resource, created, field_names, error):
+        super().__init__(
+            "Created %s, but setting %s afterwards failed: %s. The %s exists now; run the task again with "
+            "%s to set %s."
+            % (
+                resource.describe(created),
+                ", ".join(field_names),
+                error.message,
+                resource.singular,
+                ", ".join("update_%s=always" % name for name in field_names),
+                " and ".join(field_names),
+            )
+        )
+        self.created = copy.deepcopy(created)
+        self.error = error

@@ -1,0 +1,274 @@
+# -*- coding: utf-8 -*-
+# Copyright: telnyx.fax contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The two kinds of resource module, for any declared resource: one object's state, and info.
+
+A module of the collection is its documentation and a main() that hands its Resource to
+run_state_module() or run_info_module().
+
+This module_utils file is private to the telnyx.fax collection; it may change at any time.
+"""
+
+from __future__ import annotations
+
+from ansible_collections.telnyx.fax.plugins.module_utils import fields as model
+from ansible_collections.telnyx.fax.plugins.module_utils.api import TelnyxError
+from ansible_collections.telnyx.fax.plugins.module_utils.fields import PlanError
+from ansible_collections.telnyx.fax.plugins.module_utils.module import TelnyxModule
+from ansible_collections.telnyx.fax.plugins.module_utils.resource import (
+    PartialCreate,
+    Service,
+    plan_absent,
+    plan_pending,
+    plan_present,
+)
+
+
+def write_only_names(resource):
+    return [name for name, field in resource.fields.items() if field.write_only]
+
+
+def state_argument_spec(resource):
+    """The options of a resource's state module: its fields, id, state, update_<write-only>."""
+    spec = model.argument_spec(resource.fields)
+    spec["id"] = dict(type="str")
+    spec.setdefault(resource.name_field, dict(type="str"))
+    if resource.creatable or resource.deletable:
+        spec["state"] = dict(type="str", choices=["present", "absent"], default="present")
+    if resource.dependents and resource.dependents.release_option:
+        spec[resource.dependents.release_option] = dict(type="bool", default=False)
+    for name in write_only_names(resource):
+        spec["update_%s" % name] = dict(type="str", choices=["always", "on_create"], default="on_create")
+    return spec
+
+
+def id_problems(resource, object_id, check_mode):
+    """Problems with an id option, before it can reach a URL."""
+    if object_id is None:
+        return []
+    if model.is_placeholder(object_id):
+        if check_mode:
+            return []
+        return [
+            "id is %r, the placeholder check mode gives a %s it would create; a real run needs the real id"
+            % (object_id, resource.singular)
+        ]
+    problem = resource.id_problem(object_id)
+    return ["id: %s" % problem] if problem else []
+
+
+def run_state_module(resource):
+    """Make one object of resource exist as the task says (or not exist), and exit."""
+    module = TelnyxModule(
+        argument_spec=state_argument_spec(resource),
+        resource_fields={None: resource.fields},
+        required_one_of=[("id", resource.name_field)],
+        supports_check_mode=True,
+    )
+    StateTask(resource, module).run()
+
+
+class StateTask:
+    """One run of a state module: validate, find, plan, then write or predict."""
+
+    def __init__(self, resource, module):
+        self.resource = resource
+        self.module = module
+        self.params = module.params
+        self.service = Service(resource, module.client)
+
+    def run(self):
+        module, resource = self.module, self.resource
+        wanted = model.requested(resource.fields, self.params, module.given)
+        problems = model.validate(resource.fields, wanted, check_mode=module.check_mode)
+        problems.extend(id_problems(resource, self.params["id"], module.check_mode))
+        name = self.params.get(resource.name_field)
+        if name is not None and resource.name_field not in resource.fields and resource.name_problem(name):
+            problems.append(resource.name_problem(name))
+        if problems:
+            module.fail_json(msg="Nothing was sent to Telnyx: %s." % "; ".join(problems))
+        try:
+            wanted = model.resolve_references(resource.fields, wanted, self._resolve)
+            plan = self.plan(wanted)
+            outcome = plan.predicted if module.check_mode else self.service.apply(plan)
+        except PlanError as error:
+            module.fail_json(msg=str(error))
+        except PartialCreate as error:
+            module.fail_from(error, **{resource.result_key: error.created})
+        except TelnyxError as error:
+            module.fail_from(error)
+
+        if not module.check_mode and plan.action in ("create", "update"):
+            self._warn_when_telnyx_kept_something_else(wanted, outcome)
+        result = {"changed": plan.changed, resource.result_key: outcome}
+        if module._diff:
+            result["diff"] = plan.diff
+        module.exit_json(**result)
+
+    def _resolve(self, reference, name):
+        return self.service.resolve_name(reference, name, self.module.check_mode, self.module.warn)
+
+    def plan(self, wanted):
+        resource, params = self.resource, self.params
+        object_id = params["id"]
+        state = params.get("state") or "present"
+        if model.is_placeholder(object_id):
+            return plan_pending(resource, wanted, object_id, state)
+        current = self.service.find(object_id, params.get(resource.name_field))
+        if state == "absent":
+            plan = plan_absent(resource, wanted, current)
+            if plan.action == "delete" and resource.dependents:
+                self._plan_dependents(plan, current)
+            return plan
+        if current is None and object_id:
+            raise PlanError(
+                "No %s has id %s. With state=present an unknown id is an error, not a request to create: "
+                "leave id out to create by %s." % (resource.singular, object_id, resource.name_field)
+                if resource.creatable
+                else "No %s has id %s in this account." % (resource.singular, object_id)
+            )
+        if current is None and not resource.creatable:
+            raise PlanError(
+                "This account has no %s %s. The collection manages the %s an account already has; it never "
+                "buys one." % (resource.singular, params.get(resource.name_field), resource.plural)
+            )
+        send_write_only = any(params.get("update_%s" % name) == "always" for name in write_only_names(resource))
+        plan = plan_present(resource, wanted, current, send_write_only)
+        if plan.action == "update" and resource.name_field in plan.changed_fields:
+            self._refuse_a_taken_name(current, wanted[resource.name_field])
+        return plan
+
+    def _plan_dependents(self, plan, current):
+        """Objects pointing at the one to delete: released first when the task says so.
+
+        A real run without the release option leaves the refusal to Telnyx (its answer then
+        names them); check mode reads them, so that it fails where the real run would.
+        """
+        dependents = self.resource.dependents
+        release = bool(dependents.release_option and self.params.get(dependents.release_option))
+        if not (release or self.module.check_mode):
+            return
+        found = dependents.of(self.module.client, current.get("id"))
+        if found and not release:
+            raise PlanError("%s cannot be deleted: %s" % (self.resource.describe(current), dependents.message(found)))
+        plan.release = found
+        if found:
+            plan.before[dependents.plural.replace(" ", "_")] = dependents.labels(found)
+
+    def _refuse_a_taken_name(self, current, new_name):
+        """A rename onto a name another object has would make the name ambiguous."""
+        others = [obj for obj in self.service.named(new_name) if obj.get("id") != current.get("id")]
+        if others:
+            raise PlanError(
+                "Renaming %s to %r would give two %s one name: %s already has it. Rename or delete that one "
+                "first; nothing was changed."
+                % (
+                    self.resource.describe(current),
+                    new_name,
+                    self.resource.plural,
+                    ", ".join(self.resource.describe(obj) for obj in others),
+                )
+            )
+
+    def _warn_when_telnyx_kept_something_else(self, wanted, outcome):
+        comparable = dict((name, value) for name, value in wanted.items() if not self.resource.fields[name].write_only)
+        kept = model.differences(self.resource.fields, comparable, outcome or {})
+        if kept:
+            self.module.warn(
+                "Telnyx answered the write with values other than those sent for %s; the next run will "
+                "report a change again. Compare the returned %s with the task."
+                % (", ".join(sorted(kept)), self.resource.result_key)
+            )
+
+
+def info_argument_spec(resource, filters, sorts):
+    spec = dict(id=dict(type="str"))
+    spec[resource.name_field] = dict(type="str")
+    for name, list_filter in filters.items():
+        spec[name] = dict(type="str")
+        if list_filter.choices:
+            spec[name]["choices"] = list(list_filter.choices)
+    if sorts:
+        spec["sort"] = dict(type="str", choices=list(sorts))
+    return spec
+
+
+def run_info_module(resource, filters, sorts=()):
+    """List the objects of resource that pass every filter given, reading every page, and exit."""
+    module = TelnyxModule(argument_spec=info_argument_spec(resource, filters, sorts), supports_check_mode=True)
+    params = module.params
+    problems = id_problems(resource, params["id"], check_mode=False)
+    if params[resource.name_field] is not None and resource.name_problem(params[resource.name_field]):
+        problems.append(resource.name_problem(params[resource.name_field]))
+    for name, list_filter in filters.items():
+        value = params[name]
+        if (
+            value is not None
+            and list_filter.min_length
+            and len(list_filter.to_parameter(value)) < list_filter.min_length
+        ):
+            problems.append(
+                "%s needs at least %d characters (Telnyx refuses shorter filters), got %r"
+                % (name, list_filter.min_length, value)
+            )
+    if problems:
+        module.fail_json(msg="Nothing was sent to Telnyx: %s." % "; ".join(problems))
+
+    service = Service(resource, module.client)
+    try:
+        found = list_matching(service, params, filters)
+    except PlanError as error:
+        module.fail_json(msg=str(error))
+    except TelnyxError as error:
+        module.fail_from(error)
+    module.exit_json(changed=False, **{resource.list_key: found})
+
+
+def list_matching(service, params, filters):
+    """The objects passing every filter given: one GET by id, else one consistent listing."""
+    resource = service.resource
+    wanted = {}
+    for name, list_filter in filters.items():
+        value = params[name]
+        if value is None:
+            continue
+        if list_filter.reference:
+            matches = Service(list_filter.reference.resource, service.client).named(value)
+            if len(matches) != 1:
+                # Nothing is named so (or the name is ambiguous): no object can be assigned to it.
+                if len(matches) > 1:
+                    raise PlanError(
+                        "%d %s are named %r (ids %s); filter by id instead."
+                        % (
+                            len(matches),
+                            list_filter.reference.resource.plural,
+                            value,
+                            ", ".join(sorted(obj.get("id") for obj in matches)),
+                        )
+                    )
+                return []
+            value = matches[0].get("id")
+        wanted[name] = value
+
+    if params["id"]:
+        found = service.get(params["id"])
+        candidates = [found] if found else []
+    else:
+        query = {}
+        name = params[resource.name_field]
+        if name is not None:
+            query.update(service.name_query(name))
+        for option, value in wanted.items():
+            list_filter = filters[option]
+            if list_filter.parameter and list_filter.parameter not in query:
+                query[list_filter.parameter] = list_filter.to_parameter(value)
+        if params.get("sort"):
+            query["sort"] = params["sort"]
+        candidates = service.list(query)
+    name = params[resource.name_field]
+    return [
+        obj
+        for obj in candidates
+        if (name is None or obj.get(resource.name_field) == name)
+        and all(filters[option].matches(obj, value) for option, value in wanted.items())
+    ]

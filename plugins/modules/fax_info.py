@@ -1,0 +1,143 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: telnyx.fax contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: fax_info
+short_description: Read a Telnyx fax and its status, or list faxes
+version_added: 0.2.0
+description:
+  - Returns the fax with O(id), or the faxes that match every filter given, reading every page.
+  - Changes nothing.
+author:
+  - telnyx.fax contributors (@telnyx-fax)
+requirements:
+  - requests >= 2.25.0
+extends_documentation_fragment:
+  - telnyx.fax.connection
+attributes:
+  check_mode:
+    support: full
+    description: Reads the same data in check mode as in a normal run.
+  diff_mode:
+    support: none
+    description: Changes nothing, so there is nothing to diff.
+options:
+  id:
+    description: Return only the fax with this id (a UUID). An unknown id gives an empty list.
+    type: str
+  direction:
+    description: Return only inbound or only outbound faxes.
+    type: str
+    choices: [inbound, outbound]
+  from:
+    description: Return only the faxes from this number (E.164).
+    type: str
+  to:
+    description: Return only the faxes to this number (E.164) or SIP URI.
+    type: str
+  created_at:
+    description:
+      - Return only the faxes created in this range; each bound is an ISO 8601 time with a time
+        zone (C(2026-11-27T00:00:00Z)).
+    type: dict
+    suboptions:
+      gt:
+        description: Created after this time.
+        type: str
+      gte:
+        description: Created at or after this time.
+        type: str
+      lt:
+        description: Created before this time.
+        type: str
+      lte:
+        description: Created at or before this time.
+        type: str
+notes:
+  - A listing of N faxes costs ceil(N/250) requests; a lookup by O(id) costs one. Narrow a
+    listing with O(created_at) on a busy account.
+  - A listing read while faxes come and go is read again, so it never skips or repeats a fax; if
+    the account keeps changing, the task fails rather than return a wrong list.
+seealso:
+  - module: telnyx.fax.fax
+"""
+
+EXAMPLES = r"""
+- name: Read one fax
+  telnyx.fax.fax_info:
+    id: 3fa85f64-5717-4562-b3fc-2c963f66afa6
+  register: one_fax
+
+- name: Show its status
+  ansible.builtin.debug:
+    msg: "{{ one_fax.faxes[0].status }}"
+  when: one_fax.faxes | length == 1
+
+- name: The outbound faxes to one number since a date
+  telnyx.fax.fax_info:
+    direction: outbound
+    to: "+13125550199"
+    created_at:
+      gte: "2026-11-01T00:00:00Z"
+  register: sent_faxes
+
+- name: The failed ones, with their reasons
+  ansible.builtin.debug:
+    msg: "{{ sent_faxes.faxes | selectattr('status', 'eq', 'failed') | map(attribute='failure_reason') | list }}"
+
+# Ad hoc:  ansible localhost -m telnyx.fax.fax_info -a "id=3fa85f64-5717-4562-b3fc-2c963f66afa6"
+"""
+
+RETURN = r"""
+faxes:
+  description:
+    - The matching faxes. Always a list; empty when nothing matches, including an unknown O(id).
+    - Each is a fax as M(telnyx.fax.fax) returns it.
+  returned: always
+  type: list
+  elements: dict
+  contains:
+    id:
+      description: The fax's id.
+      type: str
+      sample: 3fa85f64-5717-4562-b3fc-2c963f66afa6
+    status:
+      description: The fax's status.
+      type: str
+      sample: delivered
+    failure_reason:
+      description: Why the fax failed, or V(null).
+      type: str
+      sample: null
+    direction:
+      description: V(inbound) or V(outbound).
+      type: str
+      sample: outbound
+    from:
+      description: The sending number.
+      type: str
+      sample: "+13125550100"
+    to:
+      description: The destination.
+      type: str
+      sample: "+13125550199"
+failure:
+  description: What Telnyx answered when a request failed, for C(register) and C(failed_when).
+  returned: when a request to Telnyx failed
+  type: dict
+  sample: {"method": "GET", "path": "/faxes", "status": 400, "errors": []}
+"""
+
+from ansible_collections.telnyx.fax.plugins.module_utils.faxes import run_fax_info_module
+
+
+def main():
+    run_fax_info_module()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,149 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: telnyx.fax contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: outbound_voice_profile_info
+short_description: List and look up Telnyx outbound voice profiles
+version_added: 0.2.0
+description:
+  - Returns the Telnyx outbound voice profiles that match every filter given, reading every page.
+  - Changes nothing.
+author:
+  - telnyx.fax contributors (@telnyx-fax)
+requirements:
+  - requests >= 2.25.0
+extends_documentation_fragment:
+  - telnyx.fax.connection
+attributes:
+  check_mode:
+    support: full
+    description: Reads the same data in check mode as in a normal run.
+  diff_mode:
+    support: none
+    description: Changes nothing, so there is nothing to diff.
+options:
+  id:
+    description:
+      - Return only the profile with this id. An unknown id gives an empty list.
+    type: str
+  name:
+    description:
+      - Return only profiles named exactly this (case-sensitive).
+    type: str
+  name_contains:
+    description:
+      - Return only profiles whose name contains this text, ignoring case. At least 3 characters.
+    type: str
+  sort:
+    description:
+      - The order of the list. A leading C(-) sorts in descending order.
+      - Telnyx's default is V(-created_at), the newest first.
+    type: str
+    choices: [created_at, -created_at, name, -name, enabled, -enabled, service_plan, -service_plan,
+              traffic_type, -traffic_type, usage_payment_method, -usage_payment_method]
+notes:
+  - A listing of N profiles costs ceil(N/250) requests; a lookup by O(id) costs one.
+  - Telnyx has no other filter for profiles (none by tag, for example); filter the returned list
+    with Jinja2 instead.
+  - A listing read while profiles are created or deleted is read again, so it never skips or
+    repeats a profile; if the account keeps changing, the task fails rather than return a wrong
+    list.
+seealso:
+  - module: telnyx.fax.outbound_voice_profile
+"""
+
+EXAMPLES = r"""
+- name: Read every outbound voice profile
+  telnyx.fax.outbound_voice_profile_info:
+  register: all_profiles
+
+- name: Look up a profile by its exact name
+  telnyx.fax.outbound_voice_profile_info:
+    name: fax-outbound
+  register: fax_profile
+
+- name: Show its id and how many connections use it
+  vars:
+    found: "{{ fax_profile.outbound_voice_profiles[0] }}"
+  ansible.builtin.debug:
+    msg: "{{ found.id }} is used by {{ found.connections_count }} connection(s)"
+  when: fax_profile.outbound_voice_profiles | length == 1
+
+- name: Find the profiles whose name mentions fax, by name
+  telnyx.fax.outbound_voice_profile_info:
+    name_contains: fax
+    sort: name
+  register: fax_profiles
+
+- name: List the names of those tagged prod
+  vars:
+    tagged_prod: "{{ fax_profiles.outbound_voice_profiles | selectattr('tags', 'contains', 'prod') }}"
+  ansible.builtin.debug:
+    msg: "{{ tagged_prod | map(attribute='name') | list }}"
+"""
+
+RETURN = r"""
+outbound_voice_profiles:
+  description:
+    - The matching profiles, in the order of O(sort). Always a list; empty when nothing matches,
+      including an unknown O(id).
+    - Each is a profile as M(telnyx.fax.outbound_voice_profile) returns it.
+  returned: always
+  type: list
+  elements: dict
+  contains:
+    id:
+      description: The profile's id.
+      type: str
+      sample: "1293384261075731499"
+    name:
+      description: The profile's name.
+      type: str
+      sample: fax-outbound
+    enabled:
+      description: Whether the profile may be used.
+      type: bool
+      sample: true
+    connections_count:
+      description: How many connections (fax applications among them) use the profile.
+      type: int
+      sample: 2
+    whitelisted_destinations:
+      description: The countries that may be called.
+      type: list
+      elements: str
+      sample: [US, CA]
+    tags:
+      description: The profile's tags.
+      type: list
+      elements: str
+      sample: [fax, prod]
+    created_at:
+      description: When the profile was created (ISO 8601, UTC).
+      type: str
+      sample: "2026-11-27T10:15:30.123Z"
+failure:
+  description: What Telnyx answered when a request failed, for C(register) and C(failed_when).
+  returned: when a request to Telnyx failed
+  type: dict
+  sample: {"method": "GET", "path": "/outbound_voice_profiles", "status": 401, "errors": []}
+"""
+
+from ansible_collections.telnyx.fax.plugins.module_utils.outbound_voice_profiles import (
+    LIST_FILTERS,
+    OUTBOUND_VOICE_PROFILES,
+    SORTS,
+)
+from ansible_collections.telnyx.fax.plugins.module_utils.runners import run_info_module
+
+
+def main():
+    run_info_module(OUTBOUND_VOICE_PROFILES, LIST_FILTERS, SORTS)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,151 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: telnyx.fax contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: phone_number_info
+short_description: List and look up the phone numbers of a Telnyx account
+version_added: 0.2.0
+description:
+  - Returns the account's phone numbers that match every filter given, reading every page.
+  - Changes nothing.
+author:
+  - telnyx.fax contributors (@telnyx-fax)
+requirements:
+  - requests >= 2.25.0
+extends_documentation_fragment:
+  - telnyx.fax.connection
+attributes:
+  check_mode:
+    support: full
+    description: Reads the same data in check mode as in a normal run.
+  diff_mode:
+    support: none
+    description: Changes nothing, so there is nothing to diff.
+options:
+  id:
+    description:
+      - Return only the number with this id. An unknown id gives an empty list.
+    type: str
+  phone_number:
+    description:
+      - Return only this number, in E.164 form (C(+13125550100)).
+      - Telnyx filters numbers by their digits only (a C(+) would find nothing), and may match
+        part of a number; the module sends the digits and keeps only the exact number.
+    type: str
+  connection_id:
+    description:
+      - Return only the numbers assigned to the fax application (or other connection) with this id.
+    type: str
+  connection_name:
+    description:
+      - Return only the numbers assigned to the fax application with exactly this name. The
+        application is looked up first (one request); no application with the name gives an
+        empty list, two fail the task.
+    type: str
+  tag:
+    description:
+      - Return only the numbers that carry this tag.
+    type: str
+  status:
+    description:
+      - Return only the numbers with this status.
+    type: str
+    choices: [purchase-pending, purchase-failed, port-pending, active, deleted, port-failed,
+              emergency-only, ported-out, port-out-pending]
+  customer_reference:
+    description:
+      - Return only the numbers with exactly this customer reference.
+    type: str
+  sort:
+    description:
+      - The order of the list, ascending (Telnyx offers no descending order for numbers).
+      - Without it, Telnyx lists the newest numbers first.
+    type: str
+    choices: [purchased_at, phone_number, connection_name, usage_payment_method]
+notes:
+  - A listing of N numbers costs ceil(N/250) requests (one more with O(connection_name)); a
+    lookup by O(id) costs one.
+  - A listing read while numbers change is read again, so it never skips or repeats a number; if
+    the account keeps changing, the task fails rather than return a wrong list.
+seealso:
+  - module: telnyx.fax.phone_number
+"""
+
+EXAMPLES = r"""
+- name: The numbers assigned to the billing fax application
+  telnyx.fax.phone_number_info:
+    connection_name: billing-fax
+  register: billing_numbers
+
+- name: Show them
+  ansible.builtin.debug:
+    msg: "{{ billing_numbers.phone_numbers | map(attribute='phone_number') | list }}"
+
+- name: Look up one number
+  telnyx.fax.phone_number_info:
+    phone_number: "+13125550100"
+  register: one_number
+
+- name: Every active number tagged fax, in number order
+  telnyx.fax.phone_number_info:
+    tag: fax
+    status: active
+    sort: phone_number
+  register: fax_numbers
+"""
+
+RETURN = r"""
+phone_numbers:
+  description:
+    - The matching numbers, in the order of O(sort). Always a list; empty when nothing matches.
+    - Each is a number as M(telnyx.fax.phone_number) returns it.
+  returned: always
+  type: list
+  elements: dict
+  contains:
+    id:
+      description: The number's id.
+      type: str
+      sample: "1293384261075731499"
+    phone_number:
+      description: The number, in E.164 form.
+      type: str
+      sample: "+13125550100"
+    status:
+      description: The number's status.
+      type: str
+      sample: active
+    connection_id:
+      description: The id of the connection the number is assigned to, or V(null).
+      type: str
+      sample: "1293384261075731500"
+    connection_name:
+      description: The name of that connection, or V(null).
+      type: str
+      sample: billing-fax
+    tags:
+      description: The number's tags.
+      type: list
+      elements: str
+      sample: [fax]
+failure:
+  description: What Telnyx answered when a request failed, for C(register) and C(failed_when).
+  returned: when a request to Telnyx failed
+  type: dict
+  sample: {"method": "GET", "path": "/phone_numbers", "status": 400, "errors": []}
+"""
+
+from ansible_collections.telnyx.fax.plugins.module_utils.phone_numbers import LIST_FILTERS, PHONE_NUMBERS, SORTS
+from ansible_collections.telnyx.fax.plugins.module_utils.runners import run_info_module
+
+
+def main():
+    run_info_module(PHONE_NUMBERS, LIST_FILTERS, SORTS)
+
+
+if __name__ == "__main__":
+    main()

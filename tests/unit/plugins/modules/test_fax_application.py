@@ -1,0 +1,163 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""telnyx.fax.fax_application run in-process against the simulator: odd input, identity, reporting."""
+
+from __future__ import annotations
+
+import pytest
+
+from ansible_collections.telnyx.fax.plugins.modules.fax_application import main
+
+WEBHOOK = "https://hooks.example.com/fax"
+
+
+def api_calls(simulator, since=0):
+    return ["%s %s" % (entry["method"], entry["path"]) for entry in simulator.requests_log()[since:]]
+
+
+@pytest.fixture
+def app(simulator, run_module):
+    return run_module(main, dict(application_name="billing-fax", webhook_event_url=WEBHOOK))["fax_application"]
+
+
+class TestIdsNeverReachAUrlUnchecked:
+    @pytest.mark.parametrize("bad_id", ["../../x", "x?y=1", "12/34", "12#3", " 123"])
+    def test_an_id_that_is_not_a_telnyx_id_fails_before_any_request(self, simulator, run_module, bad_id):
+        result = run_module(main, dict(id=bad_id, state="absent"))
+        assert result["failed"] and "is not a fax application id" in result["msg"]
+        assert "Nothing was sent to Telnyx" in result["msg"]
+        assert api_calls(simulator) == []
+
+    def test_a_name_in_the_id_option_says_it_looks_like_a_name(self, simulator, run_module, app):
+        before = len(simulator.requests_log())
+        result = run_module(main, dict(id="billing-fax", state="absent"))
+        assert result["failed"]
+        assert "it looks like a name: give it as application_name instead" in result["msg"]
+        assert api_calls(simulator, before) == []
+        assert [stored["id"] for stored in simulator.applications()] == [app["id"]]
+
+
+class TestEmptyStrings:
+    def test_default_none_rendered_as_empty_string_means_left_out(self, simulator, run_module, app):
+        # ansible-core 2.18 renders "{{ x | default(None) }}" as "": it must mean null everywhere.
+        before = len(simulator.requests_log())
+        result = run_module(
+            main,
+            dict(
+                application_name="billing-fax",
+                active="",
+                webhook_timeout_secs="",
+                anchorsite_override="",
+                tags="",
+                inbound=dict(channel_limit="", sip_subdomain_receive_settings=""),
+            ),
+        )
+        assert not result.get("failed"), result.get("msg")
+        assert result["changed"] is False
+        assert api_calls(simulator, before) == ["GET /v2/fax_applications"]
+
+    def test_none_on_a_choice_field_is_left_out_not_a_choice_error(self, simulator, run_module, app):
+        result = run_module(main, dict(application_name="billing-fax", anchorsite_override=None))
+        assert not result.get("failed"), result.get("msg")
+        assert result["changed"] is False
+
+    def test_an_empty_tag_is_an_error_not_a_value(self, simulator, run_module, app):
+        before = len(simulator.requests_log())
+        result = run_module(main, dict(application_name="billing-fax", tags=["prod", ""]))
+        assert result["failed"] and "tags[1] must not be empty" in result["msg"]
+        assert api_calls(simulator, before) == []
+
+    def test_a_wrong_choice_reads_each_choice_quoted(self, simulator, run_module):
+        result = run_module(main, dict(application_name="billing-fax", anchorsite_override="Mars"))
+        assert result["failed"]
+        assert '"Chicago, IL", "Ashburn, VA"' in result["msg"] and 'got "Mars"' in result["msg"]
+        assert api_calls(simulator) == []
+
+
+class TestBadInputNeverReachesTheApi:
+    @pytest.mark.parametrize(
+        "options, problem",
+        [
+            (dict(webhook_event_url="http://[::1"), "webhook_event_url must be an http:// or https:// URL"),
+            (dict(webhook_event_url="https://hooks.example.com/a b"), "no spaces"),
+            (dict(timeout=0), "timeout must be a number of seconds above 0, got 0"),
+            (dict(timeout=-2), "timeout must be a number of seconds above 0"),
+            (dict(max_retries=-1), "max_retries must be between 0 and 10, got -1"),
+            (dict(base_url="127.0.0.1:1/v2"), "base_url must be an http:// or https:// URL with a host"),
+            (dict(api_key=""), "no Telnyx API key"),
+        ],
+    )
+    def test_fails_with_a_message_and_no_request(self, simulator, run_module, options, problem):
+        args = dict(application_name="billing-fax", webhook_event_url=WEBHOOK)
+        args.update(options)
+        result = run_module(main, args)
+        assert result["failed"] and problem in result["msg"], result["msg"]
+        assert api_calls(simulator) == []
+
+
+class TestIdentity:
+    def test_renaming_onto_a_name_another_application_has_is_refused_with_both_ids(self, simulator, run_module, app):
+        other = run_module(main, dict(application_name="other-fax", webhook_event_url=WEBHOOK))["fax_application"]
+        result = run_module(main, dict(id=other["id"], application_name="billing-fax"))
+        assert result["failed"]
+        assert app["id"] in result["msg"] and other["id"] in result["msg"]
+        assert "nothing was changed" in result["msg"]
+        assert sorted(stored["application_name"] for stored in simulator.applications()) == [
+            "billing-fax",
+            "other-fax",
+        ]
+
+    def test_a_rename_onto_a_free_name_costs_one_lookup_more(self, simulator, run_module, app):
+        before = len(simulator.requests_log())
+        result = run_module(main, dict(id=app["id"], application_name="billing-fax-eu"))
+        assert result["changed"] and result["fax_application"]["application_name"] == "billing-fax-eu"
+        assert api_calls(simulator, before) == [
+            "GET /v2/fax_applications/%s" % app["id"],
+            "GET /v2/fax_applications",
+            "PATCH /v2/fax_applications/%s" % app["id"],
+        ]
+
+
+class TestWhatIsReportedIsWhatHappened:
+    def test_clearing_the_failover_url_predicts_what_telnyx_returns(self, simulator, run_module):
+        args = dict(
+            application_name="billing-fax",
+            webhook_event_url=WEBHOOK,
+            webhook_event_failover_url=None,
+            webhook_timeout_secs=5,
+        )
+        check = run_module(main, args, check_mode=True, diff=True)
+        real = run_module(main, args, diff=True)
+        assert (
+            check["fax_application"]["webhook_event_failover_url"]
+            == real["fax_application"]["webhook_event_failover_url"]
+        )
+        assert check["diff"] == real["diff"]
+        update = dict(args, webhook_timeout_secs=9)
+        changed = run_module(main, update, diff=True)
+        assert (
+            changed["diff"]["before"]["webhook_event_failover_url"]
+            == changed["diff"]["after"]["webhook_event_failover_url"]
+        )
+
+    def test_a_create_whose_follow_up_fails_reports_the_change_and_the_id(self, simulator, run_module):
+        simulator.fault(status=503, times=1, method="PATCH")
+        result = run_module(
+            main, dict(application_name="hr-fax", webhook_event_url=WEBHOOK, fax_email_recipient="hr@example.com")
+        )
+        assert result["failed"] and result["changed"] is True
+        created = simulator.applications()
+        assert len(created) == 1
+        assert result["fax_application"]["id"] == created[0]["id"]
+        assert "The fax application exists now" in result["msg"]
+        assert "update_fax_email_recipient=always" in result["msg"]
+
+    def test_check_mode_create_returns_a_placeholder_id_a_real_run_refuses(self, simulator, run_module):
+        check = run_module(main, dict(application_name="new-fax", webhook_event_url=WEBHOOK), check_mode=True)
+        placeholder = check["fax_application"]["id"]
+        assert placeholder == "(known after create: fax application new-fax)"
+        pending = run_module(main, dict(id=placeholder, active=False), check_mode=True)
+        assert pending["changed"] and not pending.get("failed")
+        real = run_module(main, dict(id=placeholder, active=False))
+        assert real["failed"] and "placeholder" in real["msg"]
+        assert api_calls(simulator) == ["GET /v2/fax_applications"]

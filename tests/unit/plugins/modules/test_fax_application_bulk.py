@@ -1,0 +1,404 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""telnyx.fax.fax_application_bulk in-process over real HTTP: what it costs on 1000 applications,
+what it refuses before any write, and how profiles and applications converge together."""
+
+from __future__ import annotations
+
+import pytest
+
+from ansible_collections.telnyx.fax.plugins.modules.fax_application_bulk import main
+
+MARKER = "managed-by-test"
+WEBHOOK = "https://hooks.example.com/fax"
+
+
+def writes(simulator, since=0):
+    return [(entry["method"], entry["path"]) for entry in simulator.requests_log()[since:] if entry["method"] != "GET"]
+
+
+@pytest.fixture
+def thousand(simulator):
+    simulator.seed(1000, "tenant", tags=[MARKER])
+    return ["tenant-%05d" % number for number in range(1, 1001)]
+
+
+def test_no_op_over_1000_applications_costs_4_requests(simulator, run_module, thousand):
+    result = run_module(
+        main, dict(applications=[dict(application_name=name) for name in thousand], marker_tag=MARKER, purge=True)
+    )
+    assert result["summary"] == dict(created=0, updated=0, deleted=0, unchanged=1000, failed=0, total=1000)
+    assert result["changed"] is False
+    assert [entry["method"] for entry in simulator.requests_log()] == ["GET"] * 4
+
+
+def test_10_changes_cost_exactly_10_writes_more(simulator, run_module, thousand):
+    items = [dict(application_name=name) for name in thousand]
+    for index in range(0, 1000, 100):
+        items[index]["inbound"] = {"channel_limit": 7}
+    result = run_module(main, dict(applications=items, marker_tag=MARKER), diff=True)
+    assert result["summary"]["updated"] == 10 and result["summary"]["unchanged"] == 990
+    assert len(simulator.requests_log()) == 4 + 10
+    assert {method for method, path in writes(simulator)} == {"PATCH"} and len(writes(simulator)) == 10
+    assert result["applications"][100]["changed_fields"] == ["inbound"]
+    assert result["diff"][1]["before"] == {
+        "application_name": "tenant-00101",
+        "inbound": {"channel_limit": None},
+        "tags": [MARKER],
+    }
+    assert result["diff"][1]["after_header"] == "fax application tenant-00101"
+
+
+def test_parallel_writes_make_the_same_requests(simulator, run_module, thousand):
+    items = [dict(application_name=name, active=False) for name in thousand[:20]]
+    result = run_module(main, dict(applications=items, parallel_writes=4))
+    assert result["summary"]["updated"] == 20
+    assert len(writes(simulator)) == 20
+    assert all(app["active"] is False for app in simulator.applications() if app["application_name"] in thousand[:20])
+
+
+def test_check_mode_plans_everything_and_writes_nothing(simulator, run_module, thousand):
+    items = [dict(application_name=name) for name in thousand[:3]]
+    items.append(dict(application_name="tenant-new", webhook_event_url=WEBHOOK))
+    items[0]["state"] = "absent"
+    result = run_module(main, dict(applications=items, marker_tag=MARKER, purge=True), check_mode=True)
+    assert result["summary"] == dict(created=1, updated=0, deleted=998, unchanged=2, failed=0, total=1001)
+    assert result["applications"][3]["action"] == "created"
+    assert result["applications"][3]["id"] == "(known after create: fax application tenant-new)"
+    assert writes(simulator) == []
+
+
+def test_purge_deletes_only_marked_applications_that_are_not_declared(simulator, run_module):
+    simulator.seed(3, "ours", tags=[MARKER])
+    foreign = simulator.seed(2, "theirs", tags=["other-team"])
+    unmarked = simulator.seed(1, "untagged")
+    result = run_module(main, dict(applications=[dict(application_name="ours-00001")], marker_tag=MARKER, purge=True))
+    assert result["summary"]["deleted"] == 2
+    assert sorted(entry["application_name"] for entry in result["applications"] if entry["action"] == "deleted") == [
+        "ours-00002",
+        "ours-00003",
+    ]
+    remaining = sorted(app["id"] for app in simulator.applications())
+    assert set(foreign + unmarked) <= set(remaining) and len(remaining) == 4
+
+
+def test_marker_is_added_and_other_tags_are_kept(simulator, run_module):
+    simulator.seed(1, "adopted", tags=["keep-me"])
+    run_module(main, dict(applications=[dict(application_name="adopted-00001")], marker_tag=MARKER))
+    assert sorted(simulator.applications()[0]["tags"]) == sorted(["keep-me", MARKER])
+
+
+def test_every_problem_is_found_before_any_write(simulator, run_module):
+    simulator.seed(2, "twin")
+    run_module(
+        main, dict(applications=[dict(application_name="twin-00001", webhook_event_url=WEBHOOK, state="present")])
+    )
+    simulator.seed(1, "twin")  # a second twin-00001, made behind the module's back
+    mark = len(simulator.requests_log())
+    result = run_module(
+        main,
+        dict(
+            applications=[
+                dict(application_name="fresh", webhook_event_url=WEBHOOK),
+                dict(application_name="twin-00001", active=False),
+                dict(id="1000000000000000009"),
+                dict(application_name="no-webhook"),
+            ]
+        ),
+    )
+    message = result["msg"]
+    assert result["failed"]
+    assert "applications[1] (twin-00001): 2 fax applications have this name" in message
+    assert "applications[2] (1000000000000000009): no fax application has id 1000000000000000009" in message
+    assert writes(simulator, since=mark) == []
+
+
+def test_invalid_items_send_nothing(simulator, run_module):
+    result = run_module(
+        main,
+        dict(applications=[dict(application_name="a-app", webhook_timeout_secs=99), dict(application_name="a-app")]),
+    )
+    assert "applications[0] (a-app): webhook_timeout_secs must be between 0 and 30, got 99" in result["msg"]
+    assert "applications[1] (a-app): declares the same application_name as applications[0]" in result["msg"]
+    assert simulator.requests_log() == []
+
+
+def test_one_application_declared_by_id_and_by_name_is_refused_before_any_write(simulator, run_module):
+    app_id = simulator.seed(1, "flip")[0]
+    result = run_module(
+        main,
+        dict(
+            applications=[dict(id=app_id, active=False), dict(application_name="flip-00001", active=True)],
+        ),
+    )
+    assert result["failed"]
+    assert "declared twice" in result["msg"] and app_id in result["msg"]
+    assert writes(simulator) == []
+
+
+def test_a_rename_onto_a_taken_name_is_refused_with_both_ids(simulator, run_module):
+    first, second = simulator.seed(2, "named")
+    result = run_module(main, dict(applications=[dict(id=second, application_name="named-00001")]))
+    assert result["failed"]
+    assert "renaming it to 'named-00001' would give two fax applications that name (id %s)" % first in result["msg"]
+    assert second in result["msg"]
+    assert writes(simulator) == []
+
+
+def test_a_rename_onto_a_name_freed_in_the_same_run_is_fine(simulator, run_module):
+    first, second = simulator.seed(2, "swap")
+    result = run_module(
+        main,
+        dict(
+            applications=[
+                dict(id=first, state="absent"),
+                dict(id=second, application_name="swap-00001"),
+            ]
+        ),
+    )
+    assert not result.get("failed"), result.get("msg")
+    assert [app["application_name"] for app in simulator.applications()] == ["swap-00001"]
+
+
+def test_a_failed_write_is_reported_and_the_others_proceed(simulator, run_module):
+    simulator.seed(2, "half")
+    simulator.fault(status=500, times=1, method="POST")
+    result = run_module(
+        main,
+        dict(
+            applications=[
+                dict(application_name="half-new", webhook_event_url=WEBHOOK),
+                dict(application_name="half-00001", active=False),
+            ]
+        ),
+    )
+    entries = result["applications"]
+    assert result["failed"]
+    assert entries[0]["action"] == "failed" and "Look for a duplicate" in entries[0]["error"]
+    assert entries[1]["action"] == "updated"
+    assert result["summary"]["failed"] == 1 and result["summary"]["updated"] == 1
+
+
+# --- profiles and the applications that name them -----------------------------------------------
+
+
+def test_a_profile_and_an_application_naming_it_converge_in_one_run(simulator, run_module):
+    declared = dict(
+        marker_tag=MARKER,
+        outbound_voice_profiles=[dict(name="billing-outbound", whitelisted_destinations=["US"])],
+        applications=[
+            dict(
+                application_name="billing-eu",
+                webhook_event_url=WEBHOOK,
+                outbound=dict(outbound_voice_profile_name="billing-outbound"),
+            )
+        ],
+    )
+    check = run_module(main, declared, check_mode=True, diff=True)
+    assert not check.get("failed"), check.get("msg")
+    assert check["outbound_voice_profile_summary"]["created"] == 1 and check["summary"]["created"] == 1
+    placeholder = "(known after create: outbound voice profile billing-outbound)"
+    assert check["diff"][1]["after"]["outbound"] == {"outbound_voice_profile_id": placeholder}
+    assert check["warnings"] == []
+    assert writes(simulator) == []
+
+    real = run_module(main, declared, diff=True)
+    assert not real.get("failed"), real.get("msg")
+    profile_id = simulator.profiles()[0]["id"]
+    assert real["diff"][1]["after"]["outbound"] == {"outbound_voice_profile_id": profile_id}
+    assert [path for method, path in writes(simulator)] == ["/v2/outbound_voice_profiles", "/v2/fax_applications"]
+    assert simulator.applications()[0]["outbound"]["outbound_voice_profile_id"] == profile_id
+
+    again = run_module(main, declared)
+    assert again["changed"] is False
+
+
+def test_an_unknown_profile_name_fails_a_real_run_before_any_write(simulator, run_module):
+    declared = dict(
+        applications=[
+            dict(
+                application_name="billing-eu",
+                webhook_event_url=WEBHOOK,
+                outbound=dict(outbound_voice_profile_name="nope"),
+            )
+        ]
+    )
+    check = run_module(main, declared, check_mode=True)
+    assert (
+        not check.get("failed")
+        and check["warnings"]
+        and "No outbound voice profile is named 'nope'" in check["warnings"][0]
+    )
+    real = run_module(main, declared)
+    assert real["failed"] and "No outbound voice profile is named 'nope'" in real["msg"]
+    assert writes(simulator) == []
+
+
+def test_a_profile_is_deleted_after_the_applications_that_leave_it(simulator, run_module):
+    old, new = simulator.seed_profiles(2, "voice", tags=[MARKER])
+    app_id = simulator.seed(1, "mover", outbound={"outbound_voice_profile_id": old})[0]
+    declared = dict(
+        marker_tag=MARKER,
+        purge=True,
+        outbound_voice_profiles=[dict(name="voice-00002")],
+        applications=[dict(id=app_id, outbound=dict(outbound_voice_profile_name="voice-00002"))],
+    )
+    result = run_module(main, declared)
+    assert not result.get("failed"), result.get("msg")
+    # voice-00002 already carries the marker: nothing to write for it.
+    assert writes(simulator) == [
+        ("PATCH", "/v2/fax_applications/%s" % app_id),
+        ("DELETE", "/v2/outbound_voice_profiles/%s" % old),
+    ]
+    assert [profile["id"] for profile in simulator.profiles()] == [new]
+
+
+def test_purging_a_profile_an_application_keeps_using_is_refused_before_any_write(simulator, run_module):
+    (used,) = simulator.seed_profiles(1, "voice", tags=[MARKER])
+    simulator.seed(1, "keeper", outbound={"outbound_voice_profile_id": used})
+    result = run_module(main, dict(marker_tag=MARKER, purge=True, outbound_voice_profiles=[], applications=[]))
+    assert result["failed"] and "would still use it" in result["msg"] and "keeper-00001" in result["msg"]
+    assert writes(simulator) == []
+
+
+def test_an_application_waiting_for_a_profile_that_failed_is_not_written(simulator, run_module):
+    simulator.fault(status=500, times=1, method="POST")
+    result = run_module(
+        main,
+        dict(
+            outbound_voice_profiles=[dict(name="doomed")],
+            applications=[
+                dict(
+                    application_name="needs-it",
+                    webhook_event_url=WEBHOOK,
+                    outbound=dict(outbound_voice_profile_name="doomed"),
+                )
+            ],
+        ),
+    )
+    assert result["failed"]
+    assert result["outbound_voice_profiles"][0]["action"] == "failed"
+    assert result["applications"][0]["action"] == "failed"
+    assert "could not be created in this run" in result["applications"][0]["error"]
+    assert writes(simulator) == [("POST", "/v2/outbound_voice_profiles")]
+
+
+# --- phone numbers on the applications -----------------------------------------------------------
+
+NUMBERS = ["+13125550100", "+13125550101", "+13125550102"]
+
+
+def number_writes(simulator, since=0):
+    return [path for method, path in writes(simulator, since) if path.startswith("/v2/phone_numbers/")]
+
+
+def assignments(simulator):
+    return dict((number["phone_number"], number["connection_name"]) for number in simulator.phone_numbers())
+
+
+def test_a_whole_setup_in_check_mode_then_for_real_then_unchanged(simulator, run_module):
+    simulator.seed_phone_numbers(NUMBERS)
+    declared = dict(
+        marker_tag=MARKER,
+        outbound_voice_profiles=[dict(name="fax-outbound")],
+        applications=[
+            dict(
+                application_name="billing-fax",
+                webhook_event_url=WEBHOOK,
+                outbound=dict(outbound_voice_profile_name="fax-outbound"),
+                phone_numbers=NUMBERS[:2],
+            )
+        ],
+    )
+    check = run_module(main, declared, check_mode=True, diff=True)
+    assert not check.get("failed"), check.get("msg")
+    assert writes(simulator) == []
+    assert check["phone_number_summary"]["updated"] == 2
+    number_diffs = [diff for diff in check["diff"] if diff["before_header"].startswith("phone number")]
+    assert [diff["after"] for diff in number_diffs] == [
+        {"connection_id": "(known after create: fax application billing-fax)"}
+    ] * 2
+
+    real = run_module(main, declared, diff=True)
+    assert not real.get("failed"), real.get("msg")
+    assert real["phone_number_summary"] == check["phone_number_summary"]
+    assert [entry["action"] for entry in real["phone_numbers"]] == [entry["action"] for entry in check["phone_numbers"]]
+    app_id = simulator.applications()[0]["id"]
+    assert [diff["after"] for diff in real["diff"] if diff["before_header"].startswith("phone number")] == [
+        {"connection_id": app_id}
+    ] * 2
+    assert assignments(simulator) == {NUMBERS[0]: "billing-fax", NUMBERS[1]: "billing-fax", NUMBERS[2]: None}
+
+    mark = len(simulator.requests_log())
+    again = run_module(main, declared)
+    assert again["changed"] is False
+    assert [entry["method"] for entry in simulator.requests_log()[mark:]] == ["GET"] * 3  # profiles, apps, numbers
+
+
+@pytest.mark.parametrize("order", ["giver first", "taker first"])
+def test_a_number_moves_between_two_declared_applications_in_either_order(simulator, run_module, order):
+    giver, taker = simulator.seed(2, "app")
+    simulator.seed_phone_numbers(NUMBERS[:1], connection_id=giver)
+    items = [dict(id=giver, phone_numbers=[]), dict(id=taker, phone_numbers=NUMBERS[:1])]
+    if order == "taker first":
+        items.reverse()
+    mark = len(simulator.requests_log())
+    result = run_module(main, dict(applications=items))
+    assert not result.get("failed"), result.get("msg")
+    assert assignments(simulator) == {NUMBERS[0]: "app-00002"}
+    # one listing of applications, one of numbers, one write for the one number that moves
+    assert [entry["method"] for entry in simulator.requests_log()[mark:]] == ["GET", "GET", "PATCH"]
+
+
+def test_unlisted_numbers_are_left_alone_unless_the_task_says_so(simulator, run_module):
+    (app,) = simulator.seed(1, "app")
+    (other,) = simulator.seed(1, "other")
+    simulator.seed_phone_numbers(NUMBERS[:2], connection_id=app)
+    simulator.seed_phone_numbers(NUMBERS[2:], connection_id=other)
+    items = [dict(id=app, phone_numbers=NUMBERS[:1])]
+    result = run_module(main, dict(applications=items))
+    assert result["changed"] is False and number_writes(simulator) == []
+    result = run_module(main, dict(applications=items, unassign_unlisted_phone_numbers=True))
+    assert result["phone_number_summary"]["updated"] == 1
+    assert assignments(simulator) == {NUMBERS[0]: "app-00001", NUMBERS[1]: None, NUMBERS[2]: "other-00001"}
+
+
+def test_deleting_an_application_with_numbers_fails_before_any_write_unless_they_go(simulator, run_module):
+    (app,) = simulator.seed(1, "old")
+    simulator.seed_phone_numbers(NUMBERS[:1], connection_id=app)
+    result = run_module(main, dict(applications=[dict(id=app, state="absent")]))
+    assert result["failed"] and NUMBERS[0] in result["msg"] and "unassign_unlisted_phone_numbers" in result["msg"]
+    assert writes(simulator) == []
+    result = run_module(main, dict(applications=[dict(id=app, state="absent", unassign_phone_numbers=True)]))
+    assert not result.get("failed"), result.get("msg")
+    assert writes(simulator) == [("PATCH", number_writes(simulator)[0]), ("DELETE", "/v2/fax_applications/%s" % app)]
+    assert assignments(simulator) == {NUMBERS[0]: None}
+
+
+def test_a_number_the_account_does_not_have_or_listed_twice_fails_before_any_write(simulator, run_module):
+    simulator.seed_phone_numbers(NUMBERS[:1])
+    result = run_module(
+        main,
+        dict(
+            applications=[
+                dict(application_name="one", webhook_event_url=WEBHOOK, phone_numbers=[NUMBERS[0], "+13125559999"]),
+                dict(application_name="two", webhook_event_url=WEBHOOK, phone_numbers=[NUMBERS[0]]),
+                dict(application_name="three", webhook_event_url=WEBHOOK, phone_numbers=["3125550100"]),
+            ]
+        ),
+    )
+    assert result["failed"]
+    assert "phone_numbers[0]: phone_number must be an E.164 number" in result["msg"]
+    assert simulator.requests_log() == []
+    result = run_module(
+        main,
+        dict(
+            applications=[
+                dict(application_name="one", webhook_event_url=WEBHOOK, phone_numbers=[NUMBERS[0], "+13125559999"]),
+                dict(application_name="two", webhook_event_url=WEBHOOK, phone_numbers=[NUMBERS[0]]),
+            ]
+        ),
+    )
+    assert "this account has no phone number +13125559999 (the collection never buys one)" in result["msg"]
+    assert "phone number +13125550100 is listed under applications[0] (one) too" in result["msg"]
+    assert writes(simulator) == []
