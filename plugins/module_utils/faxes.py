@@ -173,6 +173,7 @@ def run_fax_module(sleep=time.sleep, clock=time.monotonic):
     module = TelnyxModule(
         argument_spec=fax_argument_spec(),
         resource_fields={None: FIELDS},
+        blank_is_unset=("id",),
         mutually_exclusive=[("media_url", "media_name"), ("connection_id", "connection_name")],
         required_if=[("state", "canceled", ("id",))],
         supports_check_mode=True,
@@ -364,7 +365,9 @@ def run_fax_info_module():
     )
     spec["from"] = dict(type="str")
     spec["to"] = dict(type="str")
-    module = TelnyxModule(argument_spec=spec, supports_check_mode=True)
+    module = TelnyxModule(
+        argument_spec=spec, blank_is_unset=("id", "direction", "from", "to"), supports_check_mode=True
+    )
     params = module.params
     bounds = dict((key, value) for key, value in (params["created_at"] or {}).items() if value is not None)
     problems = []
@@ -391,10 +394,10 @@ def run_fax_info_module():
             candidates = service.list(query)
     except TelnyxError as error:
         module.fail_from(error)
-    faxes = [
-        fax
-        for fax in candidates
-        if all(LIST_FILTERS[name].matches(fax, params[name]) for name in LIST_FILTERS if params[name] is not None)
-        and created_in(fax, bounds)
-    ]
+    given = dict((name, params[name]) for name in LIST_FILTERS if params[name] is not None)
+
+    def passes(fax):
+        return created_in(fax, bounds) and all(LIST_FILTERS[name].matches(fax, value) for name, value in given.items())
+
+    faxes = [fax for fax in candidates if passes(fax)]
     module.exit_json(changed=False, faxes=faxes)

@@ -45,14 +45,16 @@ class TelnyxModule(AnsibleModule):
     resource_fields maps where resource fields sit in the options to their Field
     declarations: None for the top level, or the name of a list option whose items hold them
     (a bulk module's ``applications``). Those values are relaxed (fields.relax_raw) before
-    AnsibleModule validates them.
+    AnsibleModule validates them. blank_is_unset names the other top-level options (ids,
+    filters) for which "" means "not given".
     """
 
-    def __init__(self, argument_spec, resource_fields=None, **kwargs):
+    def __init__(self, argument_spec, resource_fields=None, blank_is_unset=(), **kwargs):
         spec = connection_argument_spec()
         spec.update(argument_spec)
         self.given = {}
         self._resource_fields = resource_fields or {}
+        self._blank_is_unset = blank_is_unset
         self._input_problems = []
         self._client = None
         super().__init__(argument_spec=spec, **kwargs)
@@ -64,6 +66,11 @@ class TelnyxModule(AnsibleModule):
 
     def _load_params(self):
         super()._load_params()
+        # An identity or a filter that a template rendered empty ("{{ x | default(None) }}" is ""
+        # on ansible-core 2.18, None later) was not given: it must not name or filter anything.
+        for name in self._blank_is_unset:
+            if self.params.get(name) in ("", None):
+                self.params.pop(name, None)
         self.given = model.presence(self.params)
         for location, fields in self._resource_fields.items():
             if location is None:

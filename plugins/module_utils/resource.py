@@ -188,6 +188,12 @@ class ListFilter:
         self.choices = choices
         self.reference = reference
 
+    def too_short(self, value):
+        """Whether Telnyx would refuse value as too short for this filter."""
+        if value is None or not self.min_length:
+            return False
+        return len(self.to_parameter(value)) < self.min_length
+
 
 class Plan:
     """What one object needs: the action, the request bodies, the diff and the outcome."""

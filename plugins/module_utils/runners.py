@@ -62,6 +62,7 @@ def run_state_module(resource):
     module = TelnyxModule(
         argument_spec=state_argument_spec(resource),
         resource_fields={None: resource.fields},
+        blank_is_unset=("id", resource.name_field),
         required_one_of=[("id", resource.name_field)],
         supports_check_mode=True,
     )
@@ -195,21 +196,17 @@ def info_argument_spec(resource, filters, sorts):
 
 def run_info_module(resource, filters, sorts=()):
     """List the objects of resource that pass every filter given, reading every page, and exit."""
-    module = TelnyxModule(argument_spec=info_argument_spec(resource, filters, sorts), supports_check_mode=True)
+    spec = info_argument_spec(resource, filters, sorts)
+    module = TelnyxModule(argument_spec=spec, blank_is_unset=tuple(spec), supports_check_mode=True)
     params = module.params
     problems = id_problems(resource, params["id"], check_mode=False)
     if params[resource.name_field] is not None and resource.name_problem(params[resource.name_field]):
         problems.append(resource.name_problem(params[resource.name_field]))
     for name, list_filter in filters.items():
-        value = params[name]
-        if (
-            value is not None
-            and list_filter.min_length
-            and len(list_filter.to_parameter(value)) < list_filter.min_length
-        ):
+        if list_filter.too_short(params[name]):
             problems.append(
                 "%s needs at least %d characters (Telnyx refuses shorter filters), got %r"
-                % (name, list_filter.min_length, value)
+                % (name, list_filter.min_length, params[name])
             )
     if problems:
         module.fail_json(msg="Nothing was sent to Telnyx: %s." % "; ".join(problems))
@@ -266,9 +263,10 @@ def list_matching(service, params, filters):
             query["sort"] = params["sort"]
         candidates = service.list(query)
     name = params[resource.name_field]
-    return [
-        obj
-        for obj in candidates
-        if (name is None or obj.get(resource.name_field) == name)
-        and all(filters[option].matches(obj, value) for option, value in wanted.items())
-    ]
+
+    def passes(obj):
+        if name is not None and obj.get(resource.name_field) != name:
+            return False
+        return all(filters[option].matches(obj, value) for option, value in wanted.items())
+
+    return [obj for obj in candidates if passes(obj)]

@@ -161,3 +161,10 @@ class TestWhatIsReportedIsWhatHappened:
         real = run_module(main, dict(id=placeholder, active=False))
         assert real["failed"] and "placeholder" in real["msg"]
         assert api_calls(simulator) == ["GET /v2/fax_applications"]
+
+
+def test_an_id_a_template_rendered_empty_means_no_id(simulator, run_module, app):
+    # "{{ x | default(None) }}" is "" on ansible-core 2.18: it must mean "no id", as null does.
+    result = run_module(main, dict(id="", application_name="billing-fax", active=False))
+    assert not result.get("failed"), result.get("msg")
+    assert result["changed"] is True and result["fax_application"]["id"] == app["id"]
