@@ -217,8 +217,7 @@ e2e: install ## tests/e2e: the installed tarball, ad-hoc, ansible-runner, execut
 docs: install ## ansible-doc renders every plugin and the role; antsibull docs and changelog lint; every target documented
 	cd $(INSTALLED) && $(call in_venv,$(VENV)) antsibull-docs lint-collection-docs --plugin-docs .
 	cd $(INSTALLED) && $(call in_venv,$(VENV)) antsibull-changelog lint
-	$(call in_venv,$(VENV)) ansible-doc telnyx.fax.fax_application telnyx.fax.fax_application_info \
-	  telnyx.fax.fax_application_bulk > /dev/null
+	$(call in_venv,$(VENV)) ansible-doc $(patsubst plugins/modules/%.py,telnyx.fax.%,$(wildcard plugins/modules/*.py)) > /dev/null
 	$(call in_venv,$(VENV)) ansible-doc -t role telnyx.fax.fax_applications > /dev/null
 	$(call in_venv,$(VENV)) ansible-doc -t filter telnyx.fax.close_names > /dev/null
 	@missing=$$(awk -F':.*## ' '/^[a-zA-Z0-9_.-]+:.*## / {print $$1}' $(MAKEFILE_LIST) | \

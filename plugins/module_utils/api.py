@@ -473,7 +473,8 @@ class TelnyxClient:
                 response.headers.get("Content-Type", "no content type"),
                 snippet,
             )
-        message = "%s: %s%s" % (headline, detail, _attempts_note(attempt))
+        # Telnyx's details often end with a period; the sentences added below bring their own.
+        message = "%s: %s%s" % (headline, detail.rstrip(". "), _attempts_note(attempt))
         if refused_wait is not None:
             message += (
                 ". Telnyx asked to wait %.0f seconds before trying again, longer than this request may take "

@@ -71,6 +71,7 @@ ASSIGNED_NUMBERS = Dependents(
     path="/phone_numbers",
     filter_parameter="filter[connection_id]",
     label_field="phone_number",
+    relation="are still assigned to it",
     advice=(
         "Assign them to another application or unassign them first (telnyx.fax.phone_number), or give "
         "unassign_phone_numbers=true to unassign them as part of the delete."

@@ -257,15 +257,9 @@ class FaxTask:
         module.exit_json(changed=True, fax=fax)
 
     def _resolve(self, reference, name):
-        matches = Service(reference.resource, self.client).named(name)
-        if len(matches) == 1:
-            return matches[0].get("id")
-        if matches:
-            raise PlanError(
-                "%d fax applications are named %r (ids %s); give connection_id instead."
-                % (len(matches), name, ", ".join(sorted(app.get("id") for app in matches)))
-            )
-        raise PlanError("No fax application is named %r; nothing was sent." % name)
+        # The same rules as every link by name, so check mode accepts an application an earlier
+        # check-mode task would create.
+        return Service(FAXES, self.client).resolve_name(reference, name, self.module.check_mode, self.module.warn)
 
     def _check_the_sender(self, wanted):
         """The application exists and can send; the from number belongs to the account.

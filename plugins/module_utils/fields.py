@@ -313,8 +313,8 @@ def _text_problems(field, label, value, check_mode):
         if check_mode:
             return []
         return [
-            "%s is %r, the placeholder check mode gives a %s it would create; a real run needs the real id"
-            % (label, value, field.reference.resource.singular)
+            "%s is %r, the placeholder check mode gives %s it would create; a real run needs the real id"
+            % (label, value, field.reference.resource.a_singular)
         ]
     if not value.strip():
         return ["%s must not be empty" % label]

@@ -22,10 +22,13 @@ SORTS = tuple(
 )
 
 
-# Telnyx's description says HH:MM, its schema says format: time (08:00:00Z) and its examples
-# show both: every spelling is accepted and sent as given, and they compare by their time.
-TIME_OF_DAY = r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]+)?)?Z?$"
-TIME_OF_DAY_TEXT = "a UTC time of day such as 08:00 or 08:00:00Z"
+# Telnyx's description says HH:MM, but its schema says format: time, an RFC 3339 full-time
+# (08:00:00Z), and the stricter reading is the one a request must meet: a time is sent as
+# given, so one without seconds or without Z is refused before any request rather than by
+# Telnyx after check mode said it would do. Whatever spelling Telnyx answers with, times
+# compare by the time they mean (08:00 == 08:00:00Z == 08:00:00.00Z).
+TIME_OF_DAY = r"^([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\.[0-9]+)?Z$"
+TIME_OF_DAY_TEXT = "a UTC time of day as HH:MM:SSZ, such as 08:00:00Z"
 
 
 def time_of_day(value):
@@ -37,9 +40,12 @@ def time_of_day(value):
 
 
 def amount(value):
-    """A USD amount as Telnyx compares it: "100", "100.0" and "100.00" are one amount."""
+    """A USD amount by its value: "100", "100.0" and "100.00" are one amount, "100.001" another.
+
+    Never rounded to cents: a limit changed by less than a cent is still a change to send.
+    """
     try:
-        return Decimal(str(value)).quantize(Decimal("0.01"))
+        return Decimal(str(value))
     except (InvalidOperation, ValueError):
         return value
 
@@ -114,6 +120,8 @@ APPLICATIONS_USING = Dependents(
     path="/fax_applications",
     filter_parameter="filter[outbound_voice_profile_id]",
     label_field="application_name",
+    relation="still use this profile",
+    show_ids=True,
     advice="Point them at another profile (outbound.outbound_voice_profile_id) or delete them first.",
 )
 

@@ -37,14 +37,29 @@ class Dependents:
 
     plural, path: the other resource ("phone numbers", "/phone_numbers").
     filter_parameter: the list parameter that finds the objects pointing at one id.
-    label_field: how each is named in messages ("phone_number").
+    label_field: how each is named in messages ("phone_number"); show_ids adds each one's id.
+    relation: how a message says they hold on ("are still assigned to it").
     advice: what the user can do, for the message.
     release_option: the module option that lets the task detach them first (None: never), and
       release(client, obj): detach one.
     """
 
-    def __init__(self, plural, path, filter_parameter, label_field, advice, release_option=None, release=None):
+    def __init__(
+        self,
+        plural,
+        path,
+        filter_parameter,
+        label_field,
+        relation,
+        advice,
+        release_option=None,
+        release=None,
+        show_ids=False,
+    ):
         self.plural = plural
+        self.relation = relation
+        # Names can repeat (applications), numbers cannot: ids are shown where names repeat.
+        self.show_ids = show_ids
         self.path = path
         self.filter_parameter = filter_parameter
         self.label_field = label_field
@@ -56,10 +71,12 @@ class Dependents:
         return client.list_all(self.path, {self.filter_parameter: object_id})
 
     def labels(self, objects):
+        if self.show_ids:
+            return sorted("%s (id %s)" % (obj.get(self.label_field), obj.get("id")) for obj in objects)
         return sorted(str(obj.get(self.label_field) or obj.get("id")) for obj in objects)
 
     def message(self, objects):
-        return "%s still point at it: %s. %s" % (self.plural.capitalize(), ", ".join(self.labels(objects)), self.advice)
+        return "%s %s: %s. %s" % (self.plural.capitalize(), self.relation, ", ".join(self.labels(objects)), self.advice)
 
 
 class Resource:
@@ -126,6 +143,11 @@ class Resource:
         self.dependents = dependents
         self.name_pattern, self.name_text = name_format or (None, None)
 
+    @property
+    def a_singular(self):
+        """The singular with its article: "a fax application", "an outbound voice profile"."""
+        return ("an " if self.singular[0] in "aeiou" else "a ") + self.singular
+
     def item_path(self, object_id):
         return join_path(self.path, object_id)
 
@@ -137,7 +159,7 @@ class Resource:
         looks_like_a_name = re.search(r"[A-Za-z]", str(value)) and "/" not in str(value) and "?" not in str(value)
         if self.name_field and looks_like_a_name:
             hint = "; it looks like a name: give it as %s instead" % self.name_field
-        return "%r is not a %s id (%s)%s" % (value, self.singular, self.id_text, hint)
+        return "%r is not %s id (%s)%s" % (value, self.a_singular, self.id_text, hint)
 
     def name_problem(self, value):
         """Why value cannot be a name of this resource, or None."""
@@ -237,8 +259,8 @@ def plan_present(resource, wanted, current, send_write_only=False):
         missing = [name for name in resource.required_on_create if wanted.get(name) is None]
         if missing:
             raise PlanError(
-                "Creating a %s needs %s; the task does not give %s."
-                % (resource.singular, " and ".join(resource.required_on_create), " or ".join(missing))
+                "Creating %s needs %s; the task does not give %s."
+                % (resource.a_singular, " and ".join(resource.required_on_create), " or ".join(missing))
             )
         create_fields = dict((name, value) for name, value in wanted.items() if not fields[name].create_via_update)
         follow_up = dict(

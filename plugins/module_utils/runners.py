@@ -50,8 +50,8 @@ def id_problems(resource, object_id, check_mode):
         if check_mode:
             return []
         return [
-            "id is %r, the placeholder check mode gives a %s it would create; a real run needs the real id"
-            % (object_id, resource.singular)
+            "id is %r, the placeholder check mode gives %s it would create; a real run needs the real id"
+            % (object_id, resource.a_singular)
         ]
     problem = resource.id_problem(object_id)
     return ["id: %s" % problem] if problem else []

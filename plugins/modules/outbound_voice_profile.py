@@ -134,9 +134,11 @@ options:
     suboptions:
       start_time:
         description:
-          - The UTC time of day calls may start from. Telnyx describes it as C(HH:MM) and types it
-            as a time such as C(08:00:00Z); both are accepted and sent as given, and they compare
-            by the time they mean.
+          - The UTC time of day calls may start from, as C(HH:MM:SSZ) (C(08:00:00Z)), optionally
+            with fractions of a second (C(08:00:00.00Z)), the format Telnyx's schema gives. A time
+            without seconds or without C(Z), such as C(08:00), fails the task before any request.
+          - Sent as given; compared by the time it means, so C(08:00:00Z) and C(08:00:00.00Z) are
+            the same time.
         type: str
       end_time:
         description: The UTC time of day after which calls may no longer start; as O(calling_window.start_time).

@@ -54,7 +54,7 @@ class AccountMover:
 
 
 def hold_second_pages(simulator, reads=1, seconds=1.5):
-    for _ in range(reads):
+    for _read in range(reads):
         simulator.fault(delay=0, method="GET")
         simulator.fault(delay=seconds, method="GET")
 
