@@ -40,7 +40,7 @@ def test_an_empty_list_has_no_pages(api):
 
 
 def test_faxes_are_listed_newest_first_in_pages_of_20(account, api):
-    sent_ids = [sent(api, account.fax())["id"] for _ in range(23)]
+    sent_ids = [sent(api, account.fax())["id"] for _number in range(23)]
     first = listed(api)
     assert first["meta"] == {"page_number": 1, "page_size": 20, "total_pages": 2, "total_results": 23}
     assert set(first["data"][0]) == FAX_FIELDS
@@ -101,7 +101,7 @@ def test_filter_from_to_and_direction(sim, api, account):
 
 
 def test_filter_created_at_bounds(api, account):
-    faxes = [sent(api, account.fax()) for _ in range(3)]
+    faxes = [sent(api, account.fax()) for _number in range(3)]
     first, middle, last = (fax["id"] for fax in faxes)
     at = faxes[1]["created_at"]
 

@@ -236,7 +236,7 @@ class WebhookReceiver:
         self._server = ReceiverServer(self._address, self.recorder, verbose=self._verbose)
         host, port = self._server.server_address[:2]
         self.url = f"http://{host}:{port}"
-        self._thread = threading.Thread(target=self._server.serve_forever, args=(0.1,), daemon=True)
+        self._thread = threading.Thread(target=self._server.serve_forever, args=(0.05,), daemon=True)
         self._thread.start()
         return self
 
