@@ -174,8 +174,9 @@ class Setup:
                 if not (self.unassign_unlisted_phone_numbers or owner.params.get("unassign_phone_numbers")):
                     problems.append(
                         "%s: phone number %s is still assigned to it and listed under no declared application; "
-                        "list it under one, or set unassign_unlisted_phone_numbers (Telnyx refuses to delete an "
-                        "application that has numbers)" % (owner.label, number.get("phone_number"))
+                        "list it under one, give this application unassign_phone_numbers=true, or set "
+                        "unassign_unlisted_phone_numbers=true (Telnyx refuses to delete an application that has "
+                        "numbers)" % (owner.label, number.get("phone_number"))
                     )
                     continue
                 target = None
@@ -393,12 +394,22 @@ def run_bulk_module():
     if module._diff:
         result["diff"] = diffs
     if failed:
-        total = sum(len(result.get(kind, [])) for kind in ("applications", "outbound_voice_profiles", "phone_numbers"))
+        # Counted per kind ("1 of 5 applications"): one count over applications, profiles and
+        # numbers together would not say what the numbers count.
+        counts = []
+        for key, kind in (
+            ("applications", "applications"),
+            ("outbound_voice_profiles", "outbound voice profiles"),
+            ("phone_numbers", "phone numbers"),
+        ):
+            entries = result.get(key, [])
+            failures = len([entry for entry in entries if entry["action"] == "failed"])
+            if failures:
+                counts.append("%d of %d %s" % (failures, len(entries), kind))
         module.fail_json(
-            msg="%d of %d could not be converged: %s"
+            msg="%s could not be converged: %s"
             % (
-                len(failed),
-                total,
+                " and ".join(counts),
                 "; ".join(
                     "%s: %s"
                     % (entry.get("application_name") or entry.get("name") or entry.get("phone_number"), entry["error"])

@@ -17,7 +17,9 @@ from ansible_collections.telnyx.fax.plugins.module_utils.fax_applications import
 from ansible_collections.telnyx.fax.plugins.module_utils.fields import Field, Reference
 from ansible_collections.telnyx.fax.plugins.module_utils.resource import ListFilter, Resource
 
-E164 = (re.compile(r"^\+[1-9][0-9]{1,14}$"), "an E.164 number such as +13125550100")
+# \Z, not $: $ also matches before a final newline, and "+13125550100\n" (a block scalar, a
+# template's line end) would pass, reach Telnyx and be "a number this account does not have".
+E164 = (re.compile(r"^\+[1-9][0-9]{1,14}\Z"), "an E.164 number such as +13125550100")
 # The statuses filter[status] takes (a subset of those a number can have).
 LISTED_STATUSES = (
     "purchase-pending",

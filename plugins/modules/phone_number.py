@@ -39,11 +39,13 @@ options:
     description:
       - The number, in E.164 form (C(+13125550100)). The account's number with exactly this
         value is managed.
-      - One of O(phone_number) and O(id) is required.
+      - Exactly one of O(phone_number) and O(id) is required.
     type: str
   id:
     description:
       - The number's id (a decimal string), instead of O(phone_number).
+      - Mutually exclusive with O(phone_number). A number cannot be renamed, so the two could only
+        repeat or contradict each other; the task fails before any request rather than pick one.
     type: str
   connection_id:
     description:
@@ -191,12 +193,23 @@ failure:
                 "source": {"pointer": "/connection_id"}}]
 """
 
+from ansible_collections.telnyx.fax.plugins.module_utils.module import TelnyxModule
 from ansible_collections.telnyx.fax.plugins.module_utils.phone_numbers import PHONE_NUMBERS
-from ansible_collections.telnyx.fax.plugins.module_utils.runners import run_state_module
+from ansible_collections.telnyx.fax.plugins.module_utils.runners import StateTask, state_argument_spec
 
 
 def main():
-    run_state_module(PHONE_NUMBERS)
+    # run_state_module() without its one rule that does not fit numbers: there, id beside the
+    # name renames the object, but a number cannot be renamed, and the number with the id was
+    # managed whatever phone_number said.
+    module = TelnyxModule(
+        argument_spec=state_argument_spec(PHONE_NUMBERS),
+        resource_fields={None: PHONE_NUMBERS.fields},
+        required_one_of=[("id", "phone_number")],
+        mutually_exclusive=[("id", "phone_number")],
+        supports_check_mode=True,
+    )
+    StateTask(PHONE_NUMBERS, module).run()
 
 
 if __name__ == "__main__":
