@@ -6,18 +6,28 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 
 import ansible_runner
+import pytest
 from conftest import BIN, COLLECTIONS, SECRET_KEY
+from webhook_receiver import WebhookReceiver
 
 
-def test_demo_through_ansible_runner_never_shows_the_key(simulator, tmp_path):
+@pytest.fixture
+def receiver():
+    with WebhookReceiver() as running:
+        yield running
+
+
+def test_demo_through_ansible_runner_never_shows_the_key(simulator, receiver, tmp_path):
     # A credential type's injector puts the key in the job's environment, as envvars does here.
     envvars = dict(
         TELNYX_API_KEY=simulator.api_key,
         TELNYX_BASE_URL=simulator.base_url,
         TELNYX_SIMULATOR_URL=simulator.root_url,
+        TELNYX_WEBHOOK_RECEIVER_URL=receiver.url,
         ANSIBLE_COLLECTIONS_PATH=str(COLLECTIONS),
         ANSIBLE_COLLECTIONS_SCAN_SYS_PATH="False",
         ANSIBLE_PYTHON_INTERPRETER=sys.executable,
@@ -39,8 +49,10 @@ def test_demo_through_ansible_runner_never_shows_the_key(simulator, tmp_path):
     assert result.status == "successful", stdout
     assert result.rc == 0
     stats = [event for event in events if event["event"] == "playbook_on_stats"][0]["event_data"]
-    assert stats["failures"] == {} and stats["changed"] == {"localhost": 3}
-    assert "API requests made: 8" in stdout
+    # Created: profile, application, numbers, two faxes; deleted: application, profile.
+    assert stats["failures"] == {} and stats["changed"] == {"localhost": 7}
+    assert "4. fax delivered" in stdout and "the destination line was busy (user_busy" in stdout
+    assert re.search(r"6\. webhooks +7 received, all signatures verified", stdout)
     # What AWX shows and stores as job output: stdout and the events. (Runner's own records of
     # the job's environment, env/envvars and artifacts/*/command, hold the key by design.)
     shown = [stdout, json.dumps(events)]
