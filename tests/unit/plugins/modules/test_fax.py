@@ -1,0 +1,104 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""telnyx.fax.fax run in-process against the simulator: a send is never repeated, the wait loop."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from ansible_collections.telnyx.fax.plugins.module_utils import faxes
+from ansible_collections.telnyx.fax.plugins.modules.fax import main
+
+FROM = "+13125550100"
+TO = "+13125550199"
+MEDIA = "https://www.example.com/fax-test.pdf"
+
+
+def api_calls(simulator, since=0):
+    return ["%s %s" % (entry["method"], entry["path"]) for entry in simulator.requests_log()[since:]]
+
+
+def posts(simulator):
+    return [entry for entry in simulator.requests_log() if entry["method"] == "POST"]
+
+
+@pytest.fixture
+def app_id(simulator):
+    """An application that can send: a profile, and FROM an active number assigned to it."""
+    (profile_id,) = simulator.seed_profiles(1, "voice")
+    (application_id,) = simulator.seed(1, "fax", outbound={"outbound_voice_profile_id": profile_id})
+    simulator.seed_phone_numbers([FROM], connection_id=application_id)
+    return application_id
+
+
+def send_args(app_id, **extra):
+    args = {"connection_id": app_id, "from": FROM, "to": TO, "media_url": MEDIA}
+    args.update(extra)
+    return args
+
+
+class FakeTime:
+    """A clock that moves only when the module sleeps: the wait loop without waiting."""
+
+    def __init__(self, on_sleep=None):
+        self.now = 1000.0
+        self.sleeps = []
+        self.on_sleep = on_sleep
+
+    def clock(self):
+        return self.now
+
+    def sleep(self, seconds):
+        self.sleeps.append(seconds)
+        self.now += seconds
+        if self.on_sleep:
+            self.on_sleep(len(self.sleeps))
+
+
+def main_with(sleep=time.sleep, clock=time.monotonic):
+    return lambda: faxes.run_fax_module(sleep=sleep, clock=clock)
+
+
+class TestASendIsNeverRepeated:
+    """Telnyx has no idempotency key: a POST that may have arrived is never sent again."""
+
+    @staticmethod
+    def assert_may_have_been_sent(result):
+        assert result["failed"]
+        assert "The fax may have been sent anyway, and it is not sent again" in result["msg"]
+        assert (
+            "Look for it with telnyx.fax.fax_info (to=%s, direction=outbound) before sending again" % TO
+            in (result["msg"])
+        )
+
+    def test_a_500_on_the_post_is_not_retried(self, simulator, run_module, app_id):
+        simulator.fault(500, times=3, method="POST")
+        result = run_module(main, send_args(app_id, max_retries=3))
+        self.assert_may_have_been_sent(result)
+        assert result["msg"].startswith("POST /faxes failed with 500 Internal Server Error")
+        assert result["failure"]["status"] == 500
+        assert [entry["status"] for entry in posts(simulator)] == [500]
+        assert simulator.faxes() == []
+
+    def test_a_read_timeout_on_the_post_is_not_retried(self, simulator, run_module, app_id):
+        simulator.fault(times=1, method="POST", delay=1.5)
+        result = run_module(main, send_args(app_id, max_retries=3, timeout=0.5))
+        self.assert_may_have_been_sent(result)
+        assert "no answer within 0.5 seconds" in result["msg"]
+        # The simulator answers the held POST after its delay: that one fax was sent, and only it.
+        deadline = time.monotonic() + 5
+        while len(simulator.faxes()) < 1 and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert len(posts(simulator)) == 1
+        assert [fax["to"] for fax in simulator.faxes()] == [TO]
+
+    def test_a_429_on_the_post_is_retried_and_sends_one_fax(self, simulator, run_module, app_id):
+        simulator.fault(429, times=1, method="POST", retry_after=1)
+        result = run_module(main, send_args(app_id, max_retries=3))
+        assert not result.get("failed"), result.get("msg")
+        assert result["changed"] is True
+        assert [entry["status"] for entry in posts(simulator)] == [429, 202]
+        assert [fax["id"] for fax in simulator.faxes()] == [result["fax"]["id"]]
+        assert any("POST /faxes with 429 Too Many Requests" in warning for warning in result["warnings"])
