@@ -303,19 +303,49 @@ class FaxTask:
     # --- wait and cancel ----------------------------------------------------------------------
 
     def _wait(self, service, fax):
-        """Poll the fax until it is delivered or failed; fail the task on failed or at the timeout."""
+        """Poll the fax until it is delivered or failed; fail the task on failed or at the timeout.
+
+        The last read comes at the deadline itself (a wait_timeout shorter than wait_interval
+        still waits and reads once), and a read that fails after the send or the cancel still
+        reports the change and the fax, so the user knows what happened to it.
+        """
         deadline = self.clock() + self.params["wait_timeout"]
         while fax.get("status") not in FINAL_STATUSES:
-            if self.clock() + self.params["wait_interval"] > deadline:
+            remaining = deadline - self.clock()
+            if remaining <= 0:
+                if self.params["state"] == "sent":
+                    what = (
+                        "It was sent and may still be delivered: look again with telnyx.fax.fax_info id=%s, or "
+                        "cancel it with state=canceled." % fax.get("id")
+                    )
+                else:
+                    what = (
+                        "The cancel was accepted but has not taken effect yet: look again with "
+                        "telnyx.fax.fax_info id=%s." % fax.get("id")
+                    )
                 self.fail(
-                    "Fax %s to %s is still %s after %s seconds (wait_timeout). It was sent and may still be "
-                    "delivered: look again with telnyx.fax.fax_info id=%s, or cancel it with state=canceled."
-                    % (fax.get("id"), fax.get("to"), fax.get("status"), self.params["wait_timeout"], fax.get("id")),
+                    "Fax %s to %s is still %s after %s seconds (wait_timeout). %s"
+                    % (fax.get("id"), fax.get("to"), fax.get("status"), self.params["wait_timeout"], what),
                     changed=True,
                     fax=fax,
                 )
-            self.sleep(self.params["wait_interval"])
-            fax = service.get(fax.get("id")) or fax
+            self.sleep(min(self.params["wait_interval"], remaining))
+            try:
+                fax = service.get(fax.get("id")) or fax
+            except TelnyxError as error:
+                if self.params["state"] == "sent":
+                    what = "Fax %s to %s was sent" % (fax.get("id"), fax.get("to"))
+                    advice = "; do not send it again blindly"
+                else:
+                    what = "The cancel of fax %s to %s was accepted" % (fax.get("id"), fax.get("to"))
+                    advice = ""
+                self.fail(
+                    "%s, but reading its status while waiting failed: %s. Look at it with telnyx.fax.fax_info "
+                    "id=%s%s." % (what, error.message.rstrip("."), fax.get("id"), advice),
+                    changed=True,
+                    fax=fax,
+                    failure=error.failure,
+                )
         if fax.get("status") == "failed" and self.params["state"] == "sent":
             self.fail(
                 "Fax %s to %s failed: %s." % (fax.get("id"), fax.get("to"), failure_in_words(fax)),

@@ -102,3 +102,102 @@ class TestASendIsNeverRepeated:
         assert [entry["status"] for entry in posts(simulator)] == [429, 202]
         assert [fax["id"] for fax in simulator.faxes()] == [result["fax"]["id"]]
         assert any("POST /faxes with 429 Too Many Requests" in warning for warning in result["warnings"])
+
+
+class TestTheWaitLoop:
+    def test_polls_at_wait_interval_until_delivered(self, simulator, run_module, app_id):
+        # Each of the four steps to delivered takes 0.2 s of real time on the fax clock.
+        simulator.fax_clock(step_seconds=0.2)
+        sleeps = []
+
+        def sleep(seconds):
+            sleeps.append(seconds)
+            time.sleep(seconds)
+
+        started = time.monotonic()
+        result = run_module(main_with(sleep=sleep), send_args(app_id, wait=True, wait_interval=0.3))
+        elapsed = time.monotonic() - started
+        assert not result.get("failed"), result.get("msg")
+        assert result["fax"]["status"] == "delivered"
+        fax_id = result["fax"]["id"]
+        polls = api_calls(simulator).count("GET /v2/faxes/%s" % fax_id)
+        assert sleeps == [0.3] * polls
+        assert 0.8 <= elapsed and 2 <= polls <= 5
+
+    def test_a_429_while_polling_is_honoured(self, simulator, run_module, app_id):
+        simulator.fax_clock(step_seconds=0.3)
+
+        def throttle_the_first_poll(count):
+            if count == 1:
+                simulator.fault(429, times=1, method="GET", retry_after=1)
+
+        sleeps = []
+
+        def sleep(seconds):
+            sleeps.append(seconds)
+            throttle_the_first_poll(len(sleeps))
+            time.sleep(seconds)
+
+        started = time.monotonic()
+        result = run_module(main_with(sleep=sleep), send_args(app_id, wait=True, wait_interval=0.2, max_retries=2))
+        elapsed = time.monotonic() - started
+        assert not result.get("failed"), result.get("msg")
+        assert result["fax"]["status"] == "delivered"
+        log = simulator.requests_log()
+        fax_path = "/v2/faxes/%s" % result["fax"]["id"]
+        polls = [entry["status"] for entry in log if entry["path"] == fax_path]
+        assert polls[:2] == [429, 200]
+        assert elapsed >= 1.0  # the client waited out Retry-After before asking again
+        assert any("with 429 Too Many Requests; retried after 1.0 s" in warning for warning in result["warnings"])
+
+    def test_a_timeout_shorter_than_the_interval_still_waits_and_reads_once(self, simulator, run_module, app_id):
+        simulator.fax_clock(paused=True)
+        fake = FakeTime()
+        result = run_module(main_with(sleep=fake.sleep, clock=fake.clock), send_args(app_id, wait=True, wait_timeout=2))
+        assert result["failed"] and result["changed"] is True
+        fax_id = result["fax"]["id"]
+        assert fake.sleeps == [2]
+        assert api_calls(simulator).count("GET /v2/faxes/%s" % fax_id) == 1
+        assert (
+            "is still queued after 2 seconds (wait_timeout). It was sent and may still be delivered" in (result["msg"])
+        )
+
+    def test_the_last_poll_comes_at_the_deadline(self, simulator, run_module, app_id):
+        simulator.fax_clock(paused=True)
+        fake = FakeTime()
+        result = run_module(
+            main_with(sleep=fake.sleep, clock=fake.clock),
+            send_args(app_id, wait=True, wait_timeout=12, wait_interval=5),
+        )
+        assert result["failed"] and result["changed"] is True
+        assert fake.sleeps == [5, 5, 2]
+        assert api_calls(simulator).count("GET /v2/faxes/%s" % result["fax"]["id"]) == 3
+
+    def test_a_fax_delivered_by_the_last_poll_is_delivered(self, simulator, run_module, app_id):
+        simulator.fax_clock(paused=True)
+
+        def deliver_on_the_last_sleep(count):
+            if count == 3:
+                simulator.fax_clock(paused=False)
+
+        fake = FakeTime(on_sleep=deliver_on_the_last_sleep)
+        result = run_module(
+            main_with(sleep=fake.sleep, clock=fake.clock),
+            send_args(app_id, wait=True, wait_timeout=12, wait_interval=5),
+        )
+        assert not result.get("failed"), result.get("msg")
+        assert result["fax"]["status"] == "delivered"
+
+    def test_a_read_that_fails_while_waiting_still_reports_the_fax_sent(self, simulator, run_module, app_id):
+        simulator.fax_clock(paused=True)
+        fake = FakeTime(on_sleep=lambda count: simulator.fault(503, times=1, method="GET"))
+        result = run_module(main_with(sleep=fake.sleep, clock=fake.clock), send_args(app_id, wait=True))
+        assert result["failed"]
+        assert result["changed"] is True
+        (fax,) = simulator.faxes()
+        assert result["fax"]["id"] == fax["id"]
+        assert "Fax %s to %s was sent" % (fax["id"], TO) in result["msg"]
+        assert "503 Service Unavailable" in result["msg"]
+        assert "telnyx.fax.fax_info id=%s" % fax["id"] in result["msg"]
+        assert result["failure"]["status"] == 503
+        assert len(posts(simulator)) == 1
