@@ -26,8 +26,9 @@ from ansible_collections.telnyx.fax.plugins.module_utils.outbound_voice_profiles
 from ansible_collections.telnyx.fax.plugins.module_utils.phone_numbers import PHONE_NUMBERS
 from ansible_collections.telnyx.fax.plugins.module_utils.resource import UUID_ID, ListFilter, Resource, Service
 
-E164 = r"^\+[1-9][0-9]{1,14}$"
-E164_OR_SIP = r"^(\+[1-9][0-9]{1,14}|sips?:[^@\s]+@[^@\s]+)$"
+# \Z, not $: $ also matches before a final newline, which would let "+13125550100\n" through.
+E164 = r"^\+[1-9][0-9]{1,14}\Z"
+E164_OR_SIP = r"^(\+[1-9][0-9]{1,14}|sips?:[^@\s]+@[^@\s]+)\Z"
 FINAL_STATUSES = ("delivered", "failed")
 IN_PROGRESS = ("queued", "media.processed", "originated", "sending")
 
@@ -95,12 +96,12 @@ FIELDS = {
     "t38_enabled": Field("bool"),
     "from_display_name": Field(
         "str",
-        pattern=r"^[A-Za-z0-9 \-_~!.+]{1,128}$",
+        pattern=r"^[A-Za-z0-9 \-_~!.+]{1,128}\Z",
         pattern_text="1 to 128 letters, digits, spaces and - _ ~ ! . +",
     ),
     "client_state": Field(
         "str",
-        pattern=r"^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$",
+        pattern=r"^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?\Z",
         pattern_text="Base64 text, such as aGVsbG8=",
     ),
     "webhook_url": Field("str", url=True),

@@ -201,3 +201,26 @@ class TestTheWaitLoop:
         assert "telnyx.fax.fax_info id=%s" % fax["id"] in result["msg"]
         assert result["failure"]["status"] == 503
         assert len(posts(simulator)) == 1
+
+
+class TestBadInputSendsNothing:
+    @pytest.mark.parametrize(
+        "extra, problem",
+        [
+            ({"media_name": "doc.pdf"}, "mutually exclusive: media_url|media_name"),
+            ({"media_url": None}, "sending a fax needs media_url or media_name"),
+            ({"to": "3125550199"}, "to must be an E.164 number such as +13125550100, or a SIP URI"),
+            ({"from": "+1 312 555 0100"}, "from must be an E.164 number such as +13125550100"),
+            ({"from": FROM + "\n"}, "from must be an E.164 number such as +13125550100"),
+            ({"media_url": None, "media_name": "doc.pdf", "store_media": True}, "store_media cannot be combined"),
+            ({"wait_timeout": 0}, "wait_timeout must be from 1 to 86400 seconds"),
+            ({"wait_interval": 0.1}, "wait_interval must be 0.2 seconds or more"),
+            ({"id": "3fa85f64-5717-4562-b3fc-2c963f66afa6"}, "a fax to send has no id yet"),
+        ],
+    )
+    @pytest.mark.parametrize("check_mode", [False, True])
+    def test_fails_before_any_request(self, simulator, run_module, app_id, extra, problem, check_mode):
+        before = len(simulator.requests_log())
+        result = run_module(main, send_args(app_id, **extra), check_mode=check_mode)
+        assert result["failed"] and problem in result["msg"]
+        assert api_calls(simulator, before) == []
