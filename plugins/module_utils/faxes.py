@@ -355,22 +355,36 @@ class FaxTask:
             )
         return fax
 
+    def _exit_if_final(self, fax):
+        if fax.get("status") in FINAL_STATUSES:
+            if fax.get("status") == "delivered":
+                self.module.warn("Fax %s was already delivered; there is nothing to cancel." % fax.get("id"))
+            self.module.exit_json(changed=False, fax=fax)
+
     def cancel(self):
         module = self.module
         service = Service(FAXES, self.client)
         fax = service.get(self.params["id"])
         if fax is None:
             raise PlanError("No fax has id %s in this account." % self.params["id"])
-        if fax.get("status") in FINAL_STATUSES:
-            if fax.get("status") == "delivered":
-                module.warn("Fax %s was already delivered; there is nothing to cancel." % fax.get("id"))
-            module.exit_json(changed=False, fax=fax)
+        self._exit_if_final(fax)
         if fax.get("direction") == "inbound":
             raise PlanError("Fax %s is an inbound fax; only outbound faxes can be canceled." % fax.get("id"))
         if module.check_mode:
             module.exit_json(changed=True, fax=fax)
-        self.client.post(join_path(FAXES.path, fax.get("id"), "actions", "cancel"))
-        fax = service.get(fax.get("id")) or fax
+        try:
+            self.client.post(join_path(FAXES.path, fax.get("id"), "actions", "cancel"))
+        except TelnyxError as error:
+            # A 422 is also what a fax that ended between the read and the cancel gets: then
+            # there was nothing left to cancel, as if the read had come a moment later.
+            if error.status == 422:
+                self._exit_if_final(service.get(fax.get("id")) or fax)
+            raise
+        try:
+            fax = service.get(fax.get("id")) or fax
+        except TelnyxError as error:
+            if not self.params["wait"]:
+                module.warn("The cancel was accepted, but reading the fax afterwards failed: %s" % error.message)
         if self.params["wait"]:
             fax = self._wait(service, fax)
         module.exit_json(changed=True, fax=fax)

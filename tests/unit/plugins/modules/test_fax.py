@@ -224,3 +224,18 @@ class TestBadInputSendsNothing:
         result = run_module(main, send_args(app_id, **extra), check_mode=check_mode)
         assert result["failed"] and problem in result["msg"]
         assert api_calls(simulator, before) == []
+
+
+class TestCancel:
+    def test_a_fax_that_ends_while_the_cancel_travels_is_not_changed(self, simulator, run_module, app_id):
+        # The fax is delivered after 0.8 s; the cancel reaches the API after 1.5 s, too late (422).
+        simulator.fax_clock(step_seconds=0.2)
+        sent = run_module(main, send_args(app_id))
+        assert sent["fax"]["status"] == "queued"
+        simulator.fault(times=1, method="POST", delay=1.5)
+        result = run_module(main, dict(id=sent["fax"]["id"], state="canceled"))
+        assert not result.get("failed"), result.get("msg")
+        assert result["changed"] is False
+        assert result["fax"]["status"] == "delivered"
+        assert any("already delivered" in warning for warning in result["warnings"])
+        assert [entry["status"] for entry in posts(simulator)] == [202, 422]
