@@ -239,3 +239,26 @@ class TestCancel:
         assert result["fax"]["status"] == "delivered"
         assert any("already delivered" in warning for warning in result["warnings"])
         assert [entry["status"] for entry in posts(simulator)] == [202, 422]
+
+
+class TestCheckMode:
+    def test_an_application_an_earlier_task_would_create_is_assumed(self, simulator, run_module, app_id):
+        before = len(simulator.requests_log())
+        args = send_args(None, connection_name="planned-fax")
+        del args["connection_id"]
+        result = run_module(main, args, check_mode=True)
+        assert not result.get("failed"), result.get("msg")
+        assert result["changed"] is True
+        assert result["fax"]["connection_id"] == "(known after create: fax application planned-fax)"
+        assert any("No fax application is named 'planned-fax' yet" in warning for warning in result["warnings"])
+        assert {call.split()[0] for call in api_calls(simulator, before)} == {"GET"}
+
+        real = run_module(main, args)
+        assert real["failed"] and "No fax application is named 'planned-fax'" in real["msg"]
+        assert posts(simulator) == []
+
+    def test_the_placeholder_of_a_planned_application_is_accepted_in_check_mode(self, simulator, run_module):
+        result = run_module(main, send_args("(known after create: fax application planned-fax)"), check_mode=True)
+        assert not result.get("failed"), result.get("msg")
+        assert result["changed"] is True
+        assert api_calls(simulator) == []
