@@ -137,6 +137,12 @@ CREATED_AT_TESTS = {
 }
 
 
+def rfc3339(moment):
+    """An aware datetime as RFC 3339, the one form Telnyx's date-time filters read (2026-11-27T10:00:00Z)."""
+    text = moment.isoformat()
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+
 def created_in(fax, bounds):
     created = _instant(fax.get("created_at"))
     return created is not None and all(
@@ -408,7 +414,8 @@ def run_fax_info_module():
         argument_spec=spec, blank_is_unset=("id", "direction", "from", "to"), supports_check_mode=True
     )
     params = module.params
-    bounds = dict((key, value) for key, value in (params["created_at"] or {}).items() if value is not None)
+    # "" is no bound, as for every other option ("{{ x | default(None) }}" is "" on ansible-core 2.18).
+    bounds = dict((key, value) for key, value in (params["created_at"] or {}).items() if value not in (None, ""))
     problems = []
     if params["id"] is not None and FAXES.id_problem(params["id"]):
         problems.append("id: %s" % FAXES.id_problem(params["id"]))
@@ -429,7 +436,10 @@ def run_fax_info_module():
             query = dict(
                 (LIST_FILTERS[name].parameter, params[name]) for name in LIST_FILTERS if params[name] is not None
             )
-            query.update(("filter[created_at][%s]" % operator, bound) for operator, bound in bounds.items())
+            # Any ISO 8601 time with a zone is accepted, and sent in the form the API reads.
+            query.update(
+                ("filter[created_at][%s]" % operator, rfc3339(_instant(bound))) for operator, bound in bounds.items()
+            )
             candidates = service.list(query)
     except TelnyxError as error:
         module.fail_from(error)
