@@ -262,3 +262,31 @@ class TestCheckMode:
         assert not result.get("failed"), result.get("msg")
         assert result["changed"] is True
         assert api_calls(simulator) == []
+
+
+class TestTheSenderIsCheckedBeforeTheSend:
+    @pytest.mark.parametrize("check_mode", [False, True])
+    def test_a_disabled_profile_fails_before_any_post(self, simulator, run_module, check_mode):
+        (profile_id,) = simulator.seed_profiles(1, "voice", enabled=False)
+        (application_id,) = simulator.seed(1, "fax", outbound={"outbound_voice_profile_id": profile_id})
+        result = run_module(main, send_args(application_id), check_mode=check_mode)
+        assert result["failed"]
+        assert "voice-00001" in result["msg"] and "is disabled" in result["msg"]
+        assert "enable it first. Nothing was sent." in result["msg"]
+        assert posts(simulator) == []
+
+    @pytest.mark.parametrize("check_mode", [False, True])
+    def test_an_unknown_application_id_fails_before_any_post(self, simulator, run_module, check_mode):
+        result = run_module(main, send_args("1000000000000000001"), check_mode=check_mode)
+        assert result["failed"]
+        assert result["msg"] == "No fax application has id 1000000000000000001; nothing was sent."
+        assert api_calls(simulator) == ["GET /v2/fax_applications/1000000000000000001"]
+
+    def test_a_from_number_of_no_account_warns_in_check_mode_too(self, simulator, run_module, app_id):
+        result = run_module(main, send_args(app_id, **{"from": "+13125550111"}), check_mode=True)
+        assert result["changed"] is True and not result.get("failed")
+        assert result["warnings"] == [
+            "from +13125550111 is not an active phone number of this account. Unless it is a verified number, "
+            "Telnyx fails the fax with unverified_origination_number."
+        ]
+        assert posts(simulator) == []
