@@ -26,8 +26,9 @@ from ansible_collections.telnyx.fax.plugins.module_utils.outbound_voice_profiles
 from ansible_collections.telnyx.fax.plugins.module_utils.phone_numbers import PHONE_NUMBERS
 from ansible_collections.telnyx.fax.plugins.module_utils.resource import UUID_ID, ListFilter, Resource, Service
 
-E164 = r"^\+[1-9][0-9]{1,14}$"
-E164_OR_SIP = r"^(\+[1-9][0-9]{1,14}|sips?:[^@\s]+@[^@\s]+)$"
+# \Z, not $: $ also matches before a final newline, which would let "+13125550100\n" through.
+E164 = r"^\+[1-9][0-9]{1,14}\Z"
+E164_OR_SIP = r"^(\+[1-9][0-9]{1,14}|sips?:[^@\s]+@[^@\s]+)\Z"
 FINAL_STATUSES = ("delivered", "failed")
 IN_PROGRESS = ("queued", "media.processed", "originated", "sending")
 
@@ -95,12 +96,12 @@ FIELDS = {
     "t38_enabled": Field("bool"),
     "from_display_name": Field(
         "str",
-        pattern=r"^[A-Za-z0-9 \-_~!.+]{1,128}$",
+        pattern=r"^[A-Za-z0-9 \-_~!.+]{1,128}\Z",
         pattern_text="1 to 128 letters, digits, spaces and - _ ~ ! . +",
     ),
     "client_state": Field(
         "str",
-        pattern=r"^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$",
+        pattern=r"^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?\Z",
         pattern_text="Base64 text, such as aGVsbG8=",
     ),
     "webhook_url": Field("str", url=True),
@@ -134,6 +135,12 @@ CREATED_AT_TESTS = {
     "lt": lambda created, bound: created < bound,
     "lte": lambda created, bound: created <= bound,
 }
+
+
+def rfc3339(moment):
+    """An aware datetime as RFC 3339, the one form Telnyx's date-time filters read (2026-11-27T10:00:00Z)."""
+    text = moment.isoformat()
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
 
 
 def created_in(fax, bounds):
@@ -303,19 +310,49 @@ class FaxTask:
     # --- wait and cancel ----------------------------------------------------------------------
 
     def _wait(self, service, fax):
-        """Poll the fax until it is delivered or failed; fail the task on failed or at the timeout."""
+        """Poll the fax until it is delivered or failed; fail the task on failed or at the timeout.
+
+        The last read comes at the deadline itself (a wait_timeout shorter than wait_interval
+        still waits and reads once), and a read that fails after the send or the cancel still
+        reports the change and the fax, so the user knows what happened to it.
+        """
         deadline = self.clock() + self.params["wait_timeout"]
         while fax.get("status") not in FINAL_STATUSES:
-            if self.clock() + self.params["wait_interval"] > deadline:
+            remaining = deadline - self.clock()
+            if remaining <= 0:
+                if self.params["state"] == "sent":
+                    what = (
+                        "It was sent and may still be delivered: look again with telnyx.fax.fax_info id=%s, or "
+                        "cancel it with state=canceled." % fax.get("id")
+                    )
+                else:
+                    what = (
+                        "The cancel was accepted but has not taken effect yet: look again with "
+                        "telnyx.fax.fax_info id=%s." % fax.get("id")
+                    )
                 self.fail(
-                    "Fax %s to %s is still %s after %s seconds (wait_timeout). It was sent and may still be "
-                    "delivered: look again with telnyx.fax.fax_info id=%s, or cancel it with state=canceled."
-                    % (fax.get("id"), fax.get("to"), fax.get("status"), self.params["wait_timeout"], fax.get("id")),
+                    "Fax %s to %s is still %s after %s seconds (wait_timeout). %s"
+                    % (fax.get("id"), fax.get("to"), fax.get("status"), self.params["wait_timeout"], what),
                     changed=True,
                     fax=fax,
                 )
-            self.sleep(self.params["wait_interval"])
-            fax = service.get(fax.get("id")) or fax
+            self.sleep(min(self.params["wait_interval"], remaining))
+            try:
+                fax = service.get(fax.get("id")) or fax
+            except TelnyxError as error:
+                if self.params["state"] == "sent":
+                    what = "Fax %s to %s was sent" % (fax.get("id"), fax.get("to"))
+                    advice = "; do not send it again blindly"
+                else:
+                    what = "The cancel of fax %s to %s was accepted" % (fax.get("id"), fax.get("to"))
+                    advice = ""
+                self.fail(
+                    "%s, but reading its status while waiting failed: %s. Look at it with telnyx.fax.fax_info "
+                    "id=%s%s." % (what, error.message.rstrip("."), fax.get("id"), advice),
+                    changed=True,
+                    fax=fax,
+                    failure=error.failure,
+                )
         if fax.get("status") == "failed" and self.params["state"] == "sent":
             self.fail(
                 "Fax %s to %s failed: %s." % (fax.get("id"), fax.get("to"), failure_in_words(fax)),
@@ -324,22 +361,36 @@ class FaxTask:
             )
         return fax
 
+    def _exit_if_final(self, fax):
+        if fax.get("status") in FINAL_STATUSES:
+            if fax.get("status") == "delivered":
+                self.module.warn("Fax %s was already delivered; there is nothing to cancel." % fax.get("id"))
+            self.module.exit_json(changed=False, fax=fax)
+
     def cancel(self):
         module = self.module
         service = Service(FAXES, self.client)
         fax = service.get(self.params["id"])
         if fax is None:
             raise PlanError("No fax has id %s in this account." % self.params["id"])
-        if fax.get("status") in FINAL_STATUSES:
-            if fax.get("status") == "delivered":
-                module.warn("Fax %s was already delivered; there is nothing to cancel." % fax.get("id"))
-            module.exit_json(changed=False, fax=fax)
+        self._exit_if_final(fax)
         if fax.get("direction") == "inbound":
             raise PlanError("Fax %s is an inbound fax; only outbound faxes can be canceled." % fax.get("id"))
         if module.check_mode:
             module.exit_json(changed=True, fax=fax)
-        self.client.post(join_path(FAXES.path, fax.get("id"), "actions", "cancel"))
-        fax = service.get(fax.get("id")) or fax
+        try:
+            self.client.post(join_path(FAXES.path, fax.get("id"), "actions", "cancel"))
+        except TelnyxError as error:
+            # A 422 is also what a fax that ended between the read and the cancel gets: then
+            # there was nothing left to cancel, as if the read had come a moment later.
+            if error.status == 422:
+                self._exit_if_final(service.get(fax.get("id")) or fax)
+            raise
+        try:
+            fax = service.get(fax.get("id")) or fax
+        except TelnyxError as error:
+            if not self.params["wait"]:
+                module.warn("The cancel was accepted, but reading the fax afterwards failed: %s" % error.message)
         if self.params["wait"]:
             fax = self._wait(service, fax)
         module.exit_json(changed=True, fax=fax)
@@ -363,7 +414,8 @@ def run_fax_info_module():
         argument_spec=spec, blank_is_unset=("id", "direction", "from", "to"), supports_check_mode=True
     )
     params = module.params
-    bounds = dict((key, value) for key, value in (params["created_at"] or {}).items() if value is not None)
+    # "" is no bound, as for every other option ("{{ x | default(None) }}" is "" on ansible-core 2.18).
+    bounds = dict((key, value) for key, value in (params["created_at"] or {}).items() if value not in (None, ""))
     problems = []
     if params["id"] is not None and FAXES.id_problem(params["id"]):
         problems.append("id: %s" % FAXES.id_problem(params["id"]))
@@ -384,7 +436,10 @@ def run_fax_info_module():
             query = dict(
                 (LIST_FILTERS[name].parameter, params[name]) for name in LIST_FILTERS if params[name] is not None
             )
-            query.update(("filter[created_at][%s]" % operator, bound) for operator, bound in bounds.items())
+            # Any ISO 8601 time with a zone is accepted, and sent in the form the API reads.
+            query.update(
+                ("filter[created_at][%s]" % operator, rfc3339(_instant(bound))) for operator, bound in bounds.items()
+            )
             candidates = service.list(query)
     except TelnyxError as error:
         module.fail_from(error)

@@ -8,6 +8,11 @@ played on localhost with the Python that runs this script (it has requests). The
 -vvvv output of every run is kept in tests/output/integration/ansible-core-X.Y/ and searched
 for the key. Each run has its own simulator and output directory, so the runs on two
 ansible-core versions can go at once (make integration does).
+
+Targets see TELNYX_API_KEY, TELNYX_BASE_URL, TELNYX_SIMULATOR_URL (the /_simulator/ control
+endpoints) and TELNYX_WEBHOOK_RECEIVER_URL, the root of a webhook receiver
+(tests/simulator/webhook_receiver.py: GET /events, POST /answers, POST /reset) that runs
+beside the simulator, for the targets that check the webhooks a fax sends.
 """
 
 from __future__ import annotations
@@ -29,7 +34,7 @@ OUTPUT = HERE.parent / "output" / "integration" / ("ansible-core-%s" % ".".join(
 # A script, not a pytest suite, so pytest.ini's pythonpath does not reach it.
 sys.path.insert(0, str(HERE.parent / "simulator"))
 
-from harness import Simulator  # noqa: E402  (found through the path set just above)
+from harness import Simulator, WebhookReceiver  # noqa: E402  (found through the path set just above)
 
 
 def visible_targets():
@@ -41,7 +46,7 @@ def visible_targets():
     return names
 
 
-def run_target(name, simulator, api_key):
+def run_target(name, simulator, receiver, api_key):
     OUTPUT.mkdir(parents=True, exist_ok=True)
     log_path = OUTPUT / ("%s.log" % name)
     with tempfile.NamedTemporaryFile("w", suffix=".yml", delete=False) as playbook:
@@ -51,6 +56,7 @@ def run_target(name, simulator, api_key):
         TELNYX_API_KEY=api_key,
         TELNYX_BASE_URL=simulator.base_url,
         TELNYX_SIMULATOR_URL=simulator.root_url,
+        TELNYX_WEBHOOK_RECEIVER_URL=receiver.url,
         ANSIBLE_ROLES_PATH=str(TARGETS),
         ANSIBLE_PYTHON_INTERPRETER=sys.executable,
         ANSIBLE_NOCOLOR="1",
@@ -101,8 +107,9 @@ def run_target(name, simulator, api_key):
 def main(argv):
     names = argv or visible_targets()
     api_key = "KEY_itest_%s" % secrets.token_hex(12)
-    with Simulator(api_key=api_key) as simulator:
-        results = [run_target(name, simulator, api_key) for name in names]
+    # A webhook receiver beside the simulator: targets point webhook URLs at it and read what came.
+    with Simulator(api_key=api_key) as simulator, WebhookReceiver() as receiver:
+        results = [run_target(name, simulator, receiver, api_key) for name in names]
     passed = sum(results)
     print("ansible-core %s: %d passed, %d failed" % (ANSIBLE_CORE_VERSION, passed, len(results) - passed))
     return 0 if all(results) else 1

@@ -1,0 +1,46 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""telnyx.fax.fax_info run in-process against the simulator: what a created_at bound may look like."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qs
+
+import pytest
+
+from ansible_collections.telnyx.fax.plugins.modules.fax_info import main
+
+
+def last_query(simulator):
+    return parse_qs(simulator.requests_log()[-1]["query"])
+
+
+class TestCreatedAtBounds:
+    @pytest.mark.parametrize(
+        "given, sent",
+        [
+            ("2026-11-27T10:00:00Z", "2026-11-27T10:00:00Z"),
+            ("2026-11-27T10:00:00+00:00", "2026-11-27T10:00:00Z"),
+            ("2026-11-27T12:00:00+0200", "2026-11-27T12:00:00+02:00"),
+            ("2026-11-27 10:00:00Z", "2026-11-27T10:00:00Z"),
+            ("2026-11-27T10:00Z", "2026-11-27T10:00:00Z"),
+            ("2026-11-27T10:00:00.5-05:00", "2026-11-27T10:00:00.500000-05:00"),
+        ],
+    )
+    def test_every_accepted_form_is_sent_as_rfc_3339(self, simulator, run_module, given, sent):
+        # Telnyx's date-time filters take RFC 3339; the module accepts any ISO 8601 time with a
+        # zone, so it must send what it accepted in the one form the API reads.
+        result = run_module(main, dict(created_at=dict(gte=given)))
+        assert not result.get("failed"), result.get("msg")
+        assert result["faxes"] == []
+        assert last_query(simulator)["filter[created_at][gte]"] == [sent]
+
+    @pytest.mark.parametrize("bound", ["2026-11-27T10:00:00", "yesterday", "2026-11-27T10:00:00Z\n", ""])
+    def test_a_bound_without_a_zone_fails_before_any_request(self, simulator, run_module, bound):
+        result = run_module(main, dict(created_at=dict(lt=bound)))
+        if bound == "":
+            # "" is null (ansible-core 2.18 renders default(None) as ""): no bound at all.
+            assert not result.get("failed"), result.get("msg")
+            return
+        assert result["failed"] and "created_at.lt must be an ISO 8601 time with a time zone" in result["msg"]
+        assert simulator.requests_log() == []
