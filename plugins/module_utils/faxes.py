@@ -420,7 +420,7 @@ def run_fax_info_module():
     if params["id"] is not None and FAXES.id_problem(params["id"]):
         problems.append("id: %s" % FAXES.id_problem(params["id"]))
     for operator, bound in bounds.items():
-        if _instant(bound) is None or not re.search(r"(Z|[+-][0-9]{2}:?[0-9]{2})$", bound):
+        if _instant(bound) is None or not re.search(r"(Z|[+-][0-9]{2}:?[0-9]{2})\Z", bound):
             problems.append(
                 "created_at.%s must be an ISO 8601 time with a time zone, such as 2026-11-27T00:00:00Z, got %r"
                 % (operator, bound)

@@ -38,7 +38,7 @@ def placeholder_name(value, singular):
     """The name a placeholder id stands for, or None when value is not its resource's placeholder."""
     head = "%s%s " % (PLACEHOLDER_PREFIX, singular)
     if isinstance(value, str) and value.startswith(head) and value.endswith(")"):
-        return value[len(head) : -1]
+        return value.split(head, 1)[1][:-1]
     return None
 
 
@@ -335,9 +335,9 @@ def _text_problems(field, label, value, check_mode):
         return ["%s must be at least %d characters long, got %r" % (label, field.min_length, value)]
     if field.url:
         return _url_problems(label, value)
-    if field.email and not EMAIL_PATTERN.match(value):
+    if field.email and not EMAIL_PATTERN.fullmatch(value):
         return ["%s must be an email address, got %r" % (label, value)]
-    if field.pattern and not field.pattern.match(value):
+    if field.pattern and not field.pattern.fullmatch(value):
         return ["%s must be %s, got %r" % (label, field.pattern_text, value)]
     if field.reference:
         problem = field.reference.resource.id_problem(value)

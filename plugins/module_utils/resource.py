@@ -153,7 +153,7 @@ class Resource:
 
     def id_problem(self, value):
         """Why value cannot be an id of this resource, or None."""
-        if self.id_pattern.match(str(value)):
+        if self.id_pattern.fullmatch(str(value)):
             return None
         hint = ""
         looks_like_a_name = re.search(r"[A-Za-z]", str(value)) and "/" not in str(value) and "?" not in str(value)
@@ -163,7 +163,7 @@ class Resource:
 
     def name_problem(self, value):
         """Why value cannot be a name of this resource, or None."""
-        if self.name_pattern is None or self.name_pattern.match(str(value)):
+        if self.name_pattern is None or self.name_pattern.fullmatch(str(value)):
             return None
         return "%s must be %s, got %r" % (self.name_field, self.name_text, value)
 

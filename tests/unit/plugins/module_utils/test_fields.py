@@ -150,6 +150,9 @@ class TestValidate:
             ({"hook": "https://h.example.com:99999/"}, "got 'https://h.example.com:99999/'"),
             ({"tags": ["a", ""]}, "tags[1] must not be empty"),
             ({"codes": ["US", "ca"]}, "codes[1] must be two capitals, got 'ca'"),
+            # A pattern must match the whole value: "$" alone would let a trailing newline through.
+            ({"codes": ["US\n"]}, "codes[0] must be two capitals, got 'US\\n'"),
+            ({"widget_id": "123\n"}, "widget_id: '123\\n' is not a widget id"),
             ({"mail": "nobody"}, "mail must be an email address, got 'nobody'"),
             ({"window": {"limit": -1}}, "window.limit must be 0 or more, got -1"),
         ],
