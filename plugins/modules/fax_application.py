@@ -205,16 +205,7 @@ EXAMPLES = r"""
   telnyx.fax.fax_application:
     application_name: hr-fax
     fax_email_recipient: people@example.com
-    unassign_phone_numbers:
-    description:
-      - With O(state=absent), unassign the phone numbers still assigned to the application (one
-        request to find them, one per number), then delete it.
-      - Without it, Telnyx refuses to delete an application that phone numbers are assigned to; the
-        task then fails naming the numbers, and nothing is changed. Check mode reads the numbers
-        and fails the same way.
-    type: bool
-    default: false
-  update_fax_email_recipient: always
+    update_fax_email_recipient: always
 
 # vault_telnyx_api_key stands for your own (vaulted) variable; or leave api_key out and
 # export TELNYX_API_KEY.
