@@ -127,6 +127,18 @@ def match(items, listing):
                 )
                 continue
             item.current = matches[0] if matches else None
+        named = item.params.get(resource.name_field)
+        if (
+            kind == "id"
+            and item.current is not None
+            and named is not None
+            and item.current.get(resource.name_field) != named
+            and not item.present
+        ):
+            problems.append(
+                "%s: id %s is %s, not %r; give the id alone or the name alone to delete"
+                % (item.label, value, resource.describe(item.current), named)
+            )
         if item.current is not None:
             current_id = item.current.get("id")
             if current_id in claimed:

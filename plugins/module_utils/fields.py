@@ -15,6 +15,8 @@ import copy
 import re
 from urllib.parse import urlsplit
 
+from ansible.module_utils.common.validation import check_type_dict
+
 EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 PLACEHOLDER_PREFIX = "(known after create: "
 # The default of a field Telnyx leaves out of its answers until it is set.
@@ -170,6 +172,24 @@ def _shape(value):
     if isinstance(value, list) and value and all(isinstance(item, dict) for item in value):
         return [presence(item) for item in value]
     return True
+
+
+def dicts_from_strings(raw, fields):
+    """Nested options given as text become the dicts AnsibleModule would make of them.
+
+    An ad-hoc ``-a 'inbound={"channel_limit": 5}'`` or ``inbound=channel_limit=5`` gives the
+    module a string, which AnsibleModule turns into a dict only after presence() has looked:
+    read as a string, the option would count as given without any sub-option, and be ignored.
+    """
+    for key, field in fields.items():
+        value = raw.get(key)
+        if field.suboptions and isinstance(value, str) and value.strip():
+            try:
+                raw[key] = check_type_dict(value)
+            except TypeError:
+                continue  # AnsibleModule reports it, with the option's name
+        if field.suboptions and isinstance(raw.get(key), dict):
+            dicts_from_strings(raw[key], field.suboptions)
 
 
 def relax_raw(raw, fields, label=""):

@@ -71,6 +71,11 @@ class TelnyxModule(AnsibleModule):
         for name in self._blank_is_unset:
             if self.params.get(name) in ("", None):
                 self.params.pop(name, None)
+        for location, fields in self._resource_fields.items():
+            items = [self.params] if location is None else self.params.get(location)
+            for item in items if isinstance(items, list) else []:
+                if isinstance(item, dict):
+                    model.dicts_from_strings(item, fields)
         self.given = model.presence(self.params)
         for location, fields in self._resource_fields.items():
             if location is None:

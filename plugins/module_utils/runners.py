@@ -140,6 +140,7 @@ class StateTask:
         if model.is_placeholder(object_id):
             return plan_pending(resource, wanted, object_id, state)
         current = self.service.find(object_id, params.get(resource.name_field))
+        self._refuse_an_id_that_names_another_object(current, state)
         if state == "absent":
             plan = plan_absent(resource, wanted, current)
             if plan.action == "delete" and resource.dependents:
@@ -162,6 +163,30 @@ class StateTask:
         if plan.action == "update" and resource.name_field in plan.changed_fields:
             self._refuse_a_taken_name(current, wanted[resource.name_field])
         return plan
+
+    def _refuse_an_id_that_names_another_object(self, current, state):
+        """id and a name that disagree: a typo in one of them, unless the task renames.
+
+        With state=present and a name Telnyx lets change, id plus a new name is a rename. A
+        delete, or a name that cannot change (a phone number), must name the same object twice.
+        """
+        resource, params = self.resource, self.params
+        name = params.get(resource.name_field)
+        if current is None or not params["id"] or name is None or current.get(resource.name_field) == name:
+            return
+        if state == "absent" or resource.name_field not in resource.fields:
+            raise PlanError(
+                "id %s is %s, not %s %r; nothing was changed. Give the id alone, the %s alone, or both of the "
+                "same %s."
+                % (
+                    params["id"],
+                    resource.describe(current),
+                    resource.singular,
+                    name,
+                    resource.name_field,
+                    resource.singular,
+                )
+            )
 
     def _plan_dependents(self, plan, current):
         """Objects pointing at the one to delete: released first when the task says so.

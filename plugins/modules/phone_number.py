@@ -193,23 +193,12 @@ failure:
                 "source": {"pointer": "/connection_id"}}]
 """
 
-from ansible_collections.telnyx.fax.plugins.module_utils.module import TelnyxModule
 from ansible_collections.telnyx.fax.plugins.module_utils.phone_numbers import PHONE_NUMBERS
-from ansible_collections.telnyx.fax.plugins.module_utils.runners import StateTask, state_argument_spec
+from ansible_collections.telnyx.fax.plugins.module_utils.runners import run_state_module
 
 
 def main():
-    # run_state_module() without its one rule that does not fit numbers: there, id beside the
-    # name renames the object, but a number cannot be renamed, and the number with the id was
-    # managed whatever phone_number said.
-    module = TelnyxModule(
-        argument_spec=state_argument_spec(PHONE_NUMBERS),
-        resource_fields={None: PHONE_NUMBERS.fields},
-        required_one_of=[("id", "phone_number")],
-        mutually_exclusive=[("id", "phone_number")],
-        supports_check_mode=True,
-    )
-    StateTask(PHONE_NUMBERS, module).run()
+    run_state_module(PHONE_NUMBERS)
 
 
 if __name__ == "__main__":

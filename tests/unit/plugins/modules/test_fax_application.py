@@ -168,3 +168,20 @@ def test_an_id_a_template_rendered_empty_means_no_id(simulator, run_module, app)
     result = run_module(main, dict(id="", application_name="billing-fax", active=False))
     assert not result.get("failed"), result.get("msg")
     assert result["changed"] is True and result["fax_application"]["id"] == app["id"]
+
+
+def test_nested_options_given_as_text_are_managed_like_a_dict(simulator, run_module, app):
+    # Ad hoc, -a 'inbound=channel_limit=5' and -a 'inbound={"channel_limit": 5}' give a string.
+    for text, limit in (("channel_limit=5", 5), ('{"channel_limit": 7}', 7)):
+        result = run_module(main, dict(application_name="billing-fax", inbound=text))
+        assert result["changed"] is True and result["fax_application"]["inbound"]["channel_limit"] == limit
+        assert result["fax_application"]["inbound"]["sip_subdomain_receive_settings"] == "from_anyone"
+
+
+def test_a_delete_whose_id_and_name_disagree_deletes_nothing(simulator, run_module, app):
+    result = run_module(main, dict(id=app["id"], application_name="legal-fax", state="absent"))
+    assert (
+        result["failed"]
+        and "is fax application billing-fax (id %s), not fax application 'legal-fax'" % app["id"] in result["msg"]
+    )
+    assert [stored["id"] for stored in simulator.applications()] == [app["id"]]

@@ -402,3 +402,13 @@ def test_a_number_the_account_does_not_have_or_listed_twice_fails_before_any_wri
     assert "this account has no phone number +13125559999 (the collection never buys one)" in result["msg"]
     assert "phone number +13125550100 is listed under applications[0] (one) too" in result["msg"]
     assert writes(simulator) == []
+
+
+def test_a_delete_whose_id_and_name_disagree_is_refused_before_any_write(simulator, run_module):
+    one, _other = simulator.seed(2, "named")
+    result = run_module(main, dict(applications=[dict(id=one, application_name="legal-fax", state="absent")]))
+    assert (
+        result["failed"]
+        and "id %s is fax application named-00001 (id %s), not 'legal-fax'" % (one, one) in result["msg"]
+    )
+    assert writes(simulator) == []
