@@ -231,6 +231,25 @@ class StateTask:
             )
 
 
+def sorted_by(objects, sort):
+    """objects in the order a Telnyx sort parameter names: a field, descending with "-", ids last.
+
+    Missing values sort after present ones, as Telnyx lists numbers without a connection last.
+    """
+    if not sort:
+        return objects
+    field = sort.lstrip("-")
+
+    def key(obj):
+        value = obj.get(field)
+        return (value is None, value if value is not None else "", str(obj.get("id")))
+
+    present = [obj for obj in objects if obj.get(field) is not None]
+    missing = [obj for obj in objects if obj.get(field) is None]
+    descending = sort.startswith("-")
+    return sorted(present, key=key, reverse=descending) + sorted(missing, key=key, reverse=descending)
+
+
 def info_argument_spec(resource, filters, sorts):
     spec = dict(id=dict(type="str"))
     spec[resource.name_field] = dict(type="str")
@@ -308,9 +327,11 @@ def list_matching(service, params, filters):
             list_filter = filters[option]
             if list_filter.parameter and list_filter.parameter not in query:
                 query[list_filter.parameter] = list_filter.to_parameter(value)
-        if params.get("sort"):
-            query["sort"] = params["sort"]
-        candidates = service.list(query)
+        # The listing is read in Telnyx's default order, newest first, and sorted here. A listing
+        # read while the account changes is only checked reliably in that order: a new object
+        # lands on page 1 and shifts every later page, which the check sees, while under another
+        # order a create and a delete on different pages can cancel out and hide a skip.
+        candidates = sorted_by(service.list(query), params.get("sort"))
     name = params[resource.name_field]
 
     def passes(obj):

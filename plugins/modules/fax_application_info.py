@@ -45,7 +45,9 @@ options:
     type: str
   sort:
     description:
-      - The order of the list. A leading C(-) sorts in descending order.
+      - The order of the list. A leading C(-) sorts in descending order; ties go by id.
+      - The module sorts a listing it reads in Telnyx's default order, newest first, since only
+        that order lets it tell when objects were created or deleted while the pages were read.
       - Telnyx's default is V(-created_at), the newest first.
     type: str
     choices: [created_at, -created_at, application_name, -application_name, active, -active]

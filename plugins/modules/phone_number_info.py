@@ -62,7 +62,10 @@ options:
     type: str
   sort:
     description:
-      - The order of the list, ascending (Telnyx offers no descending order for numbers).
+      - The order of the list, ascending (Telnyx offers no descending order for numbers); numbers
+        without a value (no connection) come last, and ties go by id.
+      - The module sorts a listing it reads in Telnyx's default order, newest first, since only
+        that order lets it tell when numbers changed while the pages were read.
       - Without it, Telnyx lists the newest numbers first.
     type: str
     choices: [purchased_at, phone_number, connection_name, usage_payment_method]

@@ -186,3 +186,22 @@ def test_fax_application_bulk_reports_no_false_duplicate_when_a_page_shifts(simu
         result = run_module(fax_application_bulk.main, dict(applications=[dict(application_name="acct-00051")]))
     assert not result.get("failed"), result.get("msg")
     assert result["applications"][0]["action"] == "unchanged"
+
+
+def test_a_sorted_info_listing_skips_nothing_when_a_delete_and_a_create_cancel_out(simulator, run_module):
+    # Sorted by name on the server, deleting acct-00010 (page 1) and creating zzz-new (the end)
+    # keeps the count and repeats no id, yet shifts page 2: acct-00251 would be skipped.
+    ids = simulator.seed(300, "acct")
+    raw = raw_client(simulator)
+
+    def delete_and_create():
+        raw.delete("/fax_applications/%s" % ids[9])
+        raw.post("/fax_applications", {"application_name": "zzz-new", "webhook_event_url": WEBHOOK})
+
+    hold_second_pages(simulator)
+    with AccountMover(simulator, delete_and_create):
+        result = run_module(fax_application_info.main, dict(sort="application_name"))
+    names = [app["application_name"] for app in result["fax_applications"]]
+    assert "acct-00251" in names
+    assert names == sorted(names)
+    assert len(names) == len(set(names))
