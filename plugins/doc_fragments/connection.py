@@ -17,8 +17,8 @@ options:
       - If not set, the value of the E(TELNYX_API_KEY) environment variable is used. When neither
         is set, the task fails before sending any request.
       - The key is never shown in task output, at any verbosity. For ad-hoc commands, use
-        E(TELNYX_API_KEY) rather than C(-a api_key=...): when an ad-hoc command fails,
-        ansible-core 2.19 and later echo the command's arguments.
+        E(TELNYX_API_KEY) rather than C(-a api_key=...), because ansible-core 2.19 and later
+        echo a failed ad-hoc command's arguments.
     type: str
   base_url:
     description:

@@ -351,6 +351,9 @@ def _text_problems(field, label, value, check_mode):
         ]
     if not value.strip():
         return ["%s must not be empty" % label]
+    if value != value.strip():
+        # "billing-fax\n" from a block scalar would make a second application beside billing-fax.
+        return ["%s must not start or end with a space or a line break, got %r" % (label, value)]
     if field.min_length is not None and len(value) < field.min_length:
         return ["%s must be at least %d characters long, got %r" % (label, field.min_length, value)]
     if field.url:
@@ -360,7 +363,7 @@ def _text_problems(field, label, value, check_mode):
     if field.pattern and not field.pattern.fullmatch(value):
         return ["%s must be %s, got %r" % (label, field.pattern_text, value)]
     if field.reference:
-        problem = field.reference.resource.id_problem(value)
+        problem = field.reference.resource.id_problem(value, field.reference.name_option)
         if problem:
             return ["%s: %s" % (label, problem)]
     return []

@@ -151,14 +151,18 @@ class Resource:
     def item_path(self, object_id):
         return join_path(self.path, object_id)
 
-    def id_problem(self, value):
-        """Why value cannot be an id of this resource, or None."""
+    def id_problem(self, value, name_option=None):
+        """Why value cannot be an id of this resource, or None.
+
+        name_option: the option that takes the name instead, when it is not the name field
+        itself (connection_name beside connection_id).
+        """
         if self.id_pattern.fullmatch(str(value)):
             return None
         hint = ""
         looks_like_a_name = re.search(r"[A-Za-z]", str(value)) and "/" not in str(value) and "?" not in str(value)
-        if self.name_field and looks_like_a_name:
-            hint = "; it looks like a name: give it as %s instead" % self.name_field
+        if (name_option or self.name_field) and looks_like_a_name:
+            hint = "; it looks like a name: give it as %s instead" % (name_option or self.name_field)
         return "%r is not %s id (%s)%s" % (value, self.a_singular, self.id_text, hint)
 
     def name_problem(self, value):

@@ -132,7 +132,7 @@ class TestReferences:
         problems = model.validate(FIELDS, {"widget_id": "blue-widget"})
         assert problems == [
             "widget_id: 'blue-widget' is not a widget id (a decimal string such as 1293384261075731499); "
-            "it looks like a name: give it as name instead"
+            "it looks like a name: give it as widget_name instead"
         ]
 
 
@@ -150,9 +150,10 @@ class TestValidate:
             ({"hook": "https://h.example.com:99999/"}, "got 'https://h.example.com:99999/'"),
             ({"tags": ["a", ""]}, "tags[1] must not be empty"),
             ({"codes": ["US", "ca"]}, "codes[1] must be two capitals, got 'ca'"),
-            # A pattern must match the whole value: "$" alone would let a trailing newline through.
-            ({"codes": ["US\n"]}, "codes[0] must be two capitals, got 'US\\n'"),
-            ({"widget_id": "123\n"}, "widget_id: '123\\n' is not a widget id"),
+            # A line break a block scalar leaves is refused, never sent or taken for part of a name.
+            ({"codes": ["US\n"]}, "codes[0] must not start or end with a space or a line break, got 'US\\n'"),
+            ({"widget_id": "123\n"}, "widget_id must not start or end with a space or a line break"),
+            ({"name": "abc "}, "name must not start or end with a space or a line break, got 'abc '"),
             ({"mail": "nobody"}, "mail must be an email address, got 'nobody'"),
             ({"window": {"limit": -1}}, "window.limit must be 0 or more, got -1"),
         ],

@@ -183,7 +183,8 @@ class TestValidation:
         problems = model.validate(APPLICATION_FIELDS, {"outbound": {"outbound_voice_profile_id": "fax-outbound"}})
         assert len(problems) == 1
         assert "outbound.outbound_voice_profile_id: 'fax-outbound' is not a" in problems[0]
-        assert "give it as name instead" in problems[0]
+        # Beside an id option, the hint names the option that takes the name.
+        assert "give it as outbound_voice_profile_name instead" in problems[0]
         assert "give it as name instead" in OUTBOUND_VOICE_PROFILES.id_problem("fax-outbound")
         assert OUTBOUND_VOICE_PROFILES.id_problem(PROFILE_ID) is None
 
