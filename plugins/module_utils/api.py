@@ -120,6 +120,8 @@ def base_url_problem(base_url):
             raise ValueError("port out of range")
     except ValueError as error:
         return "base_url %r is not a valid URL (%s)" % (base_url, error)
+    if any(character.isspace() for character in base_url):
+        return "base_url must not contain spaces or line breaks; got %r" % base_url
     if parts.scheme not in ("http", "https") or not host:
         return "base_url must be an http:// or https:// URL with a host, such as %s; got %r" % (
             DEFAULT_BASE_URL,
@@ -198,17 +200,23 @@ def _nobody_listens(exc):
     return "Connection refused" in text or "NameResolutionError" in text or "Name or service not known" in text
 
 
-def _configuration_problem(exc, base_url):
+def _configuration_problem(exc, base_url, validate_certs=True):
     """What in the configuration makes every attempt fail the same way, or None.
 
     These are not retried: the same request would fail the same way, and the answer is a
     change of base_url or validate_certs, not patience.
     """
     if isinstance(exc, requests.exceptions.SSLError):
-        return (
-            "the TLS handshake with %s failed (%s). If base_url is a plain-HTTP endpoint, write it with "
-            "http://; if it uses a private certificate authority, install that CA on this host (or, for a "
-            "test endpoint you trust, set validate_certs=false)" % (base_url, _short(exc))
+        advice = "If base_url is a plain-HTTP endpoint, write it with http://"
+        if validate_certs:
+            advice += (
+                "; if it uses a private certificate authority, install that CA on this host (or, for a test "
+                "endpoint you trust, set validate_certs=false)"
+            )
+        return "the TLS handshake with %s failed (%s). %s" % (base_url, _short(exc), advice)
+    if isinstance(exc, requests.exceptions.InvalidHeader):
+        return "a request header was refused before sending (%s); check the API key for stray characters" % (
+            _short(exc)
         )
     if isinstance(
         exc,
@@ -378,7 +386,7 @@ class TelnyxClient:
             try:
                 response = self._session.request(method, url, params=params, json=payload, timeout=self.timeout)
             except requests.exceptions.RequestException as exc:
-                problem = _configuration_problem(exc, self.base_url)
+                problem = _configuration_problem(exc, self.base_url, self.validate_certs)
                 if problem:
                     raise TelnyxError(
                         self.redact("%s %s failed: %s." % (method, path, problem)), method=method, path=path
@@ -409,7 +417,8 @@ class TelnyxClient:
                     attempt += 1
                     continue
                 if server_wait is not None:
-                    raise self._http_error(method, path, response, attempt, refused_wait=server_wait)
+                    left = max(0.0, self.retry_budget_seconds - (self._clock() - started))
+                    raise self._http_error(method, path, response, attempt, refused_wait=(server_wait, left))
             raise self._http_error(method, path, response, attempt)
 
     def _wait_out_shared_pause(self):
@@ -476,11 +485,14 @@ class TelnyxClient:
         # Telnyx's details often end with a period; the sentences added below bring their own.
         message = "%s: %s%s" % (headline, detail.rstrip(". "), _attempts_note(attempt))
         if refused_wait is not None:
+            asked, left = refused_wait
             message += (
-                ". Telnyx asked to wait %.0f seconds before trying again, longer than this request may take "
-                "in all (timeout x (max_retries + 1) = %.0f seconds); raise timeout or max_retries to wait "
-                "that long, or run the task again later" % (refused_wait, self.retry_budget_seconds)
+                ". Telnyx asked to wait %.1f seconds before trying again, more than the %.1f seconds left of "
+                "this request's retry budget (timeout x (max_retries + 1) = %.0f seconds); raise timeout or "
+                "max_retries to wait that long, or run the task again later" % (asked, left, self.retry_budget_seconds)
             )
+        if status == 404 and not self.base_url.endswith("/v2") and "no resource" in detail.lower():
+            message += ". base_url usually ends with /v2 (%s/v2)" % self.base_url
         if status == 401:
             message += (
                 ". The API key from %s was refused: check that it is a current key of "
@@ -506,6 +518,11 @@ class TelnyxClient:
 
     def _transport_error(self, method, path, exc, reason, attempt):
         message = "%s %s to %s failed: %s%s" % (method, path, self.base_url, reason, _attempts_note(attempt))
+        if attempt < self.max_retries and self._may_repeat_after_transport_failure(method, exc):
+            # Retries stopped before max_retries: the time they may take in all ran out.
+            message += "; no time was left for more within timeout x (max_retries + 1) = %.0f seconds" % (
+                self.retry_budget_seconds
+            )
         return TelnyxError(
             self.redact(message),
             method=method,

@@ -90,14 +90,19 @@ class TelnyxModule(AnsibleModule):
     def _connection_problems(self):
         params = self.params
         problems = []
+        key_source = "api_key" if "api_key" in self.given else "TELNYX_API_KEY"
         if not params["api_key"]:
             problems.append(
                 "no Telnyx API key: set the api_key option or the TELNYX_API_KEY environment variable "
                 "(an empty value counts as not set)"
             )
+        elif any(character.isspace() for character in params["api_key"]):
+            # A vault block scalar leaves a line break; HTTP would refuse the header on every try.
+            problems.append("%s has a space or a line break in it; an API key has none" % key_source)
+        url_source = "base_url" if "base_url" in self.given else "base_url (from TELNYX_BASE_URL)"
         problem = base_url_problem(params["base_url"] or "")
         if problem:
-            problems.append(problem)
+            problems.append(problem.replace("base_url", url_source, 1))
         if not params["timeout"] > 0:
             problems.append("timeout must be a number of seconds above 0, got %s" % params["timeout"])
         if not 0 <= params["max_retries"] <= MAX_RETRIES_LIMIT:

@@ -114,7 +114,7 @@ class TestRetries:
         assert caught.value.status == 429
         assert api_calls(simulator) == [("GET", 429)]
         message = str(caught.value)
-        assert "Telnyx asked to wait 120 seconds" in message
+        assert "Telnyx asked to wait 120.0 seconds before trying again, more than the" in message
         assert "timeout x (max_retries + 1) = 20 seconds" in message
         assert "raise timeout or max_retries" in message
 
@@ -354,3 +354,19 @@ def test_error_entries_read_as_field_detail_and_pointer():
         "inbound.sip_subdomain: is already taken (/inbound/sip_subdomain); "
         "Bad Request (page[size])"
     )
+
+
+def test_a_key_with_a_line_break_fails_before_any_request_in_the_module(simulator):
+    # The module glue refuses it; here the client alone shows why: the header never leaves.
+    client = TelnyxClient(api_key="KEY_with_newline\n", base_url=simulator.base_url, max_retries=3)
+    with pytest.raises(TelnyxError) as caught:
+        client.get("/fax_applications")
+    assert "check the API key for stray characters" in str(caught.value)
+    assert client.retry_notes == [] and simulator.requests_log() == []
+
+
+def test_a_404_without_v2_in_base_url_says_where_the_path_is(simulator):
+    client = TelnyxClient(api_key=simulator.api_key, base_url=simulator.root_url, max_retries=0)
+    with pytest.raises(TelnyxError) as caught:
+        client.get("/fax_applications")
+    assert "base_url usually ends with /v2 (%s/v2)" % simulator.root_url in str(caught.value)

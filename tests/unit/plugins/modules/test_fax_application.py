@@ -185,3 +185,18 @@ def test_a_delete_whose_id_and_name_disagree_deletes_nothing(simulator, run_modu
         and "is fax application billing-fax (id %s), not fax application 'legal-fax'" % app["id"] in result["msg"]
     )
     assert [stored["id"] for stored in simulator.applications()] == [app["id"]]
+
+
+@pytest.mark.parametrize(
+    "options, problem",
+    [
+        (dict(api_key="KEY_line\n"), "api_key has a space or a line break in it"),
+        (dict(base_url="http://127.0.0.1:1/v2 "), "base_url must not contain spaces or line breaks"),
+    ],
+)
+def test_connection_values_with_stray_whitespace_fail_before_any_request(simulator, run_module, options, problem):
+    args = dict(application_name="billing-fax", webhook_event_url=WEBHOOK)
+    args.update(options)
+    result = run_module(main, args)
+    assert result["failed"] and problem in result["msg"]
+    assert simulator.requests_log() == []
