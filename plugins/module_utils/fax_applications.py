@@ -107,5 +107,6 @@ LIST_FILTERS = {
     "outbound_voice_profile_id": ListFilter(
         "filter[outbound_voice_profile_id]",
         matches=lambda app, profile_id: (app.get("outbound") or {}).get("outbound_voice_profile_id") == profile_id,
+        id_of=(OUTBOUND_VOICE_PROFILES, False),
     ),
 }

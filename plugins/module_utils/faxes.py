@@ -419,6 +419,9 @@ def run_fax_info_module():
     problems = []
     if params["id"] is not None and FAXES.id_problem(params["id"]):
         problems.append("id: %s" % FAXES.id_problem(params["id"]))
+    for name in ("from", "to"):
+        if params[name] is not None:
+            problems.extend(model.validate(FIELDS, {name: params[name]}))
     for operator, bound in bounds.items():
         if _instant(bound) is None or not re.search(r"(Z|[+-][0-9]{2}:?[0-9]{2})\Z", bound):
             problems.append(

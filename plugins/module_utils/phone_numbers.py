@@ -76,6 +76,7 @@ LIST_FILTERS = {
     "connection_id": ListFilter(
         "filter[connection_id]",
         matches=lambda number, application_id: number.get("connection_id") == application_id,
+        id_of=(FAX_APPLICATIONS, "connection_name"),
     ),
     "connection_name": ListFilter(
         "filter[connection_id]",

@@ -155,13 +155,13 @@ class Resource:
         """Why value cannot be an id of this resource, or None.
 
         name_option: the option that takes the name instead, when it is not the name field
-        itself (connection_name beside connection_id).
+        itself (connection_name beside connection_id); False when no option takes a name.
         """
         if self.id_pattern.fullmatch(str(value)):
             return None
         hint = ""
         looks_like_a_name = re.search(r"[A-Za-z]", str(value)) and "/" not in str(value) and "?" not in str(value)
-        if (name_option or self.name_field) and looks_like_a_name:
+        if name_option is not False and (name_option or self.name_field) and looks_like_a_name:
             hint = "; it looks like a name: give it as %s instead" % (name_option or self.name_field)
         return "%r is not %s id (%s)%s" % (value, self.a_singular, self.id_text, hint)
 
@@ -204,15 +204,19 @@ class ListFilter:
     min_length: the shortest value the server accepts; shorter fails before any request.
     to_parameter(value): the value as the server wants it (phone numbers: digits only).
     reference: the option names an object of another resource, whose id is filtered on.
+    id_of: (Resource, the option that takes its name instead, None for its name field, False for
+      none) when the value is an id.
     """
 
-    def __init__(self, parameter, matches, min_length=0, to_parameter=None, choices=None, reference=None):
+    def __init__(self, parameter, matches, min_length=0, to_parameter=None, choices=None, reference=None, id_of=None):
         self.parameter = parameter
         self.matches = matches
         self.min_length = min_length
         self.to_parameter = to_parameter or (lambda value: value)
         self.choices = choices
         self.reference = reference
+        # (Resource, name option or None): the value is an id of that resource, checked as one.
+        self.id_of = id_of
 
     def too_short(self, value):
         """Whether Telnyx would refuse value as too short for this filter."""

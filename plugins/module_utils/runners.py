@@ -79,6 +79,8 @@ class StateTask:
         self.service = Service(resource, module.client)
         # id -> name, for the references the task gave by name
         self.resolved_names = {}
+        # (path, id) -> the object (or None), for the references check mode reads
+        self.referenced = {}
 
     def run(self):
         module, resource = self.module, self.resource
@@ -92,6 +94,8 @@ class StateTask:
             module.fail_json(msg="Nothing was sent to Telnyx: %s." % "; ".join(problems))
         try:
             wanted = model.resolve_references(resource.fields, wanted, self._resolve)
+            if module.check_mode:
+                self._check_references(resource.fields, wanted)
             plan = self.plan(wanted)
             if module.check_mode:
                 self._predict_mirrors(plan)
@@ -115,6 +119,32 @@ class StateTask:
         self.resolved_names[object_id] = name
         return object_id
 
+    def _referenced(self, reference, object_id):
+        """The object a reference names, read once per task."""
+        key = (reference.resource.path, object_id)
+        if key not in self.referenced:
+            self.referenced[key] = Service(reference.resource, self.module.client).get(object_id)
+        return self.referenced[key]
+
+    def _check_references(self, fields, wanted, prefix=""):
+        """In check mode, an id given for another object must name one, as the real write needs.
+
+        A real run learns it from Telnyx's refusal; check mode would otherwise report a change
+        the real run then fails to make.
+        """
+        for name, value in wanted.items():
+            field = fields.get(name)
+            if field is None:
+                continue
+            if field.suboptions and isinstance(value, dict):
+                self._check_references(field.suboptions, value, prefix + name + ".")
+            elif field.reference and value and not model.is_placeholder(value) and value not in self.resolved_names:
+                if self._referenced(field.reference, value) is None:
+                    raise PlanError(
+                        "%s%s %s names no %s; nothing was changed."
+                        % (prefix, name, value, field.reference.resource.singular)
+                    )
+
     def _predict_mirrors(self, plan):
         """Check mode's prediction of the fields Telnyx derives from a reference (connection_name)."""
         for name, field in self.resource.fields.items():
@@ -129,8 +159,7 @@ class StateTask:
             elif model.is_placeholder(object_id):
                 mirrored = model.placeholder_name(object_id, reference.resource.singular)
             else:
-                referenced = Service(reference.resource, self.module.client).get(object_id) or {}
-                mirrored = referenced.get(reference.resource.name_field)
+                mirrored = (self._referenced(reference, object_id) or {}).get(reference.resource.name_field)
             plan.predicted[reference.mirror_field] = mirrored
 
     def plan(self, wanted):
@@ -271,6 +300,11 @@ def run_info_module(resource, filters, sorts=()):
     if params[resource.name_field] is not None and resource.name_problem(params[resource.name_field]):
         problems.append(resource.name_problem(params[resource.name_field]))
     for name, list_filter in filters.items():
+        if list_filter.id_of and params[name] is not None:
+            id_resource, name_option = list_filter.id_of
+            problem = id_resource.id_problem(params[name], name_option)
+            if problem:
+                problems.append("%s: %s" % (name, problem))
         if list_filter.too_short(params[name]):
             problems.append(
                 "%s needs at least %d characters (Telnyx refuses shorter filters), got %r"

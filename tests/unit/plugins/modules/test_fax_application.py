@@ -200,3 +200,30 @@ def test_connection_values_with_stray_whitespace_fail_before_any_request(simulat
     result = run_module(main, args)
     assert result["failed"] and problem in result["msg"]
     assert simulator.requests_log() == []
+
+
+def test_check_mode_refuses_a_profile_id_that_names_no_profile(simulator, run_module, app):
+    # The real run would get Telnyx's 422; check mode must not report a change it cannot make.
+    result = run_module(
+        main,
+        dict(application_name="billing-fax", outbound=dict(outbound_voice_profile_id="1234567890123456789")),
+        check_mode=True,
+    )
+    assert (
+        result["failed"]
+        and "outbound.outbound_voice_profile_id 1234567890123456789 names no outbound voice profile" in result["msg"]
+    )
+
+
+def test_info_filters_that_take_an_id_refuse_a_name_before_any_request(simulator, run_module):
+    from ansible_collections.telnyx.fax.plugins.modules import fax_application_info, fax_info, phone_number_info
+
+    result = run_module(fax_application_info.main, dict(outbound_voice_profile_id="prof-1"))
+    assert (
+        result["failed"] and "outbound_voice_profile_id: 'prof-1' is not an outbound voice profile id" in result["msg"]
+    )
+    result = run_module(phone_number_info.main, dict(connection_id="billing-fax"))
+    assert result["failed"] and "give it as connection_name instead" in result["msg"]
+    result = run_module(fax_info.main, {"to": "13125550199"})
+    assert result["failed"] and "to must be an E.164 number" in result["msg"]
+    assert simulator.requests_log() == []
