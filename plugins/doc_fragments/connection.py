@@ -46,9 +46,10 @@ options:
         502, 503, 504), a dropped connection or a read timeout. Waits follow C(Retry-After) or
         C(x-ratelimit-reset) when Telnyx sends them, else exponential backoff with jitter, and
         never add up to more than O(timeout) times the number of attempts.
-      - A request that creates an application (POST) is repeated only when it certainly did not
-        reach Telnyx (a 429 or a connection that could not be opened), because Telnyx has no
-        idempotency key and a second POST could create a duplicate.
+      - A request that creates something (a POST, for an application, a profile or a fax) is
+        repeated only when it certainly did not reach Telnyx (a 429 or a connection that could not
+        be opened), because Telnyx has no idempotency key and a second POST could create a
+        duplicate, or send a second fax.
       - Every retry is reported as a warning in the task result.
       - If not set, the value of the E(TELNYX_MAX_RETRIES) environment variable is used.
     type: int

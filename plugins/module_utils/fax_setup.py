@@ -160,6 +160,7 @@ class Setup:
         in_scope = set(item.current.get("id") for item in listing_apps if item.current is not None)
 
         self.phone_numbers = []
+        blocked = {}  # application id -> its numbers that keep it from being deleted
         for number in listing:
             assigned_to = number.get("connection_id")
             item = listed_under.get(number.get("phone_number"))
@@ -172,12 +173,7 @@ class Setup:
             elif assigned_to in deleted:
                 owner = deleted[assigned_to]
                 if not (self.unassign_unlisted_phone_numbers or owner.params.get("unassign_phone_numbers")):
-                    problems.append(
-                        "%s: phone number %s is still assigned to it and listed under no declared application; "
-                        "list it under one, give this application unassign_phone_numbers=true, or set "
-                        "unassign_unlisted_phone_numbers=true (Telnyx refuses to delete an application that has "
-                        "numbers)" % (owner.label, number.get("phone_number"))
-                    )
+                    blocked.setdefault(assigned_to, []).append(number.get("phone_number"))
                     continue
                 target = None
             elif assigned_to in in_scope and self.unassign_unlisted_phone_numbers:
@@ -202,6 +198,17 @@ class Setup:
             entry.wanted = {"connection_id": target}
             entry.plan = plan_present(PHONE_NUMBERS, entry.wanted, number)
             self.phone_numbers.append(entry)
+        for application_id, numbers in blocked.items():
+            owner = deleted[application_id]
+            # A purged application has no item of its own to give unassign_phone_numbers to.
+            per_item = "" if owner.purged else "give it unassign_phone_numbers=true, "
+            problems.append(
+                "%s: phone numbers %s are still assigned to it and listed under no declared application, and "
+                "Telnyx refuses to delete an application that has numbers. List them under a declared "
+                "application, %sor set unassign_unlisted_phone_numbers=true (the role's "
+                "fax_applications_unassign_unlisted_phone_numbers)"
+                % (owner.label, ", ".join(sorted(numbers)), per_item)
+            )
         return problems
 
     def _profile_id(self, reference, name):

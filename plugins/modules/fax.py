@@ -99,7 +99,7 @@ options:
     description: Base64 text that Telnyx returns in every webhook of this fax.
     type: str
   webhook_url:
-    description: Where this fax's webhooks go, instead of the application's O(connection_id) webhook URL.
+    description: Where this fax's webhooks go, instead of the C(webhook_event_url) of the sending application.
     type: str
   wait:
     description:
@@ -161,9 +161,9 @@ EXAMPLES = r"""
     id: 3fa85f64-5717-4562-b3fc-2c963f66afa6
     state: canceled
 
-# Ad hoc:
-#   ansible localhost -m telnyx.fax.fax -a "connection_name=billing-fax from=+13125550100
-#     to=+13125550199 media_url=https://www.example.com/t.pdf wait=true"
+# Ad hoc (one command):
+#   ansible localhost -m telnyx.fax.fax -a "connection_name=billing-fax wait=true \
+#     from=+13125550100 to=+13125550199 media_url=https://www.example.com/t.pdf"
 """
 
 RETURN = r"""

@@ -229,7 +229,7 @@ options:
         type: dict
         suboptions:
           start_time:
-            description: The time of day calls may start from (C(08:00) or C(08:00:00Z)).
+            description: The UTC time of day calls may start from, as C(HH:MM:SSZ) (C(08:00:00Z)).
             type: str
           end_time:
             description: The time of day after which calls may no longer start.
