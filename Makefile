@@ -174,9 +174,10 @@ check-sanity-ignores:
 # which stays out of make test: it measures, it does not judge).
 
 # One formatter and linter for all Python (ruff.toml); `make format` rewrites what it can.
-style: $(VENV_STAMP) ## ruff: every Python file formatted and lint-clean (make format fixes most)
+style: $(VENV_STAMP) ## ruff on every Python file, flake8 on plugins/ as galaxy-importer runs it (make format fixes most)
 	$(VENV)/bin/ruff format --check --diff .
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/flake8 --isolated --select E,F,W --extend-ignore E402 --max-line-length 160 plugins
 
 format: $(VENV_STAMP) ## Format every Python file and apply ruff's safe fixes
 	$(VENV)/bin/ruff format .

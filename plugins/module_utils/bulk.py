@@ -127,17 +127,10 @@ def match(items, listing):
                 )
                 continue
             item.current = matches[0] if matches else None
-        named = item.params.get(resource.name_field)
-        if (
-            kind == "id"
-            and item.current is not None
-            and named is not None
-            and item.current.get(resource.name_field) != named
-            and not item.present
-        ):
+        if not item.present and names_another_object(item, kind):
             problems.append(
                 "%s: id %s is %s, not %r; give the id alone or the name alone to delete"
-                % (item.label, value, resource.describe(item.current), named)
+                % (item.label, value, resource.describe(item.current), item.params.get(resource.name_field))
             )
         if item.current is not None:
             current_id = item.current.get("id")
@@ -150,6 +143,14 @@ def match(items, listing):
             else:
                 claimed[current_id] = item
     return problems
+
+
+def names_another_object(item, kind):
+    """Whether an item given by id also gives a name that is not the object's."""
+    named = item.params.get(item.resource.name_field)
+    if kind != "id" or item.current is None or named is None:
+        return False
+    return item.current.get(item.resource.name_field) != named
 
 
 def with_marker(wanted, current, marker_tag):
