@@ -94,10 +94,9 @@ class StateTask:
             module.fail_json(msg="Nothing was sent to Telnyx: %s." % "; ".join(problems))
         try:
             wanted = model.resolve_references(resource.fields, wanted, self._resolve)
-            if module.check_mode:
-                self._check_references(resource.fields, wanted)
             plan = self.plan(wanted)
-            if module.check_mode:
+            if module.check_mode and plan.changed:
+                self._check_references(resource.fields, wanted)
                 self._predict_mirrors(plan)
             outcome = plan.predicted if module.check_mode else self.service.apply(plan)
         except PlanError as error:
