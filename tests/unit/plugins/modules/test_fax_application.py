@@ -94,6 +94,13 @@ class TestBadInputNeverReachesTheApi:
         assert result["failed"] and problem in result["msg"], result["msg"]
         assert api_calls(simulator) == []
 
+    @pytest.mark.parametrize("value", ["0", "-1"])
+    def test_a_timeout_from_the_environment_is_checked_too(self, simulator, run_module, monkeypatch, value):
+        monkeypatch.setenv("TELNYX_TIMEOUT", value)
+        result = run_module(main, dict(application_name="billing-fax", webhook_event_url=WEBHOOK))
+        assert result["failed"] and "timeout must be a number of seconds above 0" in result["msg"], result["msg"]
+        assert api_calls(simulator) == []
+
 
 class TestIdentity:
     def test_renaming_onto_a_name_another_application_has_is_refused_with_both_ids(self, simulator, run_module, app):
@@ -151,6 +158,22 @@ class TestWhatIsReportedIsWhatHappened:
         assert result["fax_application"]["id"] == created[0]["id"]
         assert "The fax application exists now" in result["msg"]
         assert "update_fax_email_recipient=always" in result["msg"]
+
+    def test_a_null_recipient_is_sent_only_when_updates_are_asked_for(self, simulator, run_module):
+        # Write-only: Telnyx never returns the recipient, so on_create cannot know it differs.
+        created = dict(application_name="hr-fax", webhook_event_url=WEBHOOK, fax_email_recipient="hr@example.com")
+        run_module(main, created)
+        since = len(simulator.requests_log())
+        kept = run_module(main, dict(application_name="hr-fax", fax_email_recipient=None))
+        assert kept["changed"] is False
+        assert api_calls(simulator, since) == ["GET /v2/fax_applications"]
+        assert simulator.applications()[0]["fax_email_recipient"] == "hr@example.com"
+
+        cleared = run_module(
+            main, dict(application_name="hr-fax", fax_email_recipient=None, update_fax_email_recipient="always")
+        )
+        assert cleared["changed"] is True
+        assert simulator.applications()[0]["fax_email_recipient"] is None
 
     def test_check_mode_create_returns_a_placeholder_id_a_real_run_refuses(self, simulator, run_module):
         check = run_module(main, dict(application_name="new-fax", webhook_event_url=WEBHOOK), check_mode=True)

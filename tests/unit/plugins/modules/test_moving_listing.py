@@ -53,7 +53,10 @@ class AccountMover:
             time.sleep(0.01)
 
 
-def hold_second_pages(simulator, reads=1, seconds=1.5):
+def hold_second_pages(simulator, reads=1, seconds=1.5, gets_before=0):
+    """Hold the second page of the next listing(s); gets_before: GETs the task sends first."""
+    if gets_before:
+        simulator.fault(delay=0, method="GET", times=gets_before)
     for _read in range(reads):
         simulator.fault(delay=0, method="GET")
         simulator.fault(delay=seconds, method="GET")
@@ -149,6 +152,25 @@ def test_fax_application_finds_an_application_on_a_page_that_shifted(simulator, 
     assert names(simulator).count("billing-fax") == 1
 
 
+def test_fax_application_sees_its_application_once_when_a_create_shifts_the_pages(simulator, run_module):
+    # billing-fax closes page 1; a create while page 2 is held pushes it onto page 2 as well,
+    # and a module that believed the listing would report two applications with one id.
+    simulator.seed(10, "billing-fax-early")
+    raw = raw_client(simulator)
+    raw.post("/fax_applications", {"application_name": "billing-fax", "webhook_event_url": WEBHOOK})
+    simulator.seed(249, "billing-fax-late")
+    hold_second_pages(simulator)
+    with AccountMover(
+        simulator,
+        lambda: raw.post("/fax_applications", {"application_name": "billing-fax-new", "webhook_event_url": WEBHOOK}),
+    ) as mover:
+        result = run_module(fax_application.main, dict(application_name="billing-fax", webhook_event_url=WEBHOOK))
+    assert mover.done == 1
+    assert not result.get("failed"), result.get("msg")
+    assert result["changed"] is False
+    assert names(simulator).count("billing-fax") == 1
+
+
 def test_fax_application_info_lists_every_application_once(simulator, run_module, three_hundred):
     raw = raw_client(simulator)
     hold_second_pages(simulator)
@@ -205,3 +227,25 @@ def test_a_sorted_info_listing_skips_nothing_when_a_delete_and_a_create_cancel_o
     assert "acct-00251" in names
     assert names == sorted(names)
     assert len(names) == len(set(names))
+
+
+def test_phone_numbers_planned_from_a_shifted_listing_are_patched_once(simulator, run_module):
+    # The bulk module (and the role on it) reads the numbers after the applications. Numbers are
+    # listed newest first, so a number added while page 2 is held repeats page 1's last number
+    # on page 2: planned from that listing, it would be patched twice and reported twice.
+    numbers = ["+1312555%04d" % index for index in range(300)]
+    simulator.seed_phone_numbers(numbers)
+    boundary = numbers[300 - 250]  # the last number on page 1
+    hold_second_pages(simulator, gets_before=1)
+    with AccountMover(simulator, lambda: simulator.seed_phone_numbers(["+13125559999"])) as mover:
+        result = run_module(
+            fax_application_bulk.main,
+            dict(applications=[dict(application_name="fax-in", webhook_event_url=WEBHOOK, phone_numbers=[boundary])]),
+        )
+    assert mover.done == 1
+    assert not result.get("failed"), result.get("msg")
+    assert [entry["phone_number"] for entry in result["phone_numbers"]] == [boundary]
+    patches = [entry for entry in simulator.requests_log() if entry["method"] == "PATCH"]
+    assert len(patches) == 1
+    (app,) = simulator.applications()
+    assert [n["phone_number"] for n in simulator.phone_numbers() if n["connection_id"] == app["id"]] == [boundary]
