@@ -122,6 +122,7 @@ $(VENV_STAMP):
 # ---------------------------------------------------------------------------------------
 # Build and install the collection (always: it takes about a second)
 
+ifneq ($(COLLECTION_READY),1)
 build: $(VENV_STAMP) ## Build the collection tarball into .build/
 	rm -rf $(BUILD_DIR)
 	$(VENV)/bin/ansible-galaxy collection build --output-path $(BUILD_DIR) .
@@ -130,6 +131,17 @@ install: build ## Install the built tarball into .collections/ (what tests and d
 	rm -rf $(INSTALLED)
 	$(ANSIBLE_ENV) $(VENV)/bin/ansible-galaxy collection install --force \
 	  -p $(COLLECTIONS_DIR) $(BUILD_DIR)/$(COLLECTION_NAMESPACE)-$(COLLECTION_NAME)-*.tar.gz
+else
+# A half of a step that `together` runs (below): its parent has built and installed the
+# collection, and two halves reinstalling it at once would remove it under each other.
+build install: ;
+endif
+
+# Run make targets at once, one core each, each into tests/output/steps/TARGET.log shown whole
+# when it ends (tools/together.py); the step fails if any failed. The halves must share
+# nothing they write: see the sanity targets.
+together = $(VENV)/bin/python tools/together.py tests/output/steps \
+  $(foreach target,$(1),'$(target)=$(MAKE) $(target) COLLECTION_READY=1')
 
 # What ships is what is tracked: the tarball just built from this working checkout may hold
 # only files git tracks, and no development file (tests/e2e/test_package.py tests the check).
@@ -143,7 +155,9 @@ simulator-tests: $(VENV_STAMP) ## pytest tests/simulator (the simulator's own te
 	@test -d tests/simulator || { echo "simulator-tests: tests/simulator is missing" >&2; exit 1; }
 	$(VENV)/bin/python -m pytest $(SIMULATOR_TESTS) $(PYTEST_ARGS) $(no_tests_hint)
 
-unit: unit-newest unit-2.18 ## Unit tests on both ansible-core versions
+# The two halves at once (each pytest run starts its own simulator on a free port).
+unit: $(VENV_STAMP) ## Unit tests on both ansible-core versions, at once
+	$(call together,unit-newest unit-2.18)
 
 # Unit tests import the checkout itself (tests/unit/conftest.py maps it to
 # ansible_collections.telnyx.fax), so they need no build or install.
@@ -152,7 +166,11 @@ unit-newest: $(VENV_STAMP) ## Unit tests, newest ansible-core (.venv)
 	$(VENV)/bin/python -m pytest $(UNIT_TESTS) $(PYTEST_ARGS) $(no_tests_hint)
 
 
-sanity: sanity-newest sanity-2.18 ## ansible-test sanity on both ansible-core versions
+# The two halves at once: each has its own copy of the installed collection (ansible-test
+# writes under the content root's tests/output/) and its own venvs (~/.ansible/test/venv is
+# keyed by Python version).
+sanity: install check-sanity-ignores ## ansible-test sanity on both ansible-core versions, at once
+	$(call together,sanity-newest sanity-2.18)
 
 # ansible-test must run inside .../ansible_collections/telnyx/fax.  ANSIBLE_TEST_CONTENT_ROOT
 # makes it read the files there as they are: without it, it walks up, finds this repo's
@@ -187,19 +205,15 @@ format: $(VENV_STAMP) ## Format every Python file and apply ruff's safe fixes
 lint: install ## ansible-lint (production profile) on the whole collection
 	$(call in_venv,$(VENV)) ansible-lint
 
-# Integration targets play against a fresh simulator at -vvvv, on the oldest and the newest
+# Integration targets play against simulators at -vvvv, on the oldest and the newest
 # ansible-core; tests/integration/run.py fails if the API key shows anywhere in the output.
-# The two versions run at once, one core each: each run.py has its own simulator and output
-# directory (tests/output/integration/ansible-core-X.Y/), and prints its version on every line.
-# The step fails if either fails, after both have finished. (.venv-2.18's prerequisite is
-# added below, where its stamp is known.)
+# Every (version, target) pair is a job; two workers, each with its own simulator, take them
+# longest first, so both cores stay busy to the end. Output per version in
+# tests/output/integration/ansible-core-X.Y/; each line starts with its version. (.venv-2.18's
+# prerequisite is added below, where its stamp is known.)
 integration: install $(VENV_STAMP) ## Integration targets against the simulator, both ansible-core versions at once
-	@set +e; \
-	$(call in_venv,$(VENV)) $(VENV)/bin/python -u tests/integration/run.py $(TARGETS) & newest=$$!; \
-	$(call in_venv,.venv-2.18) .venv-2.18/bin/python -u tests/integration/run.py $(TARGETS) & older=$$!; \
-	wait $$newest; newest_rc=$$?; wait $$older; older_rc=$$?; \
-	[ $$newest_rc -eq 0 ] && [ $$older_rc -eq 0 ] || \
-	  { echo "integration: newest ansible-core exit $$newest_rc, 2.18 exit $$older_rc" >&2; exit 1; }
+	$(call in_venv,$(VENV)) $(VENV)/bin/python -u tests/integration/run.py \
+	  --python $(VENV)/bin/python --python .venv-2.18/bin/python $(TARGETS)
 
 integration-newest: install ## Integration targets, newest ansible-core (.venv); TARGETS=... to pick
 	$(call in_venv,$(VENV)) $(VENV)/bin/python tests/integration/run.py $(TARGETS)
@@ -265,6 +279,7 @@ bench: install ## Benchmark against the simulator (BENCH_ARGS='--runs 5 --markdo
 # tools/requirements-CORE.txt, rebuilt when they change) and unit-CORE, sanity-CORE and
 # integration-CORE targets, all made by the same recipe.
 define older_core
+SANITY_ROOT_$(1) := $(ROOT)/.sanity-$(1)/ansible_collections/$(COLLECTION_NAMESPACE)/$(COLLECTION_NAME)
 VENV_STAMP_$(1) := .venv-$(1)/.stamp-$$(shell { cat requirements.txt tools/requirements-$(1).txt 2>/dev/null; \
   echo '$$(call find_python,$(2)) $$(VENV_RECIPE)'; } | sha256sum | cut -c1-16)
 
@@ -282,13 +297,15 @@ $$(VENV_STAMP_$(1)):
 unit-$(1): $$(VENV_STAMP_$(1)) ## Unit tests, ansible-core $(1) (.venv-$(1))
 	.venv-$(1)/bin/python -m pytest $$(UNIT_TESTS) $$(PYTEST_ARGS) $$(no_tests_hint)
 
+# On a copy of the installed collection, so that it can run beside sanity-newest.
 sanity-$(1): install check-sanity-ignores $$(VENV_STAMP_$(1)) ## ansible-test sanity, ansible-core $(1), Python $(2)
 	.venv-$(1)/bin/python tools/ensure_get_pip.py .venv-$(1)/bin/python
-	cd $$(INSTALLED) && $$(call in_venv,.venv-$(1)) ANSIBLE_TEST_CONTENT_ROOT=$$(INSTALLED) \
+	rm -rf .sanity-$(1) && mkdir -p $$(dir $$(SANITY_ROOT_$(1))) && cp -a $$(INSTALLED) $$(SANITY_ROOT_$(1))
+	cd $$(SANITY_ROOT_$(1)) && $$(call in_venv,.venv-$(1)) ANSIBLE_TEST_CONTENT_ROOT=$$(SANITY_ROOT_$(1)) \
 	  ansible-test sanity --venv --python $(2) $$(SANITY_ARGS)
 
 integration-$(1): install $$(VENV_STAMP_$(1)) ## Integration targets, ansible-core $(1) (.venv-$(1))
-	$$(call in_venv,.venv-$(1)) .venv-$(1)/bin/python tests/integration/run.py $$(TARGETS)
+	$$(call in_venv,$$(VENV)) $$(VENV)/bin/python tests/integration/run.py --python .venv-$(1)/bin/python $$(TARGETS)
 
 .PHONY: venv-$(1) unit-$(1) sanity-$(1) integration-$(1)
 endef
@@ -298,6 +315,8 @@ $(foreach core,$(OLDER_CORES),$(eval $(call older_core,$(word 1,$(subst :, ,$(co
 # .venv-2.18's ansible-playbook; its stamp is only known from here on.
 e2e: $(VENV_STAMP_2.18)
 integration: $(VENV_STAMP_2.18)
+unit: $(VENV_STAMP_2.18)
+sanity: $(VENV_STAMP_2.18)
 
 # The middle series, in the same steps as make test runs for the oldest and the newest.
 test-matrix: unit-2.19 sanity-2.19 unit-2.20 sanity-2.20 ## Unit tests and sanity on ansible-core 2.19 and 2.20 too
@@ -306,7 +325,7 @@ test-matrix: unit-2.19 sanity-2.19 unit-2.20 sanity-2.20 ## Unit tests and sanit
 # ---------------------------------------------------------------------------------------
 
 clean: ## Remove build outputs (.build, .collections, caches); keeps the venvs
-	rm -rf $(BUILD_DIR) .collections .pytest_cache tests/output
+	rm -rf $(BUILD_DIR) .collections .sanity-* .pytest_cache tests/output
 	find . -path ./.venv -prune -o -path './.venv-*' -prune -o -name __pycache__ -type d -prune -exec rm -rf {} +
 
 distclean: clean ## clean, and remove every venv too

@@ -39,6 +39,7 @@ DEVELOPMENT_DIRECTORIES = (
     ".nox",
     ".pytest_cache",
     ".ruff_cache",
+    ".sanity-*",
     ".schemathesis",
     ".tox",
     ".venv",
