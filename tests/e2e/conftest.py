@@ -33,6 +33,19 @@ def tarball():
     return built[-1]
 
 
+# The oldest and the newest ansible-core, for the tests whose behaviour is ansible-core's doing.
+CORES = {"2.18": ROOT / ".venv-2.18" / "bin", "newest": BIN}
+
+
+@pytest.fixture(params=sorted(CORES), ids=lambda core: "ansible-core-%s" % core)
+def core_bin(request):
+    """The bin directory of a venv with that ansible-core (make e2e creates .venv-2.18)."""
+    bin_dir = CORES[request.param]
+    if not (bin_dir / "ansible-playbook").exists():
+        pytest.fail("%s has no ansible-playbook: run these tests through make e2e, which creates it" % bin_dir)
+    return bin_dir
+
+
 def ansible_env(simulator, collections=COLLECTIONS, **extra):
     """The environment a user's shell would have: key and URL exported, nothing else special."""
     env = dict(

@@ -13,7 +13,7 @@ from __future__ import annotations
 import textwrap
 
 import pytest
-from conftest import BIN, ROOT, ansible_env, run
+from conftest import ansible_env, run
 from harness import Simulator
 
 DEFAULTS_KEY = "KEY_e2e_module_defaults_5e6f7a8b9c0d"
@@ -38,17 +38,6 @@ def defaults_account(accounts):
 def role_account(accounts):
     accounts["role"].reset()
     return accounts["role"]
-
-
-CORES = {"2.18": ROOT / ".venv-2.18" / "bin", "newest": BIN}
-
-
-@pytest.fixture(params=sorted(CORES), ids=lambda core: "ansible-core-%s" % core)
-def core_bin(request):
-    bin_dir = CORES[request.param]
-    if not (bin_dir / "ansible-playbook").exists():
-        pytest.fail("%s has no ansible-playbook: run these tests through make e2e, which creates it" % bin_dir)
-    return bin_dir
 
 
 def play(core_bin, environment_account, tmp_path, playbook):

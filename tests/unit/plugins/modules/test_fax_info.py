@@ -8,6 +8,7 @@ from urllib.parse import parse_qs
 
 import pytest
 
+from ansible_collections.telnyx.fax.plugins.module_utils.api import TelnyxClient
 from ansible_collections.telnyx.fax.plugins.modules.fax_info import main
 
 
@@ -44,3 +45,29 @@ class TestCreatedAtBounds:
             return
         assert result["failed"] and "created_at.lt must be an ISO 8601 time with a time zone" in result["msg"]
         assert simulator.requests_log() == []
+
+
+def test_a_listing_reads_every_page_and_each_fax_once(simulator, run_module):
+    (profile_id,) = simulator.seed_profiles(1, "voice")
+    (application_id,) = simulator.seed(1, "fax", outbound={"outbound_voice_profile_id": profile_id})
+    simulator.seed_phone_numbers(["+13125550100"], connection_id=application_id)
+    client = TelnyxClient(api_key=simulator.api_key, base_url=simulator.base_url)
+    sent = [
+        client.post(
+            "/faxes",
+            {
+                "connection_id": application_id,
+                "from": "+13125550100",
+                "to": "+1312555%04d" % number,
+                "media_url": "https://www.example.com/fax-test.pdf",
+            },
+        )["data"]["id"]
+        for number in range(260)
+    ]
+    since = len(simulator.requests_log())
+    result = run_module(main, dict(direction="outbound"))
+    assert not result.get("failed"), result.get("msg")
+    listed = [fax["id"] for fax in result["faxes"]]
+    assert sorted(listed) == sorted(sent) and len(listed) == len(set(listed))
+    pages = [parse_qs(entry["query"]).get("page[number]") for entry in simulator.requests_log()[since:]]
+    assert pages == [["1"], ["2"]]
