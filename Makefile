@@ -18,8 +18,12 @@ ROOT := $(CURDIR)
 
 # ---------------------------------------------------------------------------------------
 # What `make test` runs, in order.  To add a step, write its target (with a `## ` help text,
-# named in DEVELOPERS.md: make docs checks) and add its name here.
-TEST_STEPS := style package simulator-tests unit lint docs galaxy-importer sanity integration molecule e2e
+# named in DEVELOPERS.md: make docs checks) and add its name here.  Three steps are groups
+# whose members run at once, one core each (see `together` below): venvs (every venv),
+# checks (simulator-tests lint docs galaxy-importer) and scenarios (molecule e2e); unit,
+# sanity and integration run their two ansible-core halves at once.  CI has 2 cores and 15
+# minutes: DEVELOPERS.md has the time of each step.
+TEST_STEPS := venvs style package checks unit sanity integration scenarios
 
 # Narrowing a run, e.g. make unit PYTEST_ARGS='-k pagination -x'
 #                      make unit-newest UNIT_TESTS=tests/unit/plugins/module_utils/test_api.py::test_x
@@ -77,7 +81,7 @@ ANSIBLE_ENV = ANSIBLE_COLLECTIONS_PATH=$(COLLECTIONS_DIR) ANSIBLE_COLLECTIONS_SC
 in_venv = PATH=$(ROOT)/$(1)/bin:$$PATH $(ANSIBLE_ENV)
 
 .PHONY: help demo test clean distclean \
-        venvs venv build install get-pip test-matrix \
+        venvs venv venv-importer build install get-pip test-matrix checks scenarios \
         simulator-tests unit unit-newest sanity sanity-newest \
         check-sanity-ignores style format package galaxy-importer lint integration integration-newest molecule e2e docs bench
 
@@ -106,7 +110,8 @@ test: $(TEST_STEPS) ## Run every test step in order, stopping at the first failu
 # ---------------------------------------------------------------------------------------
 # Virtual environments
 
-venvs: venv venv-2.18 ## Create/refresh both virtual environments
+venvs: ## Create/refresh every virtual environment (.venv, .venv-2.18, .venv-importer), at once
+	$(call together,venv venv-2.18 venv-importer)
 venv: $(VENV_STAMP) ## Create/refresh .venv (Python 3.13, newest ansible-core + dev tools)
 
 $(VENV_STAMP):
@@ -138,10 +143,20 @@ build install: ;
 endif
 
 # Run make targets at once, one core each, each into tests/output/steps/TARGET.log shown whole
-# when it ends (tools/together.py); the step fails if any failed. The halves must share
-# nothing they write: see the sanity targets.
-together = $(VENV)/bin/python tools/together.py tests/output/steps \
+# when it ends (tools/together.py); the step fails if any failed. They must share nothing
+# they write: see the sanity targets. The interpreter that creates the venvs runs it, so that
+# it works before they exist.
+together = $(PY_NEWEST) tools/together.py tests/output/steps \
   $(foreach target,$(1),'$(target)=$(MAKE) $(target) COLLECTION_READY=1')
+
+# The steps that use one core each and only read the checkout, the tarball and the installed
+# collection, at once.
+checks: install ## simulator-tests, lint, docs and galaxy-importer at once
+	$(call together,simulator-tests lint docs galaxy-importer)
+
+# Each starts its own simulator on a free port.
+scenarios: install ## molecule and e2e at once
+	$(call together,molecule e2e)
 
 # What ships is what is tracked: the tarball just built from this working checkout may hold
 # only files git tracks, and no development file (tests/e2e/test_package.py tests the check).
@@ -248,6 +263,8 @@ IMPORTER_REQS := tools/requirements-importer.txt tools/requirements-newest.txt
 IMPORTER_STAMP := $(IMPORTER_VENV)/.stamp-$(shell { cat $(IMPORTER_REQS) 2>/dev/null; echo '$(PY_NEWEST) $(VENV_RECIPE)'; } | sha256sum | cut -c1-16)
 IMPORTER_OUT := tests/output/galaxy-importer
 
+venv-importer: $(IMPORTER_STAMP) ## Create/refresh .venv-importer (galaxy-importer and its pins)
+
 $(IMPORTER_STAMP):
 	@test -n '$(PY_NEWEST)' || { echo "No python$(PY_NEWEST_VERSION): install it with pyenv (or put it on PATH)" >&2; exit 1; }
 	@echo ">>> (re)creating $(IMPORTER_VENV) with $(PY_NEWEST)"
@@ -311,12 +328,13 @@ integration-$(1): install $$(VENV_STAMP_$(1)) ## Integration targets, ansible-co
 endef
 $(foreach core,$(OLDER_CORES),$(eval $(call older_core,$(word 1,$(subst :, ,$(core))),$(word 2,$(subst :, ,$(core))))))
 
-# Some e2e tests (the role's connection settings) play on the oldest ansible-core too, with
-# .venv-2.18's ansible-playbook; its stamp is only known from here on.
+# Prerequisites on .venv-2.18 and .venv-importer, whose stamps are only known from here on.
 e2e: $(VENV_STAMP_2.18)
 integration: $(VENV_STAMP_2.18)
 unit: $(VENV_STAMP_2.18)
 sanity: $(VENV_STAMP_2.18)
+scenarios: $(VENV_STAMP_2.18)
+checks: $(IMPORTER_STAMP)
 
 # The middle series, in the same steps as make test runs for the oldest and the newest.
 test-matrix: unit-2.19 sanity-2.19 unit-2.20 sanity-2.20 ## Unit tests and sanity on ansible-core 2.19 and 2.20 too
