@@ -129,6 +129,8 @@ options:
     description:
       - When calls may start, in UTC, and how many per called party. Only the sub-options given
         are managed; the others keep their values.
+      - So V({}) manages nothing and changes nothing. Telnyx documents no way to remove a window
+        once set; set the sub-options to the values you want instead.
       - Telnyx calls this a beta feature.
     type: dict
     suboptions:

@@ -322,3 +322,13 @@ class TestEmptyStringIsNullForIdAndFilters:
         result = run_module(info_main, dict(id="", name="fax-outbound-00001", name_contains=""))
         assert not result.get("failed"), result.get("msg")
         assert [profile["id"] for profile in result["outbound_voice_profiles"]] == [profile_id]
+
+
+def test_an_empty_calling_window_manages_nothing_as_documented(simulator, run_module):
+    window = dict(start_time="08:00:00Z", end_time="18:00:00Z", calls_per_cld=3)
+    run_module(main, dict(name="window-profile", calling_window=window))
+    since = len(simulator.requests_log())
+    result = run_module(main, dict(name="window-profile", calling_window={}), diff=True)
+    assert result["changed"] is False
+    assert writes(simulator, since) == []
+    assert simulator.profiles()[0]["calling_window"]["calls_per_cld"] == 3
