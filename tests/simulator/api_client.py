@@ -175,3 +175,14 @@ def list_with_key(port, api_key):
     response.read()
     connection.close()
     return response.status
+
+
+def strict_client(sim=None, **options):
+    """An official SDK client that refuses any response that does not match its types.
+
+    Without sim, the SDK finds its key and URL in its own environment variables.
+    """
+    import telnyx  # only the SDK tests need it, and it is slow to import
+
+    settings = {"api_key": sim.api_key, "base_url": sim.base_url} if sim else {}
+    return telnyx.Telnyx(**{**settings, "max_retries": 0, **options}, _strict_response_validation=True)

@@ -9,6 +9,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from api_client import ApiClient  # noqa: E402  (importable only once the line above has run)
 from fixtures import simulator_fixtures  # noqa: E402
+from webhook_receiver import WebhookReceiver  # noqa: E402
 
 simulator_process, sim = simulator_fixtures(name="sim")
 
@@ -17,3 +18,10 @@ simulator_process, sim = simulator_fixtures(name="sim")
 def api(sim):
     """A plain HTTP client of the simulator's API and control endpoints."""
     return ApiClient(sim.root_url, sim.api_key)
+
+
+@pytest.fixture
+def receiver():
+    """A webhook receiver on a free loopback port, for the tests that check what faxes post."""
+    with WebhookReceiver() as running:
+        yield running

@@ -11,14 +11,9 @@ import pytest
 
 # requirements-dev.txt installs the SDK: its absence is a broken environment, not a skip.
 import telnyx
+from api_client import strict_client
 
 WEBHOOK_URL = "https://example.com/hooks"
-
-
-def strict_client(sim=None, **options):
-    """An SDK client that refuses any response that does not match its types."""
-    settings = {"api_key": sim.api_key, "base_url": sim.base_url} if sim else {}
-    return telnyx.Telnyx(**{**settings, "max_retries": 0, **options}, _strict_response_validation=True)
 
 
 @pytest.fixture

@@ -9,9 +9,9 @@ import datetime
 
 import pytest
 import telnyx
+from api_client import strict_client
 from fax_helpers import EVENTS_OF_A_DELIVERED_FAX, TO, make_account
 from telnyx.types import FaxDelivered, FaxFailed, FaxMediaProcessed, FaxQueued, FaxSendingStarted
-from webhook_receiver import WebhookReceiver
 
 EVENT_MODELS = {
     "fax.queued": FaxQueued,
@@ -24,15 +24,7 @@ EVENT_MODELS = {
 
 @pytest.fixture
 def client(sim):
-    return telnyx.Telnyx(
-        api_key=sim.api_key, base_url=sim.base_url, max_retries=0, timeout=10, _strict_response_validation=True
-    )
-
-
-@pytest.fixture
-def receiver():
-    with WebhookReceiver() as running:
-        yield running
+    return strict_client(sim, timeout=10)
 
 
 @pytest.fixture

@@ -25,12 +25,6 @@ COMMON_PAYLOAD = {"fax_id", "connection_id", "direction", "from", "to", "user_id
 
 
 @pytest.fixture
-def receiver():
-    with WebhookReceiver() as running:
-        yield running
-
-
-@pytest.fixture
 def account(sim, api, receiver):
     return make_account(sim, api, webhook_event_url=f"{receiver.url}/hooks")
 
