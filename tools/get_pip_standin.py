@@ -25,6 +25,7 @@
 #
 # ansible-test runs this file with runpy as __main__ inside its quiet_pip.py
 # wrapper, so sys.argv[1:] are the arguments meant for get-pip.py.
+import ensurepip
 import glob
 import os
 import subprocess
@@ -38,15 +39,11 @@ RUN_PIP_FROM_WHEEL = (
 
 
 def bundled_pip_wheel():
-    import ensurepip
-
     wheels = glob.glob(os.path.join(os.path.dirname(ensurepip.__file__), "_bundled", "pip-*.whl"))
     return sorted(wheels)[-1] if wheels else None
 
 
 def bootstrap_with_ensurepip(args):
-    import ensurepip
-
     saved_environ = dict(os.environ)
     ensurepip.bootstrap(upgrade=True)
     os.environ.clear()

@@ -3,9 +3,10 @@
 
 Usage: together.py LOG_DIR NAME=COMMAND [NAME=COMMAND ...]
 
-make test runs a step's halves this way where they use one core each and share nothing (the
-unit tests and sanity on the oldest and the newest ansible-core): on a 2-core CI machine that
-halves the step. Interleaved output of two pytest or ansible-test runs would be unreadable, so
+make test runs this way the make targets that use one core each and share nothing they write
+(the Makefile's `together`): the venvs, the unit tests and sanity on the oldest and the newest
+ansible-core, the `checks` and the `scenarios`. On a 2-core CI machine that keeps both cores
+busy. Interleaved output of two pytest or ansible-test runs would be unreadable, so
 each command writes to LOG_DIR/NAME.log, printed in one piece, with how long it took, as soon
 as the command ends. The exit code is 1 if any command failed, after all have ended; the last
 line names the ones that failed.

@@ -66,9 +66,13 @@ class Series:
         ).strip()
         self.output = OUTPUT_ROOT / ("ansible-core-%s" % ".".join(self.version.split(".")[:2]))
 
+    def timing_key(self, target):
+        """How TIMINGS names a job of this series."""
+        return "%s %s" % (self.version, target)
+
 
 def estimated_seconds(series, name, timings):
-    key = "%s %s" % (series.version, name)
+    key = series.timing_key(name)
     if key in timings:
         return timings[key]
     tasks = sum(path.read_text().count("- name:") for path in (TARGETS / name / "tasks").glob("*.yml"))
@@ -181,7 +185,7 @@ def main(argv):
     for thread in workers:
         thread.join()
 
-    timings.update(("%s %s" % (series.version, name), round(seconds, 1)) for series, name, _passed, seconds in results)
+    timings.update((series.timing_key(name), round(seconds, 1)) for series, name, _passed, seconds in results)
     OUTPUT_ROOT.mkdir(parents=True, exist_ok=True)
     TIMINGS.write_text(json.dumps(timings, indent=1, sort_keys=True))
     failed = 0
