@@ -54,8 +54,7 @@ def test_the_first_screen_runs_as_written(core_bin, simulator, tmp_path):
         since = len(simulator.requests_log())
         result = run([str(core_bin / command[0])] + command[1:], env, cwd=tmp_path)
         assert result.returncode == 0, result.stdout + result.stderr
-        calls = ["%s %s" % (entry["method"], entry["path"]) for entry in simulator.requests_log()[since:]]
-        return result.stdout, calls
+        return result.stdout, simulator.calls(since)
 
     output, calls = play(review)
     assert recap(output)["changed"] == 3  # profile, application, the loop over the two numbers

@@ -141,6 +141,10 @@ class Simulator:
         """Every API request so far, in arrival order: dicts of method, path, query, status."""
         return self._control("GET", "requests")["requests"]
 
+    def calls(self, since=0):
+        """The API requests from the since-th on, as "METHOD /v2/path" strings."""
+        return ["%s %s" % (entry["method"], entry["path"]) for entry in self.requests_log()[since:]]
+
     def reset(self):
         """Forget every record of every resource, the request log and the pending faults."""
         self._control("POST", "reset", {})

@@ -16,10 +16,6 @@ TO = "+13125550199"
 MEDIA = "https://www.example.com/fax-test.pdf"
 
 
-def api_calls(simulator, since=0):
-    return ["%s %s" % (entry["method"], entry["path"]) for entry in simulator.requests_log()[since:]]
-
-
 def posts(simulator):
     return [entry for entry in simulator.requests_log() if entry["method"] == "POST"]
 
@@ -120,7 +116,7 @@ class TestTheWaitLoop:
         assert not result.get("failed"), result.get("msg")
         assert result["fax"]["status"] == "delivered"
         fax_id = result["fax"]["id"]
-        polls = api_calls(simulator).count("GET /v2/faxes/%s" % fax_id)
+        polls = simulator.calls().count("GET /v2/faxes/%s" % fax_id)
         assert sleeps == [0.3] * polls
         assert 0.8 <= elapsed and 2 <= polls <= 5
 
@@ -157,7 +153,7 @@ class TestTheWaitLoop:
         assert result["failed"] and result["changed"] is True
         fax_id = result["fax"]["id"]
         assert fake.sleeps == [2]
-        assert api_calls(simulator).count("GET /v2/faxes/%s" % fax_id) == 1
+        assert simulator.calls().count("GET /v2/faxes/%s" % fax_id) == 1
         assert (
             "is still queued after 2 seconds (wait_timeout). It was sent and may still be delivered" in (result["msg"])
         )
@@ -171,7 +167,7 @@ class TestTheWaitLoop:
         )
         assert result["failed"] and result["changed"] is True
         assert fake.sleeps == [5, 5, 2]
-        assert api_calls(simulator).count("GET /v2/faxes/%s" % result["fax"]["id"]) == 3
+        assert simulator.calls().count("GET /v2/faxes/%s" % result["fax"]["id"]) == 3
 
     def test_a_fax_delivered_by_the_last_poll_is_delivered(self, simulator, run_module, app_id):
         simulator.fax_clock(paused=True)
@@ -223,7 +219,7 @@ class TestBadInputSendsNothing:
         before = len(simulator.requests_log())
         result = run_module(main, send_args(app_id, **extra), check_mode=check_mode)
         assert result["failed"] and problem in result["msg"]
-        assert api_calls(simulator, before) == []
+        assert simulator.calls(before) == []
 
 
 class TestCancel:
@@ -251,7 +247,7 @@ class TestCheckMode:
         assert result["changed"] is True
         assert result["fax"]["connection_id"] == "(known after create: fax application planned-fax)"
         assert any("No fax application is named 'planned-fax' yet" in warning for warning in result["warnings"])
-        assert {call.split()[0] for call in api_calls(simulator, before)} == {"GET"}
+        assert {call.split()[0] for call in simulator.calls(before)} == {"GET"}
 
         real = run_module(main, args)
         assert real["failed"] and "No fax application is named 'planned-fax'" in real["msg"]
@@ -261,7 +257,7 @@ class TestCheckMode:
         result = run_module(main, send_args("(known after create: fax application planned-fax)"), check_mode=True)
         assert not result.get("failed"), result.get("msg")
         assert result["changed"] is True
-        assert api_calls(simulator) == []
+        assert simulator.calls() == []
 
 
 class TestTheSenderIsCheckedBeforeTheSend:
@@ -280,7 +276,7 @@ class TestTheSenderIsCheckedBeforeTheSend:
         result = run_module(main, send_args("1000000000000000001"), check_mode=check_mode)
         assert result["failed"]
         assert result["msg"] == "No fax application has id 1000000000000000001; nothing was sent."
-        assert api_calls(simulator) == ["GET /v2/fax_applications/1000000000000000001"]
+        assert simulator.calls() == ["GET /v2/fax_applications/1000000000000000001"]
 
     def test_a_from_number_of_no_account_warns_in_check_mode_too(self, simulator, run_module, app_id):
         result = run_module(main, send_args(app_id, **{"from": "+13125550111"}), check_mode=True)

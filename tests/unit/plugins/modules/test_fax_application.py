@@ -11,10 +11,6 @@ from ansible_collections.telnyx.fax.plugins.modules.fax_application import main
 WEBHOOK = "https://hooks.example.com/fax"
 
 
-def api_calls(simulator, since=0):
-    return ["%s %s" % (entry["method"], entry["path"]) for entry in simulator.requests_log()[since:]]
-
-
 @pytest.fixture
 def app(simulator, run_module):
     return run_module(main, dict(application_name="billing-fax", webhook_event_url=WEBHOOK))["fax_application"]
@@ -26,14 +22,14 @@ class TestIdsNeverReachAUrlUnchecked:
         result = run_module(main, dict(id=bad_id, state="absent"))
         assert result["failed"] and "is not a fax application id" in result["msg"]
         assert "Nothing was sent to Telnyx" in result["msg"]
-        assert api_calls(simulator) == []
+        assert simulator.calls() == []
 
     def test_a_name_in_the_id_option_says_it_looks_like_a_name(self, simulator, run_module, app):
         before = len(simulator.requests_log())
         result = run_module(main, dict(id="billing-fax", state="absent"))
         assert result["failed"]
         assert "it looks like a name: give it as application_name instead" in result["msg"]
-        assert api_calls(simulator, before) == []
+        assert simulator.calls(before) == []
         assert [stored["id"] for stored in simulator.applications()] == [app["id"]]
 
 
@@ -54,7 +50,7 @@ class TestEmptyStrings:
         )
         assert not result.get("failed"), result.get("msg")
         assert result["changed"] is False
-        assert api_calls(simulator, before) == ["GET /v2/fax_applications"]
+        assert simulator.calls(before) == ["GET /v2/fax_applications"]
 
     def test_none_on_a_choice_field_is_left_out_not_a_choice_error(self, simulator, run_module, app):
         result = run_module(main, dict(application_name="billing-fax", anchorsite_override=None))
@@ -65,13 +61,13 @@ class TestEmptyStrings:
         before = len(simulator.requests_log())
         result = run_module(main, dict(application_name="billing-fax", tags=["prod", ""]))
         assert result["failed"] and "tags[1] must not be empty" in result["msg"]
-        assert api_calls(simulator, before) == []
+        assert simulator.calls(before) == []
 
     def test_a_wrong_choice_reads_each_choice_quoted(self, simulator, run_module):
         result = run_module(main, dict(application_name="billing-fax", anchorsite_override="Mars"))
         assert result["failed"]
         assert '"Chicago, IL", "Ashburn, VA"' in result["msg"] and 'got "Mars"' in result["msg"]
-        assert api_calls(simulator) == []
+        assert simulator.calls() == []
 
 
 class TestBadInputNeverReachesTheApi:
@@ -92,14 +88,14 @@ class TestBadInputNeverReachesTheApi:
         args.update(options)
         result = run_module(main, args)
         assert result["failed"] and problem in result["msg"], result["msg"]
-        assert api_calls(simulator) == []
+        assert simulator.calls() == []
 
     @pytest.mark.parametrize("value", ["0", "-1"])
     def test_a_timeout_from_the_environment_is_checked_too(self, simulator, run_module, monkeypatch, value):
         monkeypatch.setenv("TELNYX_TIMEOUT", value)
         result = run_module(main, dict(application_name="billing-fax", webhook_event_url=WEBHOOK))
         assert result["failed"] and "timeout must be a number of seconds above 0" in result["msg"], result["msg"]
-        assert api_calls(simulator) == []
+        assert simulator.calls() == []
 
 
 class TestIdentity:
@@ -118,7 +114,7 @@ class TestIdentity:
         before = len(simulator.requests_log())
         result = run_module(main, dict(id=app["id"], application_name="billing-fax-eu"))
         assert result["changed"] and result["fax_application"]["application_name"] == "billing-fax-eu"
-        assert api_calls(simulator, before) == [
+        assert simulator.calls(before) == [
             "GET /v2/fax_applications/%s" % app["id"],
             "GET /v2/fax_applications",
             "PATCH /v2/fax_applications/%s" % app["id"],
@@ -166,7 +162,7 @@ class TestWhatIsReportedIsWhatHappened:
         since = len(simulator.requests_log())
         kept = run_module(main, dict(application_name="hr-fax", fax_email_recipient=None))
         assert kept["changed"] is False
-        assert api_calls(simulator, since) == ["GET /v2/fax_applications"]
+        assert simulator.calls(since) == ["GET /v2/fax_applications"]
         assert simulator.applications()[0]["fax_email_recipient"] == "hr@example.com"
 
         cleared = run_module(
@@ -183,7 +179,7 @@ class TestWhatIsReportedIsWhatHappened:
         assert pending["changed"] and not pending.get("failed")
         real = run_module(main, dict(id=placeholder, active=False))
         assert real["failed"] and "placeholder" in real["msg"]
-        assert api_calls(simulator) == ["GET /v2/fax_applications"]
+        assert simulator.calls() == ["GET /v2/fax_applications"]
 
 
 def test_an_id_a_template_rendered_empty_means_no_id(simulator, run_module, app):

@@ -19,12 +19,8 @@ PLACEHOLDER = "(known after create: outbound voice profile fax-outbound)"
 SERVER_SET = {"id", "record_type", "connections_count", "created_at", "updated_at"}
 
 
-def api_calls(simulator, since=0):
-    return ["%s %s" % (entry["method"], entry["path"]) for entry in simulator.requests_log()[since:]]
-
-
 def writes(simulator, since=0):
-    return [call for call in api_calls(simulator, since) if not call.startswith("GET ")]
+    return [call for call in simulator.calls(since) if not call.startswith("GET ")]
 
 
 def without(obj, keys):
@@ -83,7 +79,7 @@ class TestCheckModeChain:
             "No outbound voice profile is named 'fax-outbound' yet. Check mode assumes an earlier task creates "
             "it; a real run fails unless one exists by then."
         ]
-        assert api_calls(simulator) == [
+        assert simulator.calls() == [
             "GET " + PROFILES,
             "GET " + APPLICATIONS,
             "GET " + PROFILES,
@@ -138,7 +134,7 @@ class TestCheckModeChain:
         assert update["changed"] is True and update["diff"]["after"] == {"enabled": False}
         assert update["outbound_voice_profile"]["id"] == PLACEHOLDER
         assert delete["changed"] is True and delete["diff"]["before"] == {"id": PLACEHOLDER}
-        assert api_calls(simulator) == []
+        assert simulator.calls() == []
 
 
 class TestPlaceholderInARealRun:
@@ -156,7 +152,7 @@ class TestPlaceholderInARealRun:
         assert result["failed"]
         assert result["msg"].startswith("Nothing was sent to Telnyx: outbound.outbound_voice_profile_id is ")
         assert PLACEHOLDER in result["msg"] and "a real run needs the real id" in result["msg"]
-        assert api_calls(simulator) == []
+        assert simulator.calls() == []
 
     @pytest.mark.parametrize("state", ["present", "absent"])
     def test_the_profile_module_given_the_placeholder_fails_before_any_request(self, simulator, run_module, state):
@@ -164,7 +160,7 @@ class TestPlaceholderInARealRun:
         assert result["failed"]
         assert result["msg"].startswith("Nothing was sent to Telnyx: id is ")
         assert "a real run needs the real id" in result["msg"]
-        assert api_calls(simulator) == []
+        assert simulator.calls() == []
 
     def test_a_name_nobody_has_fails_a_real_run_after_one_lookup(self, simulator, run_module):
         result = run_module(
@@ -177,7 +173,7 @@ class TestPlaceholderInARealRun:
         )
         assert result["failed"]
         assert result["msg"] == "No outbound voice profile is named 'fax-outbound'; create it first, or give its id."
-        assert api_calls(simulator) == ["GET " + PROFILES]
+        assert simulator.calls() == ["GET " + PROFILES]
 
     def test_a_name_two_profiles_share_fails_with_both_ids_and_writes_nothing(self, simulator, run_module):
         # Telnyx does not keep names unique: two seeds with one prefix give two twin-00001.
@@ -198,7 +194,7 @@ class TestPlaceholderInARealRun:
             ] == "2 outbound voice profiles are named 'twin-00001' (ids %s); give the id instead of the name." % (
                 ", ".join(sorted(ids))
             )
-        assert api_calls(simulator) == ["GET " + PROFILES] * 2
+        assert simulator.calls() == ["GET " + PROFILES] * 2
 
 
 class TestDeleteRefused:
@@ -226,7 +222,7 @@ class TestDeleteRefused:
         assert (
             "Point them at another profile (outbound.outbound_voice_profile_id) or delete them first." in result["msg"]
         )
-        assert api_calls(simulator, before) == [
+        assert simulator.calls(before) == [
             "GET " + PROFILES,
             "DELETE %s/%s" % (PROFILES, profile["id"]),
             "GET " + APPLICATIONS,
@@ -271,7 +267,7 @@ class TestOddInput:
         result = run_module(main, args)
         assert result["failed"] and problem in result["msg"], result["msg"]
         assert result["msg"].startswith("Nothing was sent to Telnyx: ")
-        assert api_calls(simulator) == []
+        assert simulator.calls() == []
 
     def test_an_application_naming_its_profile_twice_fails_before_any_request(self, simulator, run_module):
         outbound = dict(outbound_voice_profile_id="1293384261075731499", outbound_voice_profile_name="fax-outbound")
@@ -282,7 +278,7 @@ class TestOddInput:
         assert (
             "give outbound.outbound_voice_profile_id or outbound.outbound_voice_profile_name, not both" in result["msg"]
         )
-        assert api_calls(simulator) == []
+        assert simulator.calls() == []
 
     def test_empty_strings_mean_left_out_as_ansible_core_2_18_renders_default_none(self, simulator, run_module):
         run_module(main, dict(name="fax-outbound", daily_spend_limit="50"))
@@ -300,7 +296,7 @@ class TestOddInput:
         )
         assert not result.get("failed"), result.get("msg")
         assert result["changed"] is False
-        assert api_calls(simulator, before) == ["GET " + PROFILES]
+        assert simulator.calls(before) == ["GET " + PROFILES]
 
 
 class TestEmptyStringIsNullForIdAndFilters:
@@ -315,7 +311,7 @@ class TestEmptyStringIsNullForIdAndFilters:
         result = run_module(main, dict(id="", name="fax-outbound"))
         assert not result.get("failed"), result.get("msg")
         assert result["changed"] is True
-        assert api_calls(simulator) == ["GET " + PROFILES, "POST " + PROFILES]
+        assert simulator.calls() == ["GET " + PROFILES, "POST " + PROFILES]
 
     def test_an_empty_id_or_filter_means_none_given_to_the_info_module(self, simulator, run_module):
         (profile_id,) = simulator.seed_profiles(1, "fax-outbound")
