@@ -78,6 +78,7 @@ ASSIGNED_NUMBERS = Dependents(
     ),
     release_option="unassign_phone_numbers",
     release=unassign,
+    pointer=("connection_id",),
 )
 
 

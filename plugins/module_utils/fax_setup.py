@@ -14,7 +14,7 @@ This module_utils file is private to the telnyx.fax collection; it may change at
 
 from __future__ import annotations
 
-from ansible_collections.telnyx.fax.plugins.module_utils import bulk
+from ansible_collections.telnyx.fax.plugins.module_utils import bulk, planner
 from ansible_collections.telnyx.fax.plugins.module_utils import fields as model
 from ansible_collections.telnyx.fax.plugins.module_utils.api import TelnyxError
 from ansible_collections.telnyx.fax.plugins.module_utils.fax_applications import FAX_APPLICATIONS
@@ -22,7 +22,8 @@ from ansible_collections.telnyx.fax.plugins.module_utils.fields import PlanError
 from ansible_collections.telnyx.fax.plugins.module_utils.module import TelnyxModule
 from ansible_collections.telnyx.fax.plugins.module_utils.outbound_voice_profiles import OUTBOUND_VOICE_PROFILES
 from ansible_collections.telnyx.fax.plugins.module_utils.phone_numbers import PHONE_NUMBERS
-from ansible_collections.telnyx.fax.plugins.module_utils.resource import Service, choose_named, plan_present
+from ansible_collections.telnyx.fax.plugins.module_utils.planner import Account, References
+from ansible_collections.telnyx.fax.plugins.module_utils.resource import Service, plan_present
 from ansible_collections.telnyx.fax.plugins.module_utils.runners import state_argument_spec
 
 
@@ -51,19 +52,19 @@ class Setup:
         self.profiles = None  # None: the task declares no profiles, and none is ever changed
         self.applications = []
         self.phone_numbers = None  # None: no number was in scope, and none was read
-        self.profile_listing = []
-        self.application_listing = []
+        self.account = Account(client)
+        self.references = None
         # placeholder id -> real id, filled in as creates answer
         self.created_ids = {}
 
     def declare(self, applications, application_shapes, profiles=None, profile_shapes=None):
         """Take the task's lists; every problem in any item fails the run before any request."""
-        self.applications, problems = bulk.declare(
-            FAX_APPLICATIONS, "applications", applications, application_shapes, self.check_mode
+        self.applications, problems = planner.declare(
+            FAX_APPLICATIONS, applications, application_shapes, self.check_mode, "applications"
         )
         if profiles is not None:
-            self.profiles, profile_problems = bulk.declare(
-                OUTBOUND_VOICE_PROFILES, "outbound_voice_profiles", profiles, profile_shapes or [], self.check_mode
+            self.profiles, profile_problems = planner.declare(
+                OUTBOUND_VOICE_PROFILES, profiles, profile_shapes or [], self.check_mode, "outbound_voice_profiles"
             )
             problems = profile_problems + problems
         for item in self.applications:
@@ -74,58 +75,96 @@ class Setup:
                 if problem:
                     problems.append("%s: phone_numbers[%d]: %s" % (item.label, index, problem))
         if problems:
-            raise PlanError("Nothing was sent to Telnyx: %s." % "; ".join(problems))
+            raise PlanError(planner.message("Nothing was sent to Telnyx: ", problems))
 
     # --- read and plan ------------------------------------------------------------------------
 
     def plan(self):
         """Read the account once and plan every item; raise PlanError before any write."""
+        self._read()
+        # A name an application gives is first one of the profiles this run declares.
+        self.references = References(self.account, self.check_mode, self.warn, declared=self.profiles or [])
+        for step in (
+            self._identify,
+            self._plan_profiles_and_resolve_names,
+            lambda: planner.plan(self.applications, self.account.view(FAX_APPLICATIONS), self.marker_tag),
+            self._purge,
+            self._profiles_still_in_use,
+            self._plan_phone_numbers,
+            self._check_references,
+        ):
+            problems = step()
+            if problems:
+                raise PlanError(planner.message("Nothing was changed: ", problems))
+
+    def _read(self):
+        """One listing per resource the declaration concerns, read before anything is decided."""
         named_profiles = [
             reference
             for item in self.applications
             for reference in model.references_in(FAX_APPLICATIONS.fields, item.wanted)
         ]
         if self.profiles is not None or named_profiles:
-            self.profile_listing = Service(OUTBOUND_VOICE_PROFILES, self.client).list()
-        self.application_listing = Service(FAX_APPLICATIONS, self.client).list()
+            self.account.read_whole(OUTBOUND_VOICE_PROFILES)
+        self.account.read_whole(FAX_APPLICATIONS)
 
-        problems = []
+    def _identify(self):
         profiles = self.profiles or []
-        problems.extend(bulk.match(profiles, self.profile_listing))
-        problems.extend(bulk.match(self.applications, self.application_listing))
-        if problems:
-            raise PlanError("Nothing was changed: %s." % "; ".join(problems))
+        return planner.identify(profiles, self.account.view(OUTBOUND_VOICE_PROFILES)) + planner.identify(
+            self.applications, self.account.view(FAX_APPLICATIONS)
+        )
 
-        problems.extend(bulk.plan(profiles, self.profile_listing, self.marker_tag))
+    def _plan_profiles_and_resolve_names(self):
+        """Profiles first: an application may name one this run creates, or (refused) deletes."""
+        problems = planner.plan(self.profiles or [], self.account.view(OUTBOUND_VOICE_PROFILES), self.marker_tag)
         for item in self.applications:
-            try:
-                item.wanted = model.resolve_references(FAX_APPLICATIONS.fields, item.wanted, self._profile_id)
-            except PlanError as error:
-                problems.append("%s: %s" % (item.label, error))
-        if not problems:
-            problems.extend(bulk.plan(self.applications, self.application_listing, self.marker_tag))
-        if self.purge:
-            self.applications.extend(
+            problems.extend(self.references.resolve(item))
+        return problems
+
+    def _purge(self):
+        if not self.purge:
+            return []
+        self.applications.extend(
+            bulk.purge(
+                FAX_APPLICATIONS,
+                "applications",
+                self.applications,
+                self.account.view(FAX_APPLICATIONS).objects,
+                self.marker_tag,
+            )
+        )
+        if self.profiles is not None:
+            self.profiles.extend(
                 bulk.purge(
-                    FAX_APPLICATIONS, "applications", self.applications, self.application_listing, self.marker_tag
+                    OUTBOUND_VOICE_PROFILES,
+                    "outbound_voice_profiles",
+                    self.profiles,
+                    self.account.view(OUTBOUND_VOICE_PROFILES).objects,
+                    self.marker_tag,
                 )
             )
-            if self.profiles is not None:
-                self.profiles.extend(
-                    bulk.purge(
-                        OUTBOUND_VOICE_PROFILES,
-                        "outbound_voice_profiles",
-                        self.profiles,
-                        self.profile_listing,
-                        self.marker_tag,
-                    )
-                )
-        if not problems:
-            problems.extend(self._profiles_still_in_use())
-        if not problems:
-            problems.extend(self._plan_phone_numbers())
-        if problems:
-            raise PlanError("Nothing was changed: %s." % "; ".join(problems))
+        return []
+
+    def _profiles_still_in_use(self):
+        """A profile this run deletes must not stay named by an application it keeps."""
+        planned = dict((item.current.get("id"), item) for item in self.applications if item.current is not None)
+        problems = []
+        for item in planner.deletes(self.profiles or []):
+            problem = planner.release_or_refuse(item, planner.still_pointing(item, self.account, planned), False)
+            if problem:
+                problems.append(problem)
+        return problems
+
+    def _check_references(self):
+        """Check mode: the ids the declaration gives for other objects must name some."""
+        if not self.check_mode:
+            return []
+        return [
+            problem
+            for item in (self.profiles or []) + self.applications
+            if item.plan.changed and not item.purged
+            for problem in self.references.check(item)
+        ]
 
     def _plan_phone_numbers(self):
         """Plan every number the declaration concerns, from one listing; return the problems.
@@ -138,13 +177,25 @@ class Setup:
         listing_apps = [
             item for item in self.applications if item.present and item.params.get("phone_numbers") is not None
         ]
-        deleted = dict(
-            (item.current.get("id"), item) for item in self.applications if item.plan and item.plan.action == "delete"
-        )
+        deleted = planner.deletes(self.applications)
         if not listing_apps and not deleted:
             return []
-        listing = Service(PHONE_NUMBERS, self.client).list()
-        by_number = dict((number.get("phone_number"), number) for number in listing)
+        numbers = self.account.read_whole(PHONE_NUMBERS).objects
+        listed_under, problems = self._listed_under(listing_apps, numbers)
+        in_scope = set(item.current.get("id") for item in listing_apps if item.current is not None)
+        self.phone_numbers = []
+        for number in numbers:
+            owner = listed_under.get(number.get("phone_number"))
+            if owner is not None:
+                self._assign(number, owner)
+            elif number.get("connection_id") in in_scope and self.unassign_unlisted_phone_numbers:
+                self._assign(number, None)
+        return problems + self._numbers_on_deleted_applications(deleted)
+
+    @staticmethod
+    def _listed_under(listing_apps, numbers):
+        """{number: the item that lists it}, and the problems: a number listed twice or not the account's."""
+        held = set(number.get("phone_number") for number in numbers)
         problems, listed_under = [], {}
         for item in listing_apps:
             for number in item.params["phone_numbers"]:
@@ -152,104 +203,47 @@ class Setup:
                     problems.append(
                         "%s: phone number %s is listed under %s too" % (item.label, number, listed_under[number].label)
                     )
-                elif number not in by_number:
+                elif number not in held:
                     problems.append(
                         "%s: this account has no phone number %s (the collection never buys one)" % (item.label, number)
                     )
                 listed_under[number] = item
-        in_scope = set(item.current.get("id") for item in listing_apps if item.current is not None)
+        return listed_under, problems
 
-        self.phone_numbers = []
-        blocked = {}  # application id -> its numbers that keep it from being deleted
-        for number in listing:
-            assigned_to = number.get("connection_id")
-            item = listed_under.get(number.get("phone_number"))
-            if item is not None:
-                target = (
-                    item.current.get("id")
-                    if item.current
-                    else FAX_APPLICATIONS.placeholder(item.wanted.get("application_name"))
-                )
-            elif assigned_to in deleted:
-                owner = deleted[assigned_to]
-                if not (self.unassign_unlisted_phone_numbers or owner.params.get("unassign_phone_numbers")):
-                    blocked.setdefault(assigned_to, []).append(number.get("phone_number"))
-                    continue
-                target = None
-            elif assigned_to in in_scope and self.unassign_unlisted_phone_numbers:
-                target = None
-            else:
-                continue
-            entry = bulk.Item(
-                PHONE_NUMBERS,
-                "phone_numbers",
-                None,
-                dict(
-                    phone_number=number.get("phone_number"),
-                    connection_name=(
-                        item.wanted.get("application_name") or (item.current or {}).get("application_name")
-                    )
-                    if item
-                    else None,
-                ),
-                {},
-            )
-            entry.current = number
-            entry.wanted = {"connection_id": target}
-            entry.plan = plan_present(PHONE_NUMBERS, entry.wanted, number)
-            self.phone_numbers.append(entry)
-        for application_id, numbers in blocked.items():
-            owner = deleted[application_id]
-            # A purged application has no item of its own to give unassign_phone_numbers to.
-            per_item = "" if owner.purged else "give it unassign_phone_numbers=true, "
-            problems.append(
-                "%s: phone numbers %s are still assigned to it and listed under no declared application, and "
-                "Telnyx refuses to delete an application that has numbers. List them under a declared "
-                "application, %sor set unassign_unlisted_phone_numbers=true (the role's "
-                "fax_applications_unassign_unlisted_phone_numbers)"
-                % (owner.label, ", ".join(sorted(numbers)), per_item)
-            )
-        return problems
-
-    def _profile_id(self, reference, name):
-        """The id an application's outbound_voice_profile_name means in this run."""
-        for item in self.profiles or []:
-            if item.params.get("name") == name or (item.current or {}).get("name") == name:
-                if not item.present:
-                    raise PlanError(
-                        "outbound.outbound_voice_profile_name %r names a profile this run deletes "
-                        "(%s)" % (name, item.label)
-                    )
-                if item.current is not None:
-                    return item.current.get("id")
-                return OUTBOUND_VOICE_PROFILES.placeholder(name)
-        matches = [profile for profile in self.profile_listing if profile.get("name") == name]
-        return choose_named(OUTBOUND_VOICE_PROFILES, name, matches, self.check_mode, self.warn)
-
-    def _profiles_still_in_use(self):
-        """A profile this run deletes must not stay named by an application it keeps."""
-        deleted = dict(
-            (item.current.get("id"), item) for item in self.profiles or [] if item.plan and item.plan.action == "delete"
+    def _assign(self, number, owner):
+        """Plan number onto owner's application (None: onto none), named as it is after the run."""
+        target = None
+        if owner is not None:
+            target = owner.current.get("id") if owner.current else FAX_APPLICATIONS.placeholder(owner.name)
+            self.references.names[target] = owner.name
+        entry = planner.Item(
+            PHONE_NUMBERS, dict(phone_number=number.get("phone_number")), {"connection_id": target}, "phone_numbers"
         )
-        if not deleted:
-            return []
-        planned = dict(
-            (item.current.get("id"), item) for item in self.applications if item.current is not None and item.plan
-        )
+        entry.current = number
+        entry.plan = plan_present(PHONE_NUMBERS, entry.wanted, number)
+        self.references.predict_mirrors(entry)
+        self.phone_numbers.append(entry)
+
+    def _numbers_on_deleted_applications(self, deleted):
+        planned = dict((entry.current.get("id"), entry) for entry in self.phone_numbers)
         problems = []
-        for app in self.application_listing:
-            item = planned.get(app.get("id"))
-            if item is not None and item.plan.action == "delete":
-                continue
-            after = item.plan.predicted if item is not None else app
-            profile_id = (after.get("outbound") or {}).get("outbound_voice_profile_id")
-            if profile_id in deleted:
-                problems.append(
-                    "%s: fax application %s (id %s) would still use it; point the application at another "
-                    "profile or delete it in the same run"
-                    % (deleted[profile_id].label, app.get("application_name"), app.get("id"))
-                )
+        for item in deleted:
+            still = planner.still_pointing(item, self.account, planned)
+            if self.unassign_unlisted_phone_numbers or item.params.get("unassign_phone_numbers"):
+                for number in still:
+                    self._assign(number, None)
+            elif still:
+                problems.append(planner.release_or_refuse(item, still, False, self._more_number_advice(item)))
         return problems
+
+    @staticmethod
+    def _more_number_advice(item):
+        # A purged application has no item of its own to give unassign_phone_numbers to.
+        lead = " A purged application takes no unassign_phone_numbers: " if item.purged else " Or "
+        return (
+            "%slist them under a declared application, or set unassign_unlisted_phone_numbers=true (the role's "
+            "fax_applications_unassign_unlisted_phone_numbers)" % lead
+        )
 
     # --- write --------------------------------------------------------------------------------
 
@@ -262,15 +256,8 @@ class Setup:
         application_service = Service(FAX_APPLICATIONS, self.client)
         upserts, deletes = ("create", "update"), ("delete",)
 
-        bulk.write(profile_service, bulk.changing(profiles, upserts), self.parallel_writes)
-        self._remember_created(profiles, OUTBOUND_VOICE_PROFILES)
-        bulk.write(
-            application_service,
-            bulk.changing(self.applications, upserts),
-            self.parallel_writes,
-            self._fill_in_created_ids,
-        )
-        self._remember_created(self.applications, FAX_APPLICATIONS)
+        self._upsert(profile_service, profiles)
+        self._upsert(application_service, self.applications, self._fill_in_created_ids)
         bulk.write(
             Service(PHONE_NUMBERS, self.client),
             bulk.changing(self.phone_numbers or [], upserts),
@@ -280,10 +267,18 @@ class Setup:
         bulk.write(application_service, bulk.changing(self.applications, deletes), self.parallel_writes)
         bulk.write(profile_service, bulk.changing(profiles, deletes), self.parallel_writes)
 
-    def _remember_created(self, items, resource):
-        for item in items:
-            if item.plan.action == "create" and item.outcome and item.outcome.get("id"):
-                self.created_ids[resource.placeholder(item.wanted.get(resource.name_field))] = item.outcome["id"]
+    def _upsert(self, service, items, before_write=None):
+        """Create and update items, settle what two runs at once created, and remember the new ids.
+
+        Settling comes before anything points at a new object: a copy this run deletes was never
+        named by another of its writes.
+        """
+        creating = bulk.changing(items, ("create",))
+        bulk.write(service, bulk.changing(items, ("create", "update")), self.parallel_writes, before_write)
+        bulk.settle(service, creating)
+        for item in creating:
+            if item.outcome and item.outcome.get("id"):
+                self.created_ids[service.resource.placeholder(item.name)] = item.outcome["id"]
 
     def _fill_in_created_ids(self, item):
         """Replace placeholders in an item's request with the ids their creates returned."""
@@ -328,7 +323,7 @@ class Setup:
             for entry, item in zip(number_entries, self.phone_numbers):
                 # Where the number goes, by name too: what a report line says.
                 entry["connection_id"] = (item.outcome or item.plan.predicted).get("connection_id")
-                entry["connection_name"] = item.params["connection_name"]
+                entry["connection_name"] = (item.outcome or item.plan.predicted).get("connection_name")
             result.update(phone_numbers=number_entries, phone_number_summary=number_summary)
             changed = changed or number_summary["updated"] > 0
             failed += [entry for entry in number_entries if entry["action"] == "failed"]
@@ -397,6 +392,9 @@ def run_bulk_module():
     except TelnyxError as error:
         module.fail_from(error)
 
+    for item in (setup.profiles or []) + setup.applications:
+        for note in item.notes:
+            module.warn(note)
     result, diffs, failed = setup.result()
     if module._diff:
         result["diff"] = diffs

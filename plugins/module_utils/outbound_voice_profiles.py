@@ -123,6 +123,7 @@ APPLICATIONS_USING = Dependents(
     relation="still use this profile",
     show_ids=True,
     advice="Point them at another profile (outbound.outbound_voice_profile_id) or delete them first.",
+    pointer=("outbound", "outbound_voice_profile_id"),
 )
 
 

@@ -42,6 +42,7 @@ class Dependents:
     advice: what the user can do, for the message.
     release_option: the module option that lets the task detach them first (None: never), and
       release(client, obj): detach one.
+    pointer: the path to the id in each of them (("outbound", "outbound_voice_profile_id")).
     """
 
     def __init__(
@@ -55,6 +56,7 @@ class Dependents:
         release_option=None,
         release=None,
         show_ids=False,
+        pointer=(),
     ):
         self.plural = plural
         self.relation = relation
@@ -66,6 +68,14 @@ class Dependents:
         self.advice = advice
         self.release_option = release_option
         self.release = release
+        self.pointer = tuple(pointer)
+
+    def points_at(self, obj):
+        """The id obj points at, read from a listing or a plan's prediction."""
+        value = obj
+        for key in self.pointer:
+            value = value.get(key) if isinstance(value, dict) else None
+        return value
 
     def of(self, client, object_id):
         return client.list_all(self.path, {self.filter_parameter: object_id})
@@ -388,18 +398,6 @@ class Service:
         query.update(self.name_query(name))
         return [obj for obj in self.list(query) if obj.get(self.resource.name_field) == name]
 
-    def find(self, object_id=None, name=None):
-        """The one object a task means, or None; several with one name is an error."""
-        if object_id:
-            return self.get(object_id)
-        matches = self.named(name)
-        if len(matches) > 1:
-            raise PlanError(
-                "%d %s are named %r (ids %s); give id to say which one to manage."
-                % (len(matches), self.resource.plural, name, ", ".join(sorted(str(obj.get("id")) for obj in matches)))
-            )
-        return matches[0] if matches else None
-
     def resolve_name(self, reference, name, check_mode, warn):
         """The id of the one object of another resource named ``name``.
 
@@ -470,7 +468,7 @@ def choose_named(resource, name, matches, check_mode, warn):
     """The id of the one object in matches, by the rules every reference by name follows."""
     if len(matches) > 1:
         raise PlanError(
-            "%d %s are named %r (ids %s); give the id instead of the name."
+            "%d %s are named %r (ids %s); give the id instead of the name"
             % (len(matches), resource.plural, name, ", ".join(sorted(str(obj.get("id")) for obj in matches)))
         )
     if matches:

@@ -12,16 +12,12 @@ This module_utils file is private to the telnyx.fax collection; it may change at
 from __future__ import annotations
 
 from ansible_collections.telnyx.fax.plugins.module_utils import fields as model
+from ansible_collections.telnyx.fax.plugins.module_utils import planner
 from ansible_collections.telnyx.fax.plugins.module_utils.api import TelnyxError
 from ansible_collections.telnyx.fax.plugins.module_utils.fields import PlanError
 from ansible_collections.telnyx.fax.plugins.module_utils.module import TelnyxModule
-from ansible_collections.telnyx.fax.plugins.module_utils.resource import (
-    PartialCreate,
-    Service,
-    plan_absent,
-    plan_pending,
-    plan_present,
-)
+from ansible_collections.telnyx.fax.plugins.module_utils.planner import Account, References
+from ansible_collections.telnyx.fax.plugins.module_utils.resource import PartialCreate, Service
 
 
 def write_only_names(resource):
@@ -42,21 +38,6 @@ def state_argument_spec(resource):
     return spec
 
 
-def id_problems(resource, object_id, check_mode):
-    """Problems with an id option, before it can reach a URL."""
-    if object_id is None:
-        return []
-    if model.is_placeholder(object_id):
-        if check_mode:
-            return []
-        return [
-            "id is %r, the placeholder check mode gives %s it would create; a real run needs the real id"
-            % (object_id, resource.a_singular)
-        ]
-    problem = resource.id_problem(object_id)
-    return ["id: %s" % problem] if problem else []
-
-
 def run_state_module(resource):
     """Make one object of resource exist as the task says (or not exist), and exit."""
     module = TelnyxModule(
@@ -70,183 +51,71 @@ def run_state_module(resource):
 
 
 class StateTask:
-    """One run of a state module: validate, find, plan, then write or predict."""
+    """One run of a state module: the planner's declared list of one, then a write or a prediction."""
 
     def __init__(self, resource, module):
         self.resource = resource
         self.module = module
-        self.params = module.params
         self.service = Service(resource, module.client)
-        # id -> name, for the references the task gave by name
-        self.resolved_names = {}
-        # (path, id) -> the object (or None), for the references check mode reads
-        self.referenced = {}
+        self.account = Account(module.client)
+        self.references = References(self.account, module.check_mode, module.warn)
 
     def run(self):
         module, resource = self.module, self.resource
-        wanted = model.requested(resource.fields, self.params, module.given)
-        problems = model.validate(resource.fields, wanted, check_mode=module.check_mode)
-        problems.extend(id_problems(resource, self.params["id"], module.check_mode))
-        name = self.params.get(resource.name_field)
-        if name is not None and resource.name_field not in resource.fields and resource.name_problem(name):
-            problems.append(resource.name_problem(name))
+        items, problems = planner.declare(resource, [module.params], [module.given], module.check_mode)
         if problems:
-            module.fail_json(msg="Nothing was sent to Telnyx: %s." % "; ".join(problems))
+            module.fail_json(msg=planner.message("Nothing was sent to Telnyx: ", problems))
+        item = items[0]
         try:
-            wanted = model.resolve_references(resource.fields, wanted, self._resolve)
-            plan = self.plan(wanted)
-            if module.check_mode and plan.changed:
-                self._check_references(resource.fields, wanted)
-                self._predict_mirrors(plan)
-            outcome = plan.predicted if module.check_mode else self.service.apply(plan)
+            self.plan(item)
+            outcome = item.plan.predicted if module.check_mode else self.write(item)
         except PlanError as error:
-            module.fail_json(msg=str(error))
+            module.fail_json(msg=planner.message("Nothing was changed: ", [str(error)]))
         except PartialCreate as error:
             module.fail_from(error, **{resource.result_key: error.created})
         except TelnyxError as error:
             module.fail_from(error)
 
-        if not module.check_mode and plan.action in ("create", "update"):
-            self._warn_when_telnyx_kept_something_else(wanted, outcome)
-        result = {"changed": plan.changed, resource.result_key: outcome}
+        for note in item.notes:
+            module.warn(note)
+        if not module.check_mode and item.plan.action in ("create", "update"):
+            self._warn_when_telnyx_kept_something_else(item.wanted, outcome)
+        result = {"changed": item.plan.changed, resource.result_key: outcome}
         if module._diff:
-            result["diff"] = plan.diff
+            result["diff"] = item.plan.diff
         module.exit_json(**result)
 
-    def _resolve(self, reference, name):
-        object_id = self.service.resolve_name(reference, name, self.module.check_mode, self.module.warn)
-        self.resolved_names[object_id] = name
-        return object_id
+    def plan(self, item):
+        """Decide what the one item needs, by the rules a declared list follows; raise PlanError."""
+        view = self.account.view(self.resource)
+        for step in (
+            lambda: self.references.resolve(item),
+            lambda: planner.identify([item], view),
+            lambda: planner.plan([item], view),
+            lambda: self._dependents(item),
+        ):
+            problems = step()
+            if problems:
+                raise PlanError("; ".join(problem.rstrip(". ") for problem in problems))
+        if self.module.check_mode and item.plan.changed:
+            problems = self.references.check(item)
+            if problems:
+                raise PlanError("; ".join(problem.rstrip(". ") for problem in problems))
+            self.references.predict_mirrors(item)
 
-    def _referenced(self, reference, object_id):
-        """The object a reference names, read once per task."""
-        key = (reference.resource.path, object_id)
-        if key not in self.referenced:
-            self.referenced[key] = Service(reference.resource, self.module.client).get(object_id)
-        return self.referenced[key]
+    def _dependents(self, item):
+        if not planner.deletes([item]):
+            return []
+        option = self.resource.dependents.release_option
+        release = bool(option and self.module.params.get(option))
+        problem = planner.release_or_refuse(item, planner.still_pointing(item, self.account), release)
+        return [problem] if problem else []
 
-    def _check_references(self, fields, wanted, prefix=""):
-        """In check mode, an id given for another object must name one, as the real write needs.
-
-        A real run learns it from Telnyx's refusal; check mode would otherwise report a change
-        the real run then fails to make.
-        """
-        for name, value in wanted.items():
-            field = fields.get(name)
-            if field is None:
-                continue
-            if field.suboptions and isinstance(value, dict):
-                self._check_references(field.suboptions, value, prefix + name + ".")
-            elif field.reference and value and not model.is_placeholder(value) and value not in self.resolved_names:
-                if self._referenced(field.reference, value) is None:
-                    raise PlanError(
-                        "%s%s %s names no %s; nothing was changed."
-                        % (prefix, name, value, field.reference.resource.singular)
-                    )
-
-    def _predict_mirrors(self, plan):
-        """Check mode's prediction of the fields Telnyx derives from a reference (connection_name)."""
-        for name, field in self.resource.fields.items():
-            reference = field.reference
-            if not (reference and reference.mirror_field and name in plan.changed_fields):
-                continue
-            object_id = plan.predicted.get(name)
-            if object_id is None:
-                mirrored = None
-            elif object_id in self.resolved_names:
-                mirrored = self.resolved_names[object_id]
-            elif model.is_placeholder(object_id):
-                mirrored = model.placeholder_name(object_id, reference.resource.singular)
-            else:
-                mirrored = (self._referenced(reference, object_id) or {}).get(reference.resource.name_field)
-            plan.predicted[reference.mirror_field] = mirrored
-
-    def plan(self, wanted):
-        resource, params = self.resource, self.params
-        object_id = params["id"]
-        state = params.get("state") or "present"
-        if model.is_placeholder(object_id):
-            return plan_pending(resource, wanted, object_id, state)
-        current = self.service.find(object_id, params.get(resource.name_field))
-        self._refuse_an_id_that_names_another_object(current, state)
-        if state == "absent":
-            plan = plan_absent(resource, wanted, current)
-            if plan.action == "delete" and resource.dependents:
-                self._plan_dependents(plan, current)
-            return plan
-        if current is None and object_id:
-            raise PlanError(
-                "No %s has id %s. With state=present an unknown id is an error, not a request to create: "
-                "leave id out to create by %s." % (resource.singular, object_id, resource.name_field)
-                if resource.creatable
-                else "No %s has id %s in this account." % (resource.singular, object_id)
-            )
-        if current is None and not resource.creatable:
-            raise PlanError(
-                "This account has no %s %s. The collection manages the %s an account already has; it never "
-                "buys one." % (resource.singular, params.get(resource.name_field), resource.plural)
-            )
-        send_write_only = any(params.get("update_%s" % name) == "always" for name in write_only_names(resource))
-        plan = plan_present(resource, wanted, current, send_write_only)
-        if plan.action == "update" and resource.name_field in plan.changed_fields:
-            self._refuse_a_taken_name(current, wanted[resource.name_field])
-        return plan
-
-    def _refuse_an_id_that_names_another_object(self, current, state):
-        """id and a name that disagree: a typo in one of them, unless the task renames.
-
-        With state=present and a name Telnyx lets change, id plus a new name is a rename. A
-        delete, or a name that cannot change (a phone number), must name the same object twice.
-        """
-        resource, params = self.resource, self.params
-        name = params.get(resource.name_field)
-        if current is None or not params["id"] or name is None or current.get(resource.name_field) == name:
-            return
-        if state == "absent" or resource.name_field not in resource.fields:
-            raise PlanError(
-                "id %s is %s, not %s %r; nothing was changed. Give the id alone, the %s alone, or both of the "
-                "same %s."
-                % (
-                    params["id"],
-                    resource.describe(current),
-                    resource.singular,
-                    name,
-                    resource.name_field,
-                    resource.singular,
-                )
-            )
-
-    def _plan_dependents(self, plan, current):
-        """Objects pointing at the one to delete: released first when the task says so.
-
-        A real run without the release option leaves the refusal to Telnyx (its answer then
-        names them); check mode reads them, so that it fails where the real run would.
-        """
-        dependents = self.resource.dependents
-        release = bool(dependents.release_option and self.params.get(dependents.release_option))
-        if not (release or self.module.check_mode):
-            return
-        found = dependents.of(self.module.client, current.get("id"))
-        if found and not release:
-            raise PlanError("%s cannot be deleted: %s" % (self.resource.describe(current), dependents.message(found)))
-        plan.release = found
-        if found:
-            plan.before[dependents.plural.replace(" ", "_")] = dependents.labels(found)
-
-    def _refuse_a_taken_name(self, current, new_name):
-        """A rename onto a name another object has would make the name ambiguous."""
-        others = [obj for obj in self.service.named(new_name) if obj.get("id") != current.get("id")]
-        if others:
-            raise PlanError(
-                "Renaming %s to %r would give two %s one name: %s already has it. Rename or delete that one "
-                "first; nothing was changed."
-                % (
-                    self.resource.describe(current),
-                    new_name,
-                    self.resource.plural,
-                    ", ".join(self.resource.describe(obj) for obj in others),
-                )
-            )
+    def write(self, item):
+        item.outcome = self.service.apply(item.plan)
+        if item.plan.action == "create":
+            planner.settle_create(self.service, item, self.service.named)
+        return item.outcome
 
     def _warn_when_telnyx_kept_something_else(self, wanted, outcome):
         comparable = dict((name, value) for name, value in wanted.items() if not self.resource.fields[name].write_only)
@@ -295,7 +164,7 @@ def run_info_module(resource, filters, sorts=()):
     spec = info_argument_spec(resource, filters, sorts)
     module = TelnyxModule(argument_spec=spec, blank_is_unset=tuple(spec), supports_check_mode=True)
     params = module.params
-    problems = id_problems(resource, params["id"], check_mode=False)
+    problems = planner.id_problems(resource, params["id"], check_mode=False)
     if params[resource.name_field] is not None and resource.name_problem(params[resource.name_field]):
         problems.append(resource.name_problem(params[resource.name_field]))
     for name, list_filter in filters.items():
@@ -310,7 +179,7 @@ def run_info_module(resource, filters, sorts=()):
                 % (name, list_filter.min_length, params[name])
             )
     if problems:
-        module.fail_json(msg="Nothing was sent to Telnyx: %s." % "; ".join(problems))
+        module.fail_json(msg=planner.message("Nothing was sent to Telnyx: ", problems))
 
     service = Service(resource, module.client)
     try:

@@ -104,7 +104,7 @@ class TestIdentity:
         result = run_module(main, dict(id=other["id"], application_name="billing-fax"))
         assert result["failed"]
         assert app["id"] in result["msg"] and other["id"] in result["msg"]
-        assert "nothing was changed" in result["msg"]
+        assert "nothing was changed" in result["msg"].lower()
         assert sorted(stored["application_name"] for stored in simulator.applications()) == [
             "billing-fax",
             "other-fax",

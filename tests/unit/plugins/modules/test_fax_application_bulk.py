@@ -108,8 +108,8 @@ def test_every_problem_is_found_before_any_write(simulator, run_module):
     )
     message = result["msg"]
     assert result["failed"]
-    assert "applications[1] (twin-00001): 2 fax applications have this name" in message
-    assert "applications[2] (1000000000000000009): no fax application has id 1000000000000000009" in message
+    assert "applications[1] (twin-00001): 2 fax applications are named 'twin-00001'" in message
+    assert "applications[2] (1000000000000000009): No fax application has id 1000000000000000009" in message
     assert writes(simulator, since=mark) == []
 
 
@@ -140,7 +140,10 @@ def test_a_rename_onto_a_taken_name_is_refused_with_both_ids(simulator, run_modu
     first, second = simulator.seed(2, "named")
     result = run_module(main, dict(applications=[dict(id=second, application_name="named-00001")]))
     assert result["failed"]
-    assert "renaming it to 'named-00001' would give two fax applications that name (id %s)" % first in result["msg"]
+    assert (
+        "to 'named-00001' would give two fax applications one name: fax application named-00001 (id %s)" % (first)
+        in result["msg"]
+    )
     assert second in result["msg"]
     assert writes(simulator) == []
 
@@ -257,7 +260,8 @@ def test_purging_a_profile_an_application_keeps_using_is_refused_before_any_writ
     (used,) = simulator.seed_profiles(1, "voice", tags=[MARKER])
     simulator.seed(1, "keeper", outbound={"outbound_voice_profile_id": used})
     result = run_module(main, dict(marker_tag=MARKER, purge=True, outbound_voice_profiles=[], applications=[]))
-    assert result["failed"] and "would still use it" in result["msg"] and "keeper-00001" in result["msg"]
+    assert result["failed"] and "Fax applications still use this profile" in result["msg"]
+    assert "keeper-00001" in result["msg"]
     assert writes(simulator) == []
 
 
@@ -316,7 +320,7 @@ def test_a_whole_setup_in_check_mode_then_for_real_then_unchanged(simulator, run
     assert check["phone_number_summary"]["updated"] == 2
     number_diffs = [diff for diff in check["diff"] if diff["before_header"].startswith("phone number")]
     assert [diff["after"] for diff in number_diffs] == [
-        {"connection_id": "(known after create: fax application billing-fax)"}
+        {"connection_id": "(known after create: fax application billing-fax)", "connection_name": "billing-fax"}
     ] * 2
 
     real = run_module(main, declared, diff=True)
@@ -325,7 +329,7 @@ def test_a_whole_setup_in_check_mode_then_for_real_then_unchanged(simulator, run
     assert [entry["action"] for entry in real["phone_numbers"]] == [entry["action"] for entry in check["phone_numbers"]]
     app_id = simulator.applications()[0]["id"]
     assert [diff["after"] for diff in real["diff"] if diff["before_header"].startswith("phone number")] == [
-        {"connection_id": app_id}
+        {"connection_id": app_id, "connection_name": "billing-fax"}
     ] * 2
     assert assignments(simulator) == {NUMBERS[0]: "billing-fax", NUMBERS[1]: "billing-fax", NUMBERS[2]: None}
 
@@ -409,6 +413,7 @@ def test_a_delete_whose_id_and_name_disagree_is_refused_before_any_write(simulat
     result = run_module(main, dict(applications=[dict(id=one, application_name="legal-fax", state="absent")]))
     assert (
         result["failed"]
-        and "id %s is fax application named-00001 (id %s), not 'legal-fax'" % (one, one) in result["msg"]
+        and "id %s is fax application named-00001 (id %s), not fax application 'legal-fax'" % (one, one)
+        in result["msg"]
     )
     assert writes(simulator) == []
