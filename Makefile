@@ -83,7 +83,7 @@ in_venv = PATH=$(ROOT)/$(1)/bin:$$PATH $(ANSIBLE_ENV)
 .PHONY: help demo test clean distclean \
         venvs venv venv-importer build install get-pip test-matrix checks scenarios \
         simulator-tests unit unit-newest sanity sanity-newest \
-        check-sanity-ignores style format package galaxy-importer lint integration integration-newest molecule e2e docs bench
+        check-sanity-ignores style format package galaxy-importer lint integration integration-newest molecule e2e docs release bench
 
 help: ## Show this list
 	@echo "telnyx.fax -- make targets (DEVELOPERS.md has the details)"
@@ -243,9 +243,14 @@ e2e: install ## tests/e2e: the installed tarball, ad-hoc, ansible-runner, execut
 	$(call in_venv,$(VENV)) $(VENV)/bin/python -m pytest tests/e2e $(PYTEST_ARGS) $(no_tests_hint)
 
 # What users read: every module and the role render with ansible-doc, the docsite and the
-# changelog pass their linters.
-docs: install ## ansible-doc renders every plugin and the role; antsibull docs and changelog lint; every target documented
-	cd $(INSTALLED) && $(call in_venv,$(VENV)) antsibull-docs lint-collection-docs --plugin-docs .
+# changelog pass their linters, and galaxy.yml's version has its release notes (tools/release.py
+# check: first, since it takes no time and says to run make release).
+# antsibull-docs lints the checkout, not the installed copy: it lints a copy of the files git
+# tracks, and .collections/ is git-ignored inside this repository, so from the installed copy it
+# linted nothing and passed whatever the docs said (M() naming the role went unnoticed).
+docs: install ## ansible-doc renders every plugin and the role; antsibull docs and changelog lint; the version is released; every target documented
+	$(VENV)/bin/python tools/release.py check
+	$(call in_venv,$(VENV)) antsibull-docs lint-collection-docs --plugin-docs .
 	cd $(INSTALLED) && $(call in_venv,$(VENV)) antsibull-changelog lint
 	$(call in_venv,$(VENV)) ansible-doc $(patsubst plugins/modules/%.py,telnyx.fax.%,$(wildcard plugins/modules/*.py)) > /dev/null
 	$(call in_venv,$(VENV)) ansible-doc -t role telnyx.fax.fax_applications > /dev/null
@@ -253,6 +258,21 @@ docs: install ## ansible-doc renders every plugin and the role; antsibull docs a
 	@missing=$$(awk -F':.*## ' '/^[a-zA-Z0-9_.-]+:.*## / {print $$1}' $(MAKEFILE_LIST) | \
 	  while read -r target; do grep -qF "\`$$target\`" DEVELOPERS.md CONTRIBUTING.md || echo "$$target"; done); \
 	if [ -n "$$missing" ]; then echo "make targets with a help text but no mention in DEVELOPERS.md or CONTRIBUTING.md:" $$missing >&2; exit 1; fi
+
+# A release moves the version everywhere it lives (galaxy.yml, COLLECTION_VERSION in
+# plugins/module_utils/api.py: tools/release.py set-version) and turns the fragments into
+# that release of changelogs/changelog.yaml and CHANGELOG.rst, with the modules and roles whose
+# version_added is VERSION. --reload-plugins: a plugin cache left from before would hide the
+# new ones. DATE defaults to today (antsibull-changelog's default); the check at the end is the
+# one make docs runs.
+VERSION ?=
+DATE ?=
+release: $(VENV_STAMP) ## Release VERSION (make release VERSION=x.y.z [DATE=yyyy-mm-dd]): move the version, release the changelog fragments
+	@test -n '$(VERSION)' || { echo "make release: name the version, e.g. make release VERSION=0.3.0" >&2; exit 1; }
+	$(VENV)/bin/python tools/release.py set-version '$(VERSION)'
+	$(call in_venv,$(VENV)) antsibull-changelog release --reload-plugins --version '$(VERSION)' $(if $(DATE),--date '$(DATE)')
+	$(VENV)/bin/python tools/release.py check
+	@echo "make release: $(VERSION) released; review and commit galaxy.yml, plugins/module_utils/api.py, changelogs/ and CHANGELOG.rst"
 
 # galaxy-importer: what Galaxy and Automation Hub run on an upload (ansible-doc, flake8,
 # ansible-lint), on the tarball just built, in its own venv (its pins clash with .venv's), with

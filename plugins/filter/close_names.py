@@ -17,7 +17,7 @@ description:
     long shared prefix does not make every name look close.
   - A name that is a known name followed by V(_) and more (C(fax_applications_defaults_eu)) is
     taken as the user's own, not as a misspelling.
-  - The role M(telnyx.fax.fax_applications) uses it to refuse misspelt variables.
+  - The role P(telnyx.fax.fax_applications#role) uses it to refuse misspelt variables.
 options:
   _input:
     description: The names to check.

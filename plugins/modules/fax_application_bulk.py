@@ -109,7 +109,9 @@ options:
             description:
               - The outbound voice profile by its exact name, instead of its id. A profile of
                 O(outbound_voice_profiles) is found first (even one this run creates), then the
-                account's profiles; none or two with the name fail the run before any write.
+                account's profiles; two with the name fail the run before any write, and so does none
+                in a real run (in check mode a name no profile has yet only warns, as an earlier task
+                may create it).
               - Mutually exclusive with O(applications[].outbound.outbound_voice_profile_id).
             type: str
       tags:

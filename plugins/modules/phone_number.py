@@ -17,7 +17,7 @@ description:
     options given are compared and sent.
   - It never buys, ports or releases a number. A number the account does not have fails the
     task before any change.
-  - A number is found by O(phone_number) (E.164) or by O(id).
+  - A number is found by O(id) when it is given, otherwise by O(phone_number) (E.164).
 author:
   - telnyx.fax contributors (@telnyx-fax)
 requirements:
@@ -39,13 +39,16 @@ options:
     description:
       - The number, in E.164 form (C(+13125550100)). The account's number with exactly this
         value is managed.
-      - Exactly one of O(phone_number) and O(id) is required.
+      - At least one of O(phone_number) and O(id) is required. Given together, they must name the
+        same number (see O(id)).
     type: str
   id:
     description:
-      - The number's id (a decimal string), instead of O(phone_number).
-      - Mutually exclusive with O(phone_number). A number cannot be renamed, so the two could only
-        repeat or contradict each other; the task fails before any request rather than pick one.
+      - The number's id (a decimal string), instead of or as well as O(phone_number).
+      - Given with O(phone_number), the number is read by its id and must have that phone number.
+        A number cannot be renamed, so a different one can only be a mistake in one of the two;
+        the task then fails after that one read, naming the number the id belongs to, and changes
+        nothing.
     type: str
   connection_id:
     description:
