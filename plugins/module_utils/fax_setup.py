@@ -297,6 +297,9 @@ class Setup:
             return value
 
         item.plan.payload = real(item.plan.payload, required=True)
+        if item.plan.target is not None:
+            # What a concurrent run's duplicate is re-planned from (planner.settle_create).
+            item.plan.target = real(item.plan.target, required=False)
         if missing:
             raise PlanError(
                 "not written: it needs %s, which could not be created in this run" % ", ".join(sorted(missing))

@@ -581,6 +581,7 @@ def settle_create(service, item, same_named):
         "Another run created %s at the same time as this one; this run deleted its own copy (id %s) and "
         "kept the older one (id %s), as every run does." % (item.resource.describe(kept), mine, kept.get("id"))
     )
-    item.current = kept
+    item.current = item.outcome = kept
     item.plan = plan_present(item.resource, item.plan.target, kept, item.send_write_only)
-    item.outcome = service.apply(item.plan) if item.plan.changed else kept
+    if item.plan.changed:
+        item.outcome = service.apply(item.plan)

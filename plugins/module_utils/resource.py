@@ -259,6 +259,9 @@ class Plan:
         self.changed_fields = changed_fields or []
         # Objects of another resource to detach before a delete (Dependents.release).
         self.release = []
+        # What a present plan was made from, to plan again against another object: a concurrent
+        # run's older copy of a create (planner.settle_create).
+        self.target = None
 
     @property
     def changed(self):
