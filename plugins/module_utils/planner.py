@@ -505,9 +505,28 @@ class References:
                     reference.resource.name_field
                 )
             item.plan.predicted[reference.mirror_field] = mirrored
-            # A diff names where a number goes, not only the id.
-            item.plan.before[reference.mirror_field] = (item.current or {}).get(reference.mirror_field)
-            item.plan.after[reference.mirror_field] = mirrored
+            show_mirror(item, reference.mirror_field, mirrored)
+
+
+def mirror_fields(item):
+    """The fields Telnyx derives from a reference that item's plan changes."""
+    return [
+        field.reference.mirror_field
+        for name, field in item.resource.fields.items()
+        if field.reference and field.reference.mirror_field and name in item.plan.changed_fields
+    ]
+
+
+def show_mirror(item, mirror_field, value):
+    # A diff names where a number goes, not only the id.
+    item.plan.before[mirror_field] = (item.current or {}).get(mirror_field)
+    item.plan.after[mirror_field] = value
+
+
+def record_mirrors(item, outcome):
+    """After a real write, the diff shows the derived fields as Telnyx answered, as check mode predicts them."""
+    for mirror_field in mirror_fields(item):
+        show_mirror(item, mirror_field, (outcome or {}).get(mirror_field))
 
 
 # --- what keeps an object from going ------------------------------------------------------------

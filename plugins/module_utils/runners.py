@@ -113,6 +113,7 @@ class StateTask:
 
     def write(self, item):
         item.outcome = self.service.apply(item.plan)
+        planner.record_mirrors(item, item.outcome)
         if item.plan.action == "create":
             planner.settle_create(self.service, item, self.service.named)
         return item.outcome
