@@ -66,7 +66,10 @@ class Setup:
                 OUTBOUND_VOICE_PROFILES, "outbound_voice_profiles", profiles, profile_shapes or [], self.check_mode
             )
             problems = profile_problems + problems
+        for item in self.applications + (self.profiles or []):
+            list(map(self.warn, ("%s: %s" % (item.label, text) for text in item.resource.inert_warnings(item.params))))
         for item in self.applications:
+            item.params["phone_numbers"] = PHONE_NUMBERS.normalize_names(item.params.get("phone_numbers"))
             if not item.present and item.params.get("phone_numbers"):
                 problems.append("%s: phone_numbers cannot be assigned to an application the run deletes" % item.label)
             for index, number in enumerate(item.params.get("phone_numbers") or []):
@@ -101,7 +104,7 @@ class Setup:
             try:
                 item.wanted = model.resolve_references(FAX_APPLICATIONS.fields, item.wanted, self._profile_id)
             except PlanError as error:
-                problems.append("%s: %s" % (item.label, error))
+                problems.append("%s: %s" % (item.label, str(error).rstrip(".")))
         if not problems:
             problems.extend(bulk.plan(self.applications, self.application_listing, self.marker_tag))
         if self.purge:
@@ -224,7 +227,7 @@ class Setup:
                     return item.current.get("id")
                 return OUTBOUND_VOICE_PROFILES.placeholder(name)
         matches = [profile for profile in self.profile_listing if profile.get("name") == name]
-        return choose_named(OUTBOUND_VOICE_PROFILES, name, matches, self.check_mode, self.warn)
+        return choose_named(OUTBOUND_VOICE_PROFILES, name, matches, self.check_mode, self.warn, reference.id_option)
 
     def _profiles_still_in_use(self):
         """A profile this run deletes must not stay named by an application it keeps."""

@@ -76,6 +76,7 @@ class StateTask:
         self.resource = resource
         self.module = module
         self.params = module.params
+        self.params[resource.name_field] = resource.normalize_name(self.params.get(resource.name_field))
         self.service = Service(resource, module.client)
         # id -> name, for the references the task gave by name
         self.resolved_names = {}
@@ -86,6 +87,7 @@ class StateTask:
         module, resource = self.module, self.resource
         wanted = model.requested(resource.fields, self.params, module.given)
         problems = model.validate(resource.fields, wanted, check_mode=module.check_mode)
+        list(map(module.warn, resource.inert_warnings(self.params)))
         problems.extend(id_problems(resource, self.params["id"], module.check_mode))
         name = self.params.get(resource.name_field)
         if name is not None and resource.name_field not in resource.fields and resource.name_problem(name):
@@ -295,6 +297,7 @@ def run_info_module(resource, filters, sorts=()):
     spec = info_argument_spec(resource, filters, sorts)
     module = TelnyxModule(argument_spec=spec, blank_is_unset=tuple(spec), supports_check_mode=True)
     params = module.params
+    params[resource.name_field] = resource.normalize_name(params[resource.name_field])
     problems = id_problems(resource, params["id"], check_mode=False)
     if params[resource.name_field] is not None and resource.name_problem(params[resource.name_field]):
         problems.append(resource.name_problem(params[resource.name_field]))
