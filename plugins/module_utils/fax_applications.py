@@ -11,7 +11,7 @@ from __future__ import annotations
 from ansible_collections.telnyx.fax.plugins.module_utils.api import join_path
 from ansible_collections.telnyx.fax.plugins.module_utils.fields import Field, Reference
 from ansible_collections.telnyx.fax.plugins.module_utils.outbound_voice_profiles import OUTBOUND_VOICE_PROFILES
-from ansible_collections.telnyx.fax.plugins.module_utils.resource import Dependents, ListFilter, Resource
+from ansible_collections.telnyx.fax.plugins.module_utils.resource import Dependents, InertOption, ListFilter, Resource
 
 ANCHORSITES = (
     "Latency",
@@ -26,6 +26,8 @@ ANCHORSITES = (
     "Frankfurt, Germany",
 )
 RECEIVE_SETTINGS = ("only_my_connections", "from_anyone")
+# A subdomain of sip.telnyx.com: one DNS label (RFC 1123), so no spaces, dots or symbols.
+SIP_SUBDOMAIN = r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\Z"
 SORTS = ("created_at", "-created_at", "application_name", "-application_name", "active", "-active")
 
 # The contract's fields with the defaults Telnyx fills in on create.
@@ -40,7 +42,13 @@ FIELDS = {
         "dict",
         suboptions={
             "channel_limit": Field("int", nullable=True, minimum=0),
-            "sip_subdomain": Field("str", nullable=True),
+            "sip_subdomain": Field(
+                "str",
+                nullable=True,
+                pattern=SIP_SUBDOMAIN,
+                pattern_text="a DNS label: 1 to 63 letters, digits and hyphens, not starting or ending "
+                "with a hyphen, such as billing-fax",
+            ),
             "sip_subdomain_receive_settings": Field("str", default="from_anyone", choices=RECEIVE_SETTINGS),
         },
     ),
@@ -97,6 +105,14 @@ FAX_APPLICATIONS = Resource(
     required_on_update=("application_name", "webhook_event_url"),
     info_module="telnyx.fax.fax_application_info",
     dependents=ASSIGNED_NUMBERS,
+    inert_options=(
+        InertOption(
+            ASSIGNED_NUMBERS.release_option,
+            "state",
+            "absent",
+            "it unassigns an application's phone numbers as part of deleting the application",
+        ),
+    ),
 )
 
 LIST_FILTERS = {

@@ -60,14 +60,20 @@ class Setup:
     def declare(self, applications, application_shapes, profiles=None, profile_shapes=None):
         """Take the task's lists; every problem in any item fails the run before any request."""
         self.applications, problems = planner.declare(
-            FAX_APPLICATIONS, applications, application_shapes, self.check_mode, "applications"
+            FAX_APPLICATIONS, applications, application_shapes, self.check_mode, "applications", self.warn
         )
         if profiles is not None:
             self.profiles, profile_problems = planner.declare(
-                OUTBOUND_VOICE_PROFILES, profiles, profile_shapes or [], self.check_mode, "outbound_voice_profiles"
+                OUTBOUND_VOICE_PROFILES,
+                profiles,
+                profile_shapes or [],
+                self.check_mode,
+                "outbound_voice_profiles",
+                self.warn,
             )
             problems = profile_problems + problems
         for item in self.applications:
+            item.params["phone_numbers"] = PHONE_NUMBERS.normalize_names(item.params.get("phone_numbers"))
             if not item.present and item.params.get("phone_numbers"):
                 problems.append("%s: phone_numbers cannot be assigned to an application the run deletes" % item.label)
             for index, number in enumerate(item.params.get("phone_numbers") or []):

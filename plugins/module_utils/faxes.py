@@ -24,11 +24,15 @@ from ansible_collections.telnyx.fax.plugins.module_utils.fields import Field, Pl
 from ansible_collections.telnyx.fax.plugins.module_utils.module import TelnyxModule
 from ansible_collections.telnyx.fax.plugins.module_utils.outbound_voice_profiles import OUTBOUND_VOICE_PROFILES
 from ansible_collections.telnyx.fax.plugins.module_utils.phone_numbers import PHONE_NUMBERS
-from ansible_collections.telnyx.fax.plugins.module_utils.resource import UUID_ID, ListFilter, Resource, Service
+from ansible_collections.telnyx.fax.plugins.module_utils.resource import (
+    UUID_ID,
+    InertOption,
+    ListFilter,
+    Resource,
+    Service,
+)
 
-# \Z, not $: $ also matches before a final newline, which would let "+13125550100\n" through.
-E164 = r"^\+[1-9][0-9]{1,14}\Z"
-E164_OR_SIP = r"^(\+[1-9][0-9]{1,14}|sips?:[^@\s]+@[^@\s]+)\Z"
+E164_OR_SIP = r"^(%s|sips?:[^@\s]+@[^@\s]+)\Z" % model.E164_NUMBER
 FINAL_STATUSES = ("delivered", "failed")
 IN_PROGRESS = ("queued", "media.processed", "originated", "sending")
 
@@ -83,8 +87,8 @@ def failure_in_words(fax):
 
 FIELDS = {
     "connection_id": Field("str", reference=Reference(FAX_APPLICATIONS, name_option="connection_name")),
-    "from": Field("str", pattern=E164, pattern_text="an E.164 number such as +13125550100"),
-    "to": Field("str", pattern=E164_OR_SIP, pattern_text="an E.164 number such as +13125550100, or a SIP URI"),
+    "from": Field("str", phone=True),
+    "to": Field("str", phone=True, pattern=E164_OR_SIP, pattern_text="%s, or a SIP URI" % model.E164_TEXT),
     "media_url": Field("str", url=True),
     "media_name": Field("str"),
     "quality": Field("str", choices=("normal", "high", "very_high", "ultra_light", "ultra_dark")),
@@ -117,6 +121,7 @@ FAXES = Resource(
     name_field=None,
     id_format=UUID_ID,
     info_module="telnyx.fax.fax_info",
+    inert_options=(InertOption("black_threshold", "monochrome", True, "Telnyx applies it only to monochrome faxes"),),
 )
 
 
@@ -231,6 +236,7 @@ class FaxTask:
             problems.append("id names a fax to cancel (state=canceled); a fax to send has no id yet")
         self.wanted = model.requested(FIELDS, params, self.module.given)
         problems.extend(model.validate(FIELDS, self.wanted, check_mode=self.module.check_mode))
+        list(map(self.module.warn, FAXES.inert_warnings(params)))
         for required in (("connection_id", "connection_name"), ("from",), ("to",), ("media_url", "media_name")):
             if not any(self.wanted.get(name) for name in required):
                 problems.append("sending a fax needs %s" % " or ".join(required))
@@ -420,8 +426,8 @@ def run_fax_info_module():
     if params["id"] is not None and FAXES.id_problem(params["id"]):
         problems.append("id: %s" % FAXES.id_problem(params["id"]))
     for name in ("from", "to"):
-        if params[name] is not None:
-            problems.extend(model.validate(FIELDS, {name: params[name]}))
+        params[name] = FIELDS[name].written(params[name])
+        problems.extend(model.validate(FIELDS, {name: params[name]}))
     for operator, bound in bounds.items():
         if _instant(bound) is None or not re.search(r"(Z|[+-][0-9]{2}:?[0-9]{2})\Z", bound):
             problems.append(

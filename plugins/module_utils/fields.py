@@ -18,6 +18,16 @@ from urllib.parse import urlsplit
 from ansible.module_utils.common.validation import check_type_dict
 
 EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+# The E.164 and UUID rules, for every field, name and id that holds one. \Z, not $: $ also
+# matches before a final newline, and "+13125550100\n" (a block scalar, a template's line end)
+# would pass, reach Telnyx and be refused there.
+E164_NUMBER = r"\+[1-9][0-9]{1,14}"
+E164 = re.compile(r"^%s\Z" % E164_NUMBER)
+E164_TEXT = "an E.164 number such as +13125550100"
+UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\Z")
+UUID_TEXT = "a UUID such as 3fa85f64-5717-4562-b3fc-2c963f66afa6"
+# What people write between the digit groups of a number: +1 312 555 0100, +1 (312) 555-0100.
+PHONE_SEPARATORS = re.compile(r"[ ().\-]")
 PLACEHOLDER_PREFIX = "(known after create: "
 # The default of a field Telnyx leaves out of its answers until it is set.
 NOT_REPORTED = object()
@@ -55,6 +65,9 @@ class Reference:
         self.resource = resource
         self.name_option = name_option
         self.mirror_field = mirror_field
+        # The id field beside a naming option is named alike (connection_name, connection_id),
+        # as Telnyx names them; a unit test holds every declaration to it.
+        self.id_option = name_option.rsplit("_name", 1)[0] + "_id"
 
 
 class Field:
@@ -73,6 +86,9 @@ class Field:
     pattern, pattern_text: a regular expression a value must match, and how to say it.
     normalize: a function giving the comparable form of a value (a time "08:00" == "08:00:00").
     reference: the field holds the id of another resource, which a task may name instead.
+    phone: the value (or each element) is an E.164 number; written with separators
+      ("+1 312 555 0100") it means the number without them (written_phone_number).
+    uuid: the value is a UUID, which Telnyx compares without regard to case.
     """
 
     def __init__(
@@ -97,6 +113,8 @@ class Field:
         normalize=None,
         reference=None,
         suboptions=None,
+        phone=False,
+        uuid=False,
     ):
         self.kind = kind
         self.default = default
@@ -107,8 +125,10 @@ class Field:
         self.min_length = min_length
         self.url = url
         self.email = email
-        self.pattern = re.compile(pattern) if pattern else None
-        self.pattern_text = pattern_text
+        self.phone = phone
+        self.uuid = uuid
+        self.pattern = re.compile(pattern) if pattern else (E164 if phone else UUID if uuid else None)
+        self.pattern_text = pattern_text or (E164_TEXT if phone else UUID_TEXT if uuid else None)
         self.empty_is_null = empty_is_null
         self.wire_null = wire_null
         self.as_set = as_set
@@ -125,9 +145,54 @@ class Field:
             return None
         if self.normalize is not None and value is not None:
             value = self.normalize(value)
+        if self.uuid and isinstance(value, str):
+            value = value.lower()
         if self.as_set:
             return sorted(set(value or []))
         return value
+
+    def written(self, value):
+        """The value a task gave, as it means it: a number without separators, a set's repeats once."""
+        if self.phone:
+            value = (
+                [written_phone_number(item) for item in value]
+                if isinstance(value, list)
+                else written_phone_number(value)
+            )
+        if self.as_set and isinstance(value, list):
+            value = once_each(value)
+        return value
+
+
+def once_each(items):
+    """items without repeats, in the order first given: tags are a set, and a set holds each once."""
+    kept = []
+    for item in items:
+        if item not in kept:
+            kept.append(item)
+    return kept
+
+
+def written_phone_number(value):
+    """A number written with separators, as E.164: "+1 (312) 555-0100" is "+13125550100".
+
+    Only a value that starts with + is rewritten, and only when what is left is E.164: "(0)",
+    the trunk prefix some write after the country code (+44 (0)20 ...), is not dialled from
+    abroad, so such a value stays as written and is refused rather than turned into another
+    number. Without the + the country code is unknown; validation suggests the E.164 form.
+    """
+    if not isinstance(value, str) or not value.startswith("+") or "(0)" in value:
+        return value
+    compact = PHONE_SEPARATORS.sub("", value)
+    return compact if E164.fullmatch(compact) else value
+
+
+def e164_suggestion(value):
+    """How to write a number given without its +, or "" when value is no such number."""
+    compact = PHONE_SEPARATORS.sub("", value)
+    if value.startswith("+") or not E164.fullmatch("+" + compact):
+        return ""
+    return ": give it with + and the country code first, such as %r" % ("+" + compact)
 
 
 def name_options(fields):
@@ -249,7 +314,7 @@ def requested(fields, params, given):
                 if nested:
                     wanted[name] = nested
         elif value is not None or field.nullable:
-            wanted[name] = copy.deepcopy(value)
+            wanted[name] = field.written(copy.deepcopy(value))
     return wanted
 
 
@@ -296,8 +361,8 @@ def validate(fields, values, prefix="", check_mode=False):
             id_name = references[name][0]
             if id_name in values:
                 problems.append("give %s%s or %s, not both" % (prefix, id_name, label))
-            elif value is not None and not str(value).strip():
-                problems.append("%s must not be empty" % label)
+            elif isinstance(value, str):
+                problems.extend(_blank_or_padded(label, value))
             continue
         field = fields[name]
         if field.suboptions:
@@ -349,11 +414,9 @@ def _text_problems(field, label, value, check_mode):
             "%s is %r, the placeholder check mode gives %s it would create; a real run needs the real id"
             % (label, value, field.reference.resource.a_singular)
         ]
-    if not value.strip():
-        return ["%s must not be empty" % label]
-    if value != value.strip():
-        # "billing-fax\n" from a block scalar would make a second application beside billing-fax.
-        return ["%s must not start or end with a space or a line break, got %r" % (label, value)]
+    padding = _blank_or_padded(label, value)
+    if padding:
+        return padding
     if field.min_length is not None and len(value) < field.min_length:
         return ["%s must be at least %d characters long, got %r" % (label, field.min_length, value)]
     if field.url:
@@ -361,11 +424,24 @@ def _text_problems(field, label, value, check_mode):
     if field.email and not EMAIL_PATTERN.fullmatch(value):
         return ["%s must be an email address, got %r" % (label, value)]
     if field.pattern and not field.pattern.fullmatch(value):
-        return ["%s must be %s, got %r" % (label, field.pattern_text, value)]
+        return [
+            "%s must be %s, got %r%s"
+            % (label, field.pattern_text, value, e164_suggestion(value) if field.phone else "")
+        ]
     if field.reference:
         problem = field.reference.resource.id_problem(value, field.reference.name_option)
         if problem:
             return ["%s: %s" % (label, problem)]
+    return []
+
+
+def _blank_or_padded(label, value):
+    """The rule for every text a task gives, names included: not empty, no space at either end."""
+    if not value.strip():
+        return ["%s must not be empty" % label]
+    if value != value.strip():
+        # "billing-fax\n" from a block scalar would make a second application beside billing-fax.
+        return ["%s must not start or end with a space or a line break, got %r" % (label, value)]
     return []
 
 
@@ -466,6 +542,8 @@ def wire(fields, values):
             sent[name] = wire(field.suboptions, value)
         elif value is None and field.wire_null is not None:
             sent[name] = field.wire_null
+        elif field.as_set and isinstance(value, list):
+            sent[name] = once_each(value)
         else:
             sent[name] = copy.deepcopy(value)
     return sent

@@ -13,8 +13,20 @@ from decimal import Decimal, InvalidOperation
 from ansible_collections.telnyx.fax.plugins.module_utils.fields import NOT_REPORTED, Field
 from ansible_collections.telnyx.fax.plugins.module_utils.resource import Dependents, ListFilter, Resource
 
-E164 = r"^\+[1-9][0-9]{1,14}$"
-E164_TEXT = "an E.164 number such as +13125550100"
+# The officially assigned ISO 3166-1 alpha-2 codes (249): what whitelisted_destinations takes
+# ("formatted in alpha2"). XX or a retired code such as AN would reach Telnyx and be refused.
+COUNTRY_CODES = tuple(
+    """
+    AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ BR BS BT
+    BV BW BY BZ CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ DE DJ DK DM DO DZ EC EE EG EH
+    ER ES ET FI FJ FK FM FO FR GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS GT GU GW GY HK HM HN HR HT
+    HU ID IE IL IM IN IO IQ IR IS IT JE JM JO JP KE KG KH KI KM KN KP KR KW KY KZ LA LB LC LI LK LR LS
+    LT LU LV LY MA MC MD ME MF MG MH MK ML MM MN MO MP MQ MR MS MT MU MV MW MX MY MZ NA NC NE NF NG NI
+    NL NO NP NR NU NZ OM PA PE PF PG PH PK PL PM PN PR PS PT PW PY QA RE RO RS RU RW SA SB SC SD SE SG
+    SH SI SJ SK SL SM SN SO SR SS ST SV SX SY SZ TC TD TF TG TH TJ TK TL TM TN TO TR TT TV TW TZ UA UG
+    UM US UY UZ VA VC VE VG VI VN VU WF WS YE YT ZA ZM ZW
+    """.split()
+)
 SORTS = tuple(
     prefix + key
     for key in ("created_at", "name", "enabled", "service_plan", "traffic_type", "usage_payment_method")
@@ -40,10 +52,7 @@ def time_of_day(value):
 
 
 def amount(value):
-    """A USD amount by its value: "100", "100.0" and "100.00" are one amount, "100.001" another.
-
-    Never rounded to cents: a limit changed by less than a cent is still a change to send.
-    """
+    """A USD amount by its value: "100", "100.0" and "100.00" are one amount."""
     try:
         return Decimal(str(value))
     except (InvalidOperation, ValueError):
@@ -53,18 +62,14 @@ def amount(value):
 FIELDS = {
     "name": Field("str", min_length=3),
     "enabled": Field("bool", default=True),
-    "billing_group_id": Field(
-        "str",
-        nullable=True,
-        pattern=r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$",
-        pattern_text="a billing group id (a UUID)",
-    ),
+    "billing_group_id": Field("str", nullable=True, uuid=True, pattern_text="a billing group id (a UUID)"),
     "concurrent_call_limit": Field("int", nullable=True, minimum=0),
     "daily_spend_limit": Field(
         "str",
         default=NOT_REPORTED,
-        pattern=r"^[0-9]+(\.[0-9]+)?$",
-        pattern_text="an amount in USD such as 100.00",
+        # Dollars and cents: Telnyx bills in cents, and refuses an amount with a third decimal.
+        pattern=r"^[0-9]+(\.[0-9]{1,2})?\Z",
+        pattern_text="an amount in USD with at most two decimals, such as 100.00",
         normalize=amount,
     ),
     "daily_spend_limit_enabled": Field("bool", default=False),
@@ -76,16 +81,14 @@ FIELDS = {
         "list",
         default=["US", "CA"],
         as_set=True,
-        pattern=r"^[A-Z]{2}$",
+        pattern=r"^(?:%s)\Z" % "|".join(COUNTRY_CODES),
         pattern_text="an ISO 3166 alpha-2 country code in capitals, such as US",
     ),
     "call_recording": Field(
         "dict",
         suboptions={
             "call_recording_type": Field("str", default="none", choices=("all", "none", "by_caller_phone_number")),
-            "call_recording_caller_phone_numbers": Field(
-                "list", default=[], as_set=True, pattern=E164, pattern_text=E164_TEXT
-            ),
+            "call_recording_caller_phone_numbers": Field("list", default=[], as_set=True, phone=True),
             "call_recording_channels": Field("str", default="single", choices=("single", "dual")),
             "call_recording_format": Field("str", default="wav", choices=("wav", "mp3")),
         },

@@ -17,9 +17,6 @@ from ansible_collections.telnyx.fax.plugins.module_utils.fax_applications import
 from ansible_collections.telnyx.fax.plugins.module_utils.fields import Field, Reference
 from ansible_collections.telnyx.fax.plugins.module_utils.resource import ListFilter, Resource
 
-# \Z, not $: $ also matches before a final newline, and "+13125550100\n" (a block scalar, a
-# template's line end) would pass, reach Telnyx and be "a number this account does not have".
-E164 = (re.compile(r"^\+[1-9][0-9]{1,14}\Z"), "an E.164 number such as +13125550100")
 # The statuses filter[status] takes (a subset of those a number can have).
 LISTED_STATUSES = (
     "purchase-pending",
@@ -66,7 +63,9 @@ PHONE_NUMBERS = Resource(
     name_filter="filter[phone_number]",
     name_filter_min_length=3,
     name_filter_value=digits,
-    name_format=E164,
+    # A number is E.164 wherever a task gives one: the module's phone_number, the info module's
+    # filter, the bulk module's phone_numbers (normalize_name, name_problem).
+    name_format=Field("str", phone=True),
     creatable=False,
     deletable=False,
     info_module="telnyx.fax.phone_number_info",

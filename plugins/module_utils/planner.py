@@ -181,13 +181,20 @@ class Account:
 # --- input, before any request ----------------------------------------------------------------
 
 
-def declare(resource, params_list, given_list, check_mode, location=None):
-    """Items from a task's list (or its one object), and every problem in them."""
+def declare(resource, params_list, given_list, check_mode, location=None, warn=None):
+    """Items from a task's list (or its one object), and every problem in them.
+
+    warn receives what an item gives that does nothing as it stands (Resource.inert_warnings).
+    """
     items, problems, seen = [], [], {}
     for index, params in enumerate(params_list):
         given = given_list[index] if index < len(given_list) and isinstance(given_list[index], dict) else {}
+        # "+1 312 555 0100" is the number +13125550100, for matching as for checking.
+        params[resource.name_field] = resource.normalize_name(params.get(resource.name_field))
         item = Item(resource, params, model.requested(resource.fields, params, given), location, index)
         items.append(item)
+        for text in resource.inert_warnings(params) if warn else ():
+            warn(item.problem(text))
         problems.extend(item.problem(problem) for problem in input_problems(item, check_mode))
         kind, value = item.identity
         if not value:
@@ -446,7 +453,7 @@ class References:
         object_id = self._declared_id(reference, name)
         if object_id is None:
             matches = self.account.view(reference.resource).named(name)
-            object_id = choose_named(reference.resource, name, matches, self.check_mode, self.warn)
+            object_id = choose_named(reference.resource, name, matches, self.check_mode, self.warn, reference.id_option)
         self.names[object_id] = name
         return object_id
 

@@ -22,10 +22,29 @@ from ansible_collections.telnyx.fax.plugins.module_utils.api import TelnyxError,
 from ansible_collections.telnyx.fax.plugins.module_utils.fields import PlanError
 
 DECIMAL_ID = (re.compile(r"^[0-9]{1,30}$"), "a decimal string such as 1293384261075731499")
-UUID_ID = (
-    re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"),
-    "a UUID such as 3fa85f64-5717-4562-b3fc-2c963f66afa6",
-)
+UUID_ID = (model.UUID, model.UUID_TEXT)
+
+
+class InertOption:
+    """An option that does nothing unless another option has one value, declared for a warning.
+
+    option: the option a task may give to no effect (unassign_phone_numbers).
+    unless, value: the option and the value that make it act (state, "absent").
+    why: what the option does, for the warning.
+    """
+
+    def __init__(self, option, unless, value, why):
+        self.option = option
+        self.unless = unless
+        self.value = value
+        self.why = why
+
+    def warning(self, params):
+        """The warning for params, or None when the option is left out, off, or acts."""
+        if params.get(self.option) in (None, False) or params.get(self.unless) == self.value:
+            return None
+        shown = str(self.value).lower() if isinstance(self.value, bool) else self.value
+        return "%s does nothing unless %s=%s: %s" % (self.option, self.unless, shown, self.why)
 
 
 class Dependents:
@@ -107,8 +126,9 @@ class Resource:
     idempotent_create: whether Telnyx can tell a repeated create from a new one.
     info_module: the module a user runs to look for a duplicate.
     dependents: the Dependents that keep an object from being deleted, if any.
-    name_format: (compiled pattern, how to say it) a name must match, when names have a format
-      (phone numbers are E.164).
+    name_format: the Field a name is, when names have a format (phone numbers are E.164): its
+      rules check a name, and its written form is the name a task means (normalize_name).
+    inert_options: the InertOptions of the resource's modules, warned about by inert_warnings().
     """
 
     def __init__(
@@ -132,6 +152,7 @@ class Resource:
         info_module=None,
         dependents=None,
         name_format=None,
+        inert_options=(),
     ):
         self.singular = singular
         self.plural = plural
@@ -151,7 +172,8 @@ class Resource:
         self.idempotent_create = idempotent_create
         self.info_module = info_module
         self.dependents = dependents
-        self.name_pattern, self.name_text = name_format or (None, None)
+        self.name_format = name_format
+        self.inert_options = tuple(inert_options)
 
     @property
     def a_singular(self):
@@ -175,11 +197,35 @@ class Resource:
             hint = "; it looks like a name: give it as %s instead" % (name_option or self.name_field)
         return "%r is not %s id (%s)%s" % (value, self.a_singular, self.id_text, hint)
 
+    def id_hint(self, name, id_option):
+        """For a name nothing has: "; it looks like an id: ..." when it is shaped like one, else "".
+
+        Only a hint: a name may be digits, so a name shaped like an id is still looked up.
+        """
+        if id_option and self.id_pattern.fullmatch(str(name)):
+            return "; it looks like an id: give it as %s instead" % id_option
+        return ""
+
     def name_problem(self, value):
         """Why value cannot be a name of this resource, or None."""
-        if self.name_pattern is None or self.name_pattern.fullmatch(str(value)):
+        if self.name_format is None:
             return None
-        return "%s must be %s, got %r" % (self.name_field, self.name_text, value)
+        return "; ".join(model.validate({self.name_field: self.name_format}, {self.name_field: value})) or None
+
+    def normalize_name(self, value):
+        """The name a task means by value: "+1 312 555 0100" is the number +13125550100."""
+        return value if self.name_format is None or value is None else self.name_format.written(value)
+
+    def normalize_names(self, values):
+        """normalize_name for each of a list of names; None (no list given) stays None."""
+        return None if values is None else [self.normalize_name(value) for value in values]
+
+    def inert_warnings(self, params):
+        """What the task gives that does nothing as it stands: one text per InertOption that applies.
+
+        Every module of the resource calls it on its options, and a bulk module on each item's.
+        """
+        return [text for text in (rule.warning(params) for rule in self.inert_options) if text]
 
     def describe(self, obj):
         name = obj.get(self.name_field) if self.name_field else None
@@ -408,7 +454,7 @@ class Service:
         create: it becomes the placeholder id, with a warning, and the real run decides.
         """
         matches = Service(reference.resource, self.client).named(name)
-        return choose_named(reference.resource, name, matches, check_mode, warn)
+        return choose_named(reference.resource, name, matches, check_mode, warn, reference.id_option)
 
     def create(self, payload):
         try:
@@ -467,8 +513,11 @@ class Service:
         return plan.predicted
 
 
-def choose_named(resource, name, matches, check_mode, warn):
-    """The id of the one object in matches, by the rules every reference by name follows."""
+def choose_named(resource, name, matches, check_mode, warn, id_option=None):
+    """The id of the one object in matches, by the rules every reference by name follows.
+
+    id_option: the option that takes the id instead, for the hint when the name looks like one.
+    """
     if len(matches) > 1:
         raise PlanError(
             "%d %s are named %r (ids %s); give the id instead of the name"
@@ -476,12 +525,15 @@ def choose_named(resource, name, matches, check_mode, warn):
         )
     if matches:
         return matches[0].get("id")
+    hint = resource.id_hint(name, id_option)
     if check_mode:
         warn(
-            "No %s is named %r yet. Check mode assumes an earlier task creates it; a real run fails unless "
-            "one exists by then." % (resource.singular, name)
+            "No %s is named %r yet%s. Check mode assumes an earlier task creates it; a real run fails unless "
+            "one exists by then." % (resource.singular, name, hint)
         )
         return resource.placeholder(name)
+    if hint:
+        raise PlanError("No %s is named %r%s." % (resource.singular, name, hint))
     raise PlanError("No %s is named %r; create it first, or give its id." % (resource.singular, name))
 
 

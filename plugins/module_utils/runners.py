@@ -62,7 +62,9 @@ class StateTask:
 
     def run(self):
         module, resource = self.module, self.resource
-        items, problems = planner.declare(resource, [module.params], [module.given], module.check_mode)
+        items, problems = planner.declare(
+            resource, [module.params], [module.given], module.check_mode, warn=module.warn
+        )
         if problems:
             module.fail_json(msg=planner.message("Nothing was sent to Telnyx: ", problems))
         item = items[0]
@@ -165,6 +167,7 @@ def run_info_module(resource, filters, sorts=()):
     spec = info_argument_spec(resource, filters, sorts)
     module = TelnyxModule(argument_spec=spec, blank_is_unset=tuple(spec), supports_check_mode=True)
     params = module.params
+    params[resource.name_field] = resource.normalize_name(params[resource.name_field])
     problems = planner.id_problems(resource, params["id"], check_mode=False)
     if params[resource.name_field] is not None and resource.name_problem(params[resource.name_field]):
         problems.append(resource.name_problem(params[resource.name_field]))

@@ -55,10 +55,15 @@ options:
       - The fax application to send with, by its exact name (one request to look it up).
     type: str
   from:
-    description: The sending number, in E.164 form (C(+13125550100)); a number of the account.
+    description:
+      - The sending number, in E.164 form (C(+13125550100)); a number of the account.
+      - Spaces, dots, hyphens and brackets between the digits are dropped
+        (C(+1 (312\) 555-0100) is C(+13125550100)); a number without its leading C(+) is refused.
     type: str
   to:
-    description: The destination, an E.164 number or a SIP URI (C(sip:fax@example.com)).
+    description:
+      - The destination, an E.164 number or a SIP URI (C(sip:fax@example.com)).
+      - A number is taken as O(from) is (separators dropped, a leading C(+) required).
     type: str
   media_url:
     description:
@@ -77,7 +82,9 @@ options:
     description: Send in black and white. Telnyx defaults to V(false).
     type: bool
   black_threshold:
-    description: With O(monochrome=true), the threshold (1 to 100) above which a pixel is black.
+    description:
+      - With O(monochrome=true), the threshold (1 to 100) above which a pixel is black.
+      - Without O(monochrome=true) it does nothing, and the task warns so.
     type: int
   store_media:
     description: Keep a copy of the media (not with O(media_name)).

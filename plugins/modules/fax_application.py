@@ -86,6 +86,8 @@ options:
         description:
           - A subdomain of C(sip.telnyx.com) that receives faxes for this application. It is
             unique across all Telnyx applications. V(null) clears it.
+          - One DNS label, 1 to 63 letters, digits and hyphens, not starting or ending with a
+            hyphen (C(billing-fax)); spaces, dots and other symbols are refused.
         type: str
       sip_subdomain_receive_settings:
         description: Who may call the SIP subdomain.
@@ -111,6 +113,9 @@ options:
           - The outbound voice profile to use, by its exact name instead of its id. The task looks
             the profile up (one request) and manages O(outbound.outbound_voice_profile_id); two
             profiles with the name, or none, fail the task before any change.
+          - A name with a space or a line break at either end is refused. When no profile has the
+            name and it is shaped like a profile id, the failure says to give it as
+            O(outbound.outbound_voice_profile_id) instead.
           - In check mode a name no profile has yet is taken to be a profile an earlier task would
             create; the diff shows a placeholder id that names it, with a warning.
           - Mutually exclusive with O(outbound.outbound_voice_profile_id). V(null) clears the profile.
@@ -118,7 +123,7 @@ options:
   tags:
     description:
       - Tags of the application. Compared as a set (order and repeats do not matter); the list
-        given replaces the application's tags.
+        given replaces the application's tags, each tag sent and shown once.
     type: list
     elements: str
   fax_email_recipient:
@@ -135,6 +140,7 @@ options:
       - Without it, Telnyx refuses to delete an application that phone numbers are assigned to; the
         task then fails naming the numbers, and nothing is changed. Check mode reads the numbers
         and fails the same way.
+      - With O(state=present) it does nothing, and the task warns so.
     type: bool
     default: false
   update_fax_email_recipient:

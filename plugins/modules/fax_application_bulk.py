@@ -89,7 +89,10 @@ options:
             description: Most inbound faxes at once. V(null) removes the limit.
             type: int
           sip_subdomain:
-            description: A subdomain of C(sip.telnyx.com), unique across Telnyx. V(null) clears it.
+            description:
+              - A subdomain of C(sip.telnyx.com), unique across Telnyx. V(null) clears it.
+              - One DNS label, 1 to 63 letters, digits and hyphens, not starting or ending with a
+                hyphen.
             type: str
           sip_subdomain_receive_settings:
             description: Who may call the SIP subdomain.
@@ -113,10 +116,13 @@ options:
                 in a real run (in check mode a name no profile has yet only warns, as an earlier task
                 may create it).
               - Mutually exclusive with O(applications[].outbound.outbound_voice_profile_id).
+              - A name with a space or a line break at either end is refused; a name no profile has
+                that is shaped like a profile id fails with a hint to give it as the id.
             type: str
       tags:
         description:
-          - Tags, compared as a set. With O(marker_tag), the marker is added to them.
+          - Tags, compared as a set and sent once each. With O(marker_tag), the marker is added
+            to them.
         type: list
         elements: str
       fax_email_recipient:
@@ -133,6 +139,9 @@ options:
         description:
           - The phone numbers (E.164) that must be assigned to this application. Each is assigned
             to it, moved from another application if need be, in either declaration order.
+          - Spaces, dots, hyphens and brackets between the digits are dropped
+            (C(+1 (312\) 555-0100) is C(+13125550100)); a number without its leading C(+) is
+            refused, with the E.164 form suggested.
           - The account's numbers are read once (one request per 250 numbers), and only the
             numbers whose assignment differs are updated, one request each.
           - A number the account does not have, or one listed under two applications, fails the
@@ -148,6 +157,7 @@ options:
             application and listed under no declared application, then delete it. Without it (and
             without O(unassign_unlisted_phone_numbers)), such numbers fail the run before any
             change, since Telnyx refuses to delete an application that has numbers.
+          - With O(applications[].state=present) it does nothing, and the run warns so.
         type: bool
         default: false
   outbound_voice_profiles:
@@ -176,13 +186,13 @@ options:
         description: Whether the profile may be used.
         type: bool
       billing_group_id:
-        description: The billing group (a UUID). V(null) removes it.
+        description: The billing group (a UUID, compared without regard to case). V(null) removes it.
         type: str
       concurrent_call_limit:
         description: Most calls at once. V(null) removes the limit.
         type: int
       daily_spend_limit:
-        description: The most usage charges per day, in USD, as a decimal string.
+        description: The most usage charges per day, in USD, as a decimal string with at most two decimals.
         type: str
       daily_spend_limit_enabled:
         description: Whether the daily spend limit is enforced.
@@ -203,7 +213,9 @@ options:
         type: str
         choices: [rate-deck]
       whitelisted_destinations:
-        description: ISO 3166 alpha-2 codes, in capitals, of the countries that may be called; a set.
+        description:
+          - ISO 3166-1 alpha-2 codes, in capitals, of the countries that may be called; a set.
+          - Only codes assigned to a country are taken (not C(XX), not the retired C(AN)).
         type: list
         elements: str
       call_recording:
@@ -215,7 +227,7 @@ options:
             type: str
             choices: [all, none, by_caller_phone_number]
           call_recording_caller_phone_numbers:
-            description: E.164 numbers whose calls are recorded; a set.
+            description: E.164 numbers whose calls are recorded; a set. Separators between digits are dropped.
             type: list
             elements: str
           call_recording_channels:

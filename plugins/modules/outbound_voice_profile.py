@@ -63,7 +63,9 @@ options:
         applications that use it. Telnyx defaults to V(true).
     type: bool
   billing_group_id:
-    description: The billing group (a UUID) the profile's usage is billed to. V(null) removes it.
+    description:
+      - The billing group (a UUID) the profile's usage is billed to. V(null) removes it.
+      - Compared without regard to case, as Telnyx compares ids.
     type: str
   concurrent_call_limit:
     description:
@@ -72,7 +74,8 @@ options:
     type: int
   daily_spend_limit:
     description:
-      - The most usage charges, in USD, allowed per day, as a decimal string such as C("100.00").
+      - The most usage charges, in USD, allowed per day, as a decimal string with at most two
+        decimals, such as C("100.00"); C("100.005") is refused.
         Enforced only with O(daily_spend_limit_enabled=true). C(100), C(100.0) and C(100.00) are
         the same amount.
     type: str
@@ -96,9 +99,10 @@ options:
     choices: [rate-deck]
   whitelisted_destinations:
     description:
-      - The countries that may be called, as ISO 3166 alpha-2 codes in capitals (C(US), C(CA)).
+      - The countries that may be called, as ISO 3166-1 alpha-2 codes in capitals (C(US), C(CA)).
         Compared as a set; the list given replaces the profile's. Telnyx defaults to
         V([US, CA]).
+      - Only codes assigned to a country are taken (not C(XX), not the retired C(AN)).
     type: list
     elements: str
   call_recording:
@@ -114,7 +118,8 @@ options:
       call_recording_caller_phone_numbers:
         description:
           - With O(call_recording.call_recording_type=by_caller_phone_number), the E.164 numbers
-            whose calls are recorded. Compared as a set.
+            whose calls are recorded. Compared as a set. Separators between the digits are
+            dropped (C(+1 970 555 5098) is C(+19705555098)).
         type: list
         elements: str
       call_recording_channels:
@@ -151,7 +156,7 @@ options:
   tags:
     description:
       - Tags of the profile. Compared as a set (order and repeats do not matter); the list given
-        replaces the profile's tags.
+        replaces the profile's tags, each tag sent and shown once.
     type: list
     elements: str
 notes:

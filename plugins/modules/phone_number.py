@@ -39,6 +39,9 @@ options:
     description:
       - The number, in E.164 form (C(+13125550100)). The account's number with exactly this
         value is managed.
+      - Spaces, dots, hyphens and brackets between the digits are dropped, so
+        C(+1 (312\) 555-0100) is C(+13125550100); a number without its leading C(+) is refused,
+        with the E.164 form suggested.
       - At least one of O(phone_number) and O(id) is required. Given together, they must name the
         same number (see O(id)).
     type: str
@@ -64,13 +67,17 @@ options:
       - The fax application to assign the number to, by its exact name instead of its id. The task
         looks the application up (one request); two applications with the name, or none, fail the
         task before any change. The number's own C(connection_name) then reads this name.
+      - A name with a space or a line break at either end is refused. When no application has the
+        name and it is shaped like an application id, the failure says to give it as
+        O(connection_id) instead.
       - In check mode a name no application has yet is taken to be an application an earlier task
         would create; the diff shows a placeholder id that names it, with a warning.
       - V(null) unassigns the number, as O(connection_id=null) does.
     type: str
   tags:
     description:
-      - Tags of the number. Compared as a set; the list given replaces the number's tags.
+      - Tags of the number. Compared as a set; the list given replaces the number's tags, each
+        tag sent once however often it is listed.
     type: list
     elements: str
   customer_reference:

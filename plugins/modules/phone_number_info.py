@@ -32,7 +32,8 @@ options:
     type: str
   phone_number:
     description:
-      - Return only this number, in E.164 form (C(+13125550100)).
+      - Return only this number, in E.164 form (C(+13125550100)). Spaces, dots, hyphens and
+        brackets between the digits are dropped; a number without its leading C(+) is refused.
       - Telnyx filters numbers by their digits only (a C(+) would find nothing), and may match
         part of a number; the module sends the digits and keeps only the exact number.
     type: str

@@ -107,13 +107,15 @@ FAX_EMAIL_RECIPIENT_RULE = rule(
     lambda value: value is None or (isinstance(value, str) and EMAIL_ADDRESS.fullmatch(value)),
     "must be an email address or null",
 )
+SIP_SUBDOMAIN = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?", re.ASCII)
 NESTED_RULES = {
     "inbound": {
         "channel_limit": _channel_limit_rule,
         # An empty subdomain is no subdomain: null says that, and "" would clash across apps.
+        # A subdomain of sip.telnyx.com: one DNS label (RFC 1123), so no spaces, dots or symbols.
         "sip_subdomain": rule(
-            lambda value: value is None or (isinstance(value, str) and value != ""),
-            "must be a non-empty string or null",
+            lambda value: value is None or (isinstance(value, str) and SIP_SUBDOMAIN.fullmatch(value)),
+            "must be null or a DNS label: 1 to 63 letters, digits and hyphens, not starting or ending with a hyphen",
         ),
         "sip_subdomain_receive_settings": rule(
             lambda value: value in RECEIVE_SETTINGS, f"must be one of {quoted(RECEIVE_SETTINGS)}"

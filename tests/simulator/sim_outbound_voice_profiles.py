@@ -46,9 +46,23 @@ MIN_NAME_LENGTH = 3
 MIN_NAME_FILTER_LENGTH = 3
 NAME_FILTER = "filter[name][contains]"
 
-COUNTRY_CODE = re.compile(r"[A-Z]{2}")
+# The officially assigned ISO 3166-1 alpha-2 codes: Telnyx's "formatted in alpha2" is read as
+# these and no others (not XX, not the retired AN), the stricter reading.
+ASSIGNED_COUNTRIES = frozenset(
+    """
+    AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ BR BS BT
+    BV BW BY BZ CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ DE DJ DK DM DO DZ EC EE EG EH
+    ER ES ET FI FJ FK FM FO FR GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS GT GU GW GY HK HM HN HR HT
+    HU ID IE IL IM IN IO IQ IR IS IT JE JM JO JP KE KG KH KI KM KN KP KR KW KY KZ LA LB LC LI LK LR LS
+    LT LU LV LY MA MC MD ME MF MG MH MK ML MM MN MO MP MQ MR MS MT MU MV MW MX MY MZ NA NC NE NF NG NI
+    NL NO NP NR NU NZ OM PA PE PF PG PH PK PL PM PN PR PS PT PW PY QA RE RO RS RU RW SA SB SC SD SE SG
+    SH SI SJ SK SL SM SN SO SR SS ST SV SX SY SZ TC TD TF TG TH TJ TK TL TM TN TO TR TT TV TW TZ UA UG
+    UM US UY UZ VA VC VE VG VI VN VU WF WS YE YT ZA ZM ZW
+    """.split()
+)
 E164 = re.compile(r"\+[1-9][0-9]{1,14}")
-DECIMAL = re.compile(r"[0-9]+(\.[0-9]+)?")
+# Dollars and cents: a third decimal is refused (the stricter reading of "100.00").
+DECIMAL = re.compile(r"[0-9]+(\.[0-9]{1,2})?")
 UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 # RFC 3339 full-time in UTC, the request schema's format: time (see README.md).
 UTC_TIME = re.compile(r"([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\.[0-9]{1,6})?Z")
@@ -112,8 +126,8 @@ FIELD_RULES = {
     "traffic_type": enum_rule(TRAFFIC_TYPES),
     "usage_payment_method": enum_rule(USAGE_PAYMENT_METHODS),
     "whitelisted_destinations": rule(
-        lambda value: is_string_list(value) and all(COUNTRY_CODE.fullmatch(code) for code in value),
-        "must be a list of ISO 3166-1 alpha-2 country codes in capitals, such as US",
+        lambda value: is_string_list(value) and all(code in ASSIGNED_COUNTRIES for code in value),
+        "must be a list of assigned ISO 3166-1 alpha-2 country codes in capitals, such as US",
     ),
     "concurrent_call_limit": rule(
         lambda value: value is None or (is_int(value) and value >= 0), "must be an integer >= 0 or null"
@@ -121,7 +135,7 @@ FIELD_RULES = {
     "max_destination_rate": rule(lambda value: is_number(value) and value >= 0, "must be a number >= 0"),
     "daily_spend_limit": rule(
         lambda value: isinstance(value, str) and DECIMAL.fullmatch(value),
-        'must be a decimal amount of US dollars as a string, such as "100.00"',
+        'must be a decimal amount of US dollars with at most two decimals as a string, such as "100.00"',
     ),
     "daily_spend_limit_enabled": rule(lambda value: isinstance(value, bool), "must be a boolean"),
     "billing_group_id": rule(
@@ -220,6 +234,10 @@ class OutboundVoiceProfiles(Resource):
         """The profile as the API answers it (with the lock held: it counts the connections)."""
         users = self.store.referrers(TABLE, profile["id"])
         counted = {**profile, "connections_count": sum(len(records) for _reference, records in users)}
+        if counted.get("billing_group_id"):
+            # A uuid column answers in lower case whatever case was sent, so a client comparing
+            # ids as text would see a change that is none.
+            counted["billing_group_id"] = counted["billing_group_id"].lower()
         return {name: counted[name] for name in PUBLIC_FIELDS if name in counted}
 
     def _insert(self, fields, profile_id=None):

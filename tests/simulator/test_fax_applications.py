@@ -156,6 +156,12 @@ INVALID_FIELDS = [
     ({"outbound": {"channel_limit": False}}, "/outbound/channel_limit"),
     ({"inbound": {"sip_subdomain": 5}}, "/inbound/sip_subdomain"),
     ({"inbound": {"sip_subdomain": ""}}, "/inbound/sip_subdomain"),
+    # One DNS label under sip.telnyx.com: no spaces, dots, symbols or edge hyphens.
+    ({"inbound": {"sip_subdomain": "billing fax"}}, "/inbound/sip_subdomain"),
+    ({"inbound": {"sip_subdomain": "billing_fax!"}}, "/inbound/sip_subdomain"),
+    ({"inbound": {"sip_subdomain": "billing.fax"}}, "/inbound/sip_subdomain"),
+    ({"inbound": {"sip_subdomain": "-billing"}}, "/inbound/sip_subdomain"),
+    ({"inbound": {"sip_subdomain": "a" * 64}}, "/inbound/sip_subdomain"),
     ({"inbound": {"sip_subdomain_receive_settings": "everyone"}}, "/inbound/sip_subdomain_receive_settings"),
     ({"inbound": {"sip_subdomain_receive_settings": None}}, "/inbound/sip_subdomain_receive_settings"),
     ({"outbound": {"outbound_voice_profile_id": 1293384261075731499}}, "/outbound/outbound_voice_profile_id"),

@@ -104,7 +104,8 @@ def test_create_keeps_every_field_it_is_given(api):
         ({"daily_spend_limit": "12.5"}, {"daily_spend_limit": "12.5"}),
         ({"whitelisted_destinations": []}, {"whitelisted_destinations": []}),
         ({"billing_group_id": None}, {"billing_group_id": None}),
-        ({"billing_group_id": UUID.upper()}, {"billing_group_id": UUID.upper()}),
+        # Accepted in any case, answered in lower case as a uuid column answers.
+        ({"billing_group_id": UUID.upper()}, {"billing_group_id": UUID}),
         ({"call_recording": {}}, {"call_recording": DEFAULT_CALL_RECORDING}),
         (
             {"call_recording": {"call_recording_type": "all"}},
@@ -152,6 +153,9 @@ INVALID_FIELDS = [
     ({"whitelisted_destinations": ["us"]}, "/whitelisted_destinations"),
     ({"whitelisted_destinations": ["USA"]}, "/whitelisted_destinations"),
     ({"whitelisted_destinations": ["U"]}, "/whitelisted_destinations"),
+    # Two capitals are not enough: only assigned codes are countries (AN was retired in 2011).
+    ({"whitelisted_destinations": ["US", "XX"]}, "/whitelisted_destinations"),
+    ({"whitelisted_destinations": ["AN"]}, "/whitelisted_destinations"),
     ({"whitelisted_destinations": [1]}, "/whitelisted_destinations"),
     ({"whitelisted_destinations": None}, "/whitelisted_destinations"),
     ({"concurrent_call_limit": -1}, "/concurrent_call_limit"),
@@ -166,6 +170,7 @@ INVALID_FIELDS = [
     ({"daily_spend_limit": "100."}, "/daily_spend_limit"),
     ({"daily_spend_limit": "-1"}, "/daily_spend_limit"),
     ({"daily_spend_limit": "1e3"}, "/daily_spend_limit"),
+    ({"daily_spend_limit": "100.005"}, "/daily_spend_limit"),
     ({"daily_spend_limit": "$100"}, "/daily_spend_limit"),
     ({"daily_spend_limit": ""}, "/daily_spend_limit"),
     ({"daily_spend_limit": None}, "/daily_spend_limit"),

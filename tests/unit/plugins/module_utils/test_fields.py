@@ -231,3 +231,105 @@ class TestPrediction:
             "size": None,
             "window": {"limit": None},
         }
+
+
+class TestWrittenInput:
+    """What a task gives, taken as it means it (issue 19, item 4)."""
+
+    @pytest.mark.parametrize(
+        "written, meant",
+        [
+            ("+1 312 555 0100", "+13125550100"),
+            ("+1 (312) 555-0100", "+13125550100"),
+            ("+1.312.555.0100", "+13125550100"),
+            ("+13125550100", "+13125550100"),
+            # Left as written, for validation to refuse: no +, a trunk prefix, letters, padding.
+            ("13125550100", "13125550100"),
+            ("+44 (0)20 7946 0958", "+44 (0)20 7946 0958"),
+            ("+1 312 FAX 0100", "+1 312 FAX 0100"),
+            (" +13125550100", " +13125550100"),
+            ("sip:fax@example.com", "sip:fax@example.com"),
+        ],
+    )
+    def test_a_phone_field_takes_a_number_written_with_separators(self, written, meant):
+        fields = {"to": Field("str", phone=True), "numbers": Field("list", phone=True)}
+        wanted = model.requested(fields, {"to": written, "numbers": [written]}, {"to": True, "numbers": True})
+        assert wanted == {"to": meant, "numbers": [meant]}
+
+    def test_a_number_without_its_plus_is_refused_with_the_e164_form(self):
+        problems = model.validate({"to": Field("str", phone=True)}, {"to": "1 312 555 0100"})
+        assert problems == [
+            "to must be an E.164 number such as +13125550100, got '1 312 555 0100': give it with + and the country "
+            "code first, such as '+13125550100'"
+        ]
+
+    def test_a_set_keeps_each_value_once_in_the_order_given(self):
+        fields = {"tags": Field("list", as_set=True), "order": Field("list")}
+        wanted = model.requested(fields, {"tags": ["b", "a", "b"], "order": ["b", "b"]}, {"tags": True, "order": True})
+        assert wanted == {"tags": ["b", "a"], "order": ["b", "b"]}
+        assert model.wire(fields, {"tags": ["x", "x", "y"], "order": ["x", "x"]}) == {
+            "tags": ["x", "y"],
+            "order": ["x", "x"],
+        }
+
+    def test_a_uuid_field_compares_without_regard_to_case(self):
+        field = Field("str", uuid=True)
+        assert model.equal(field, "6A09CDC3-8948-47F0-AA62-74AC943D6C58", "6a09cdc3-8948-47f0-aa62-74ac943d6c58")
+        assert not model.equal(field, "6a09cdc3-8948-47f0-aa62-74ac943d6c58", "7a09cdc3-8948-47f0-aa62-74ac943d6c58")
+        assert model.validate({"group": field}, {"group": "group-1"}) == [
+            "group must be a UUID such as 3fa85f64-5717-4562-b3fc-2c963f66afa6, got 'group-1'"
+        ]
+
+    def test_a_naming_option_is_refused_with_stray_whitespace(self):
+        fields = {"widget_id": Field("str", reference=Reference(other_resource(), name_option="widget_name"))}
+        assert model.validate(fields, {"widget_name": "big "}) == [
+            "widget_name must not start or end with a space or a line break, got 'big '"
+        ]
+        assert model.validate(fields, {"widget_name": " "}) == ["widget_name must not be empty"]
+
+
+class TestDeclaredRules:
+    def test_every_reference_names_the_id_option_it_sits_on(self):
+        from ansible_collections.telnyx.fax.plugins.module_utils import (
+            fax_applications,
+            faxes,
+            outbound_voice_profiles,
+            phone_numbers,
+        )
+
+        checked = 0
+        for declaration in (fax_applications, faxes, outbound_voice_profiles, phone_numbers):
+            pending = [declaration.FIELDS]
+            while pending:
+                fields = pending.pop()
+                for name, (id_name, reference) in model.name_options(fields).items():
+                    assert reference.id_option == id_name, name
+                    checked += 1
+                pending.extend(field.suboptions for field in fields.values() if field.suboptions)
+        assert checked == 3  # connection_name twice, outbound_voice_profile_name once
+
+    def test_the_country_codes_are_the_assigned_ones_the_simulator_knows(self):
+        from sim_outbound_voice_profiles import ASSIGNED_COUNTRIES
+
+        from ansible_collections.telnyx.fax.plugins.module_utils.outbound_voice_profiles import COUNTRY_CODES
+
+        assert len(COUNTRY_CODES) == len(set(COUNTRY_CODES)) == 249
+        assert set(COUNTRY_CODES) == ASSIGNED_COUNTRIES
+        assert {"US", "CA", "GB", "AX", "SS"} <= ASSIGNED_COUNTRIES and not {
+            "XX",
+            "AN",
+            "UK",
+            "EU",
+        } & ASSIGNED_COUNTRIES
+
+    def test_inert_options_warn_only_when_given_and_not_acting(self):
+        from ansible_collections.telnyx.fax.plugins.module_utils.resource import InertOption
+
+        resource = other_resource()
+        resource.inert_options = (InertOption("shade", "paint", True, "only paint has a shade"),)
+        assert resource.inert_warnings({"shade": 5, "paint": None}) == [
+            "shade does nothing unless paint=true: only paint has a shade"
+        ]
+        assert resource.inert_warnings({"shade": 5, "paint": True}) == []
+        assert resource.inert_warnings({"shade": None, "paint": False}) == []
+        assert resource.inert_warnings({"shade": False}) == []

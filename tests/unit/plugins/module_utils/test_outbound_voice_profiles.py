@@ -113,9 +113,18 @@ class TestValidation:
             ),
             ({"whitelisted_destinations": ["USA"]}, "whitelisted_destinations[0] must be an ISO 3166 alpha-2"),
             ({"whitelisted_destinations": ["US", ""]}, "whitelisted_destinations[1] must not be empty"),
-            ({"daily_spend_limit": "1e3"}, "daily_spend_limit must be an amount in USD such as 100.00, got '1e3'"),
-            ({"daily_spend_limit": "100,00"}, "daily_spend_limit must be an amount in USD such as 100.00"),
-            ({"daily_spend_limit": "-5"}, "daily_spend_limit must be an amount in USD such as 100.00, got '-5'"),
+            (
+                {"daily_spend_limit": "1e3"},
+                "daily_spend_limit must be an amount in USD with at most two decimals, such as 100.00, got '1e3'",
+            ),
+            (
+                {"daily_spend_limit": "100,00"},
+                "daily_spend_limit must be an amount in USD with at most two decimals, such as 100.00",
+            ),
+            (
+                {"daily_spend_limit": "-5"},
+                "daily_spend_limit must be an amount in USD with at most two decimals, such as 100.00, got '-5'",
+            ),
             ({"daily_spend_limit": "$50"}, "daily_spend_limit must be an amount in USD"),
             ({"concurrent_call_limit": -1}, "concurrent_call_limit must be 0 or more, got -1"),
             ({"max_destination_rate": -0.5}, "max_destination_rate must be 0 or more, got -0.5"),

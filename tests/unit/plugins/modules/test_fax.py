@@ -206,7 +206,7 @@ class TestBadInputSendsNothing:
             ({"media_name": "doc.pdf"}, "mutually exclusive: media_url|media_name"),
             ({"media_url": None}, "sending a fax needs media_url or media_name"),
             ({"to": "3125550199"}, "to must be an E.164 number such as +13125550100, or a SIP URI"),
-            ({"from": "+1 312 555 0100"}, "from must be an E.164 number such as +13125550100"),
+            ({"from": "+44 (0)20 7946 0958"}, "from must be an E.164 number such as +13125550100"),
             ({"from": FROM + "\n"}, "from must not start or end with a space or a line break"),
             ({"media_url": None, "media_name": "doc.pdf", "store_media": True}, "store_media cannot be combined"),
             ({"wait_timeout": 0}, "wait_timeout must be from 1 to 86400 seconds"),

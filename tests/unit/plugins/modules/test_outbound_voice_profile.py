@@ -253,7 +253,10 @@ class TestOddInput:
         [
             (dict(service_plan="us"), 'service_plan must be one of "global"; got "us"'),
             (dict(whitelisted_destinations=["us"]), "whitelisted_destinations[0] must be an ISO 3166 alpha-2"),
-            (dict(daily_spend_limit="1e3"), "daily_spend_limit must be an amount in USD such as 100.00, got '1e3'"),
+            (
+                dict(daily_spend_limit="1e3"),
+                "daily_spend_limit must be an amount in USD with at most two decimals, such as 100.00, got '1e3'",
+            ),
             (dict(concurrent_call_limit=-1), "concurrent_call_limit must be 0 or more, got -1"),
             (dict(max_destination_rate=-1.5), "max_destination_rate must be 0 or more, got -1.5"),
             (dict(tags=["fax", ""]), "tags[1] must not be empty"),
