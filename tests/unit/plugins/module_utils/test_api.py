@@ -11,6 +11,7 @@ import threading
 import time
 
 import pytest
+from harness import Relay
 
 from ansible_collections.telnyx.fax.plugins.module_utils import api
 from ansible_collections.telnyx.fax.plugins.module_utils.api import TelnyxClient, TelnyxError
@@ -118,6 +119,16 @@ class TestRetries:
         assert "timeout x (max_retries + 1) = 20 seconds" in message
         assert "raise timeout or max_retries" in message
 
+    def test_each_retry_note_says_which_attempt_it_was(self, simulator, make_client, sleeps):
+        # Two identical answers: ansible-core 2.19+ would show two identical warnings once.
+        simulator.fault(status=429, times=2, retry_after=0)
+        client = make_client(max_retries=3)
+        client.get("/fax_applications")
+        assert client.retry_notes == [
+            "Telnyx answered GET /fax_applications with 429 Too Many Requests; retried after 0.0 s (attempt 2 of 4).",
+            "Telnyx answered GET /fax_applications with 429 Too Many Requests; retried after 0.0 s (attempt 3 of 4).",
+        ]
+
     def test_a_base_url_without_a_scheme_is_not_retried(self, sleeps):
         client = TelnyxClient(api_key="KEY_x", base_url="127.0.0.1:1/v2", sleep=sleeps)
         with pytest.raises(TelnyxError) as caught:
@@ -139,19 +150,86 @@ class TestRetries:
         assert "write it with http://" in message and "validate_certs" in message
         assert simulator.requests_log() == []
 
-    def test_connection_refused_fails_fast_and_clearly(self, sleeps):
-        with socket.socket() as sock:
-            sock.bind(("127.0.0.1", 0))
-            port = sock.getsockname()[1]
-        client = TelnyxClient(api_key="KEY_refused", base_url="http://127.0.0.1:%d/v2" % port, sleep=sleeps)
-        started = time.monotonic()
+
+def closed_port_url():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return "http://127.0.0.1:%d/v2" % sock.getsockname()[1]
+
+
+class TestNothingAnswers:
+    """A refused connection or a failed name lookup never reached Telnyx: retried, POST included."""
+
+    def test_a_refused_post_is_retried_with_backoff_then_points_at_base_url(self, sleeps):
+        base_url = closed_port_url()
+        client = TelnyxClient(api_key="KEY_refused", base_url=base_url, max_retries=3, sleep=sleeps)
+        with pytest.raises(TelnyxError) as caught:
+            client.post("/fax_applications", APP)
+        assert len(sleeps.waits) == 3
+        assert 0.25 <= sleeps.waits[0] <= 0.5 and 0.5 <= sleeps.waits[1] <= 1.0 and 1.0 <= sleeps.waits[2] <= 2.0
+        assert [note.split("; ")[0] for note in client.retry_notes] == [
+            "POST /fax_applications got connection refused"
+        ] * 3
+        assert [note.rpartition("(")[2] for note in client.retry_notes] == [
+            "attempt 2 of 4).",
+            "attempt 3 of 4).",
+            "attempt 4 of 4).",
+        ]
+        assert str(caught.value) == (
+            "POST /fax_applications to %s failed: connection refused (after 3 retries); nothing answered at "
+            "that address: check base_url (or TELNYX_BASE_URL) and that the service is up and reachable from "
+            "this host" % base_url
+        )
+        assert not caught.value.may_have_been_applied and caught.value.transport
+
+    def test_a_failed_name_lookup_is_retried_like_a_refused_connection(self, sleeps, monkeypatch):
+        resolve = socket.getaddrinfo
+
+        def no_such_host(host, *args, **kwargs):
+            if host == "api.telnyx.invalid":
+                raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+            return resolve(host, *args, **kwargs)
+
+        monkeypatch.setattr(socket, "getaddrinfo", no_such_host)
+        client = TelnyxClient(api_key="KEY_dns", base_url="https://api.telnyx.invalid/v2", max_retries=2, sleep=sleeps)
+        with pytest.raises(TelnyxError) as caught:
+            client.post("/faxes", {"to": "+13125550199"})
+        assert len(sleeps.waits) == 2 and len(client.retry_notes) == 2
+        assert client.retry_notes[0].startswith(
+            "POST /faxes got no address for the host api.telnyx.invalid (the name lookup failed); retried after"
+        )
+        message = str(caught.value)
+        assert message.startswith("POST /faxes to https://api.telnyx.invalid/v2 failed: no address for the host")
+        assert "(after 2 retries); nothing answered at that address: check base_url (or TELNYX_BASE_URL)" in message
+        assert not caught.value.may_have_been_applied
+
+    def test_a_post_rides_out_an_api_restart_and_creates_one_application(self, simulator, sleeps):
+        with Relay(simulator) as relay:
+            relay.down()
+
+            def restart_during_the_first_wait(seconds):
+                sleeps(seconds)
+                if len(sleeps.waits) == 2:
+                    relay.up()
+
+            client = TelnyxClient(
+                api_key=simulator.api_key, base_url=relay.base_url, sleep=restart_during_the_first_wait
+            )
+            created = client.post("/fax_applications", APP)["data"]
+        assert [app["id"] for app in simulator.applications()] == [created["id"]]
+        assert simulator.calls() == ["POST /v2/fax_applications"]
+        assert len(client.retry_notes) == 2
+
+    def test_retries_stop_within_the_budget(self, sleeps):
+        # timeout 0.1 x (1 + 1) = 0.2 s of budget: not even the first backoff (0.25 s or more) fits.
+        client = TelnyxClient(api_key="KEY_x", base_url=closed_port_url(), timeout=0.1, max_retries=1, sleep=sleeps)
         with pytest.raises(TelnyxError) as caught:
             client.get("/fax_applications")
-        assert time.monotonic() - started < 2
-        assert sleeps.waits == []
-        message = str(caught.value)
-        assert "GET /fax_applications failed: connection refused" in message
-        assert "Check base_url (or TELNYX_BASE_URL)" in message
+        assert sleeps.waits == [] and client.retry_notes == []
+        assert (
+            "failed: connection refused; no time was left for more within timeout x (max_retries + 1) = 0.2 "
+            "seconds; nothing answered at that address" in str(caught.value)
+        )
 
 
 def test_a_429_pauses_every_thread_of_the_client(simulator):
