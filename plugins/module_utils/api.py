@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import email.utils
 import json
+import math
 import random
 import threading
 import time
@@ -67,6 +68,9 @@ BACKOFF_CAP = 8.0
 
 class TelnyxError(Exception):
     """A failure to talk to Telnyx. ``failure`` is what modules return for ``register``.
+
+    ``message`` never ends with a full stop, so whoever adds a sentence (". Look for it ...")
+    adds exactly one.
 
     ``may_have_been_applied`` is true when a write was sent and no answer says whether
     Telnyx carried it out (a 5xx, a read timeout, a dropped connection).
@@ -147,6 +151,8 @@ def describe_errors(errors):
             parts.append(str(error))
             continue
         text = error.get("detail") or error.get("title") or "error code %s" % error.get("code")
+        # Telnyx ends some details with a full stop; the pointer or the next entry follows here.
+        text = str(text).strip().rstrip(".") or str(text)
         source = error.get("source") if isinstance(error.get("source"), dict) else {}
         pointer = source.get("pointer")
         parameter = source.get("parameter")
@@ -250,6 +256,16 @@ def _attempts_note(attempt):
     return " (after %d retr%s)" % (attempt, "y" if attempt == 1 else "ies") if attempt else ""
 
 
+def _ceil_tenth(seconds):
+    # The small epsilon keeps 0.3 (stored as 0.30000000000000004) from reading 0.4.
+    return math.ceil(seconds * 10 - 1e-9) / 10
+
+
+def _floor_tenth(seconds):
+    # Rounded down, never up: the time left must read less than a wait it is too short for.
+    return math.floor(seconds * 10) / 10
+
+
 class TelnyxClient:
     """Talks JSON to the Telnyx v2 API through one keep-alive session per thread."""
 
@@ -338,7 +354,7 @@ class TelnyxClient:
             "The listing of %s changed while it was being read, %d times in a row: something created or "
             "deleted items meanwhile, and Telnyx pages by offset, so a moving listing skips or repeats "
             "items. No decision was made from it and nothing was written; run the task again when the "
-            "account is quieter." % (path, LISTING_READS),
+            "account is quieter" % (path, LISTING_READS),
             method="GET",
             path=path,
         )
@@ -405,7 +421,7 @@ class TelnyxClient:
         problem = _configuration_problem(exc, self.base_url, self.validate_certs)
         if problem:
             raise TelnyxError(
-                self.redact("%s %s failed: %s." % (method, path, problem)), method=method, path=path
+                self.redact("%s %s failed: %s" % (method, path, problem)), method=method, path=path
             ) from None
         reason = self._transport_reason(exc)
         if self._may_repeat_after_transport_failure(method, exc) and attempt < self.max_retries:
@@ -474,7 +490,7 @@ class TelnyxClient:
             body = response.json()
         except ValueError:
             raise TelnyxError(
-                "%s %s answered %s with a body that is not JSON (%s); check base_url."
+                "%s %s answered %s with a body that is not JSON (%s); check base_url"
                 % (method, path, response.status_code, response.headers.get("Content-Type", "no content type")),
                 method=method,
                 path=path,
@@ -505,20 +521,22 @@ class TelnyxClient:
         message = "%s: %s%s" % (headline, detail.rstrip(". "), _attempts_note(attempt))
         if refused_wait is not None:
             asked, left = refused_wait
+            # Rounded apart, so "more than" reads true even when the two are a few milliseconds apart.
             message += (
                 ". Telnyx asked to wait %.1f seconds before trying again, more than the %.1f seconds left of "
-                "this request's retry budget (timeout x (max_retries + 1) = %.0f seconds); raise timeout or "
-                "max_retries to wait that long, or run the task again later" % (asked, left, self.retry_budget_seconds)
+                "this request's retry budget (timeout x (max_retries + 1) = %g seconds); raise timeout or "
+                "max_retries to wait that long, or run the task again later"
+                % (_ceil_tenth(asked), _floor_tenth(left), self.retry_budget_seconds)
             )
         if status == 404 and not self.base_url.endswith("/v2") and "no resource" in detail.lower():
             message += ". base_url usually ends with /v2 (%s/v2)" % self.base_url
         if status == 401:
             message += (
                 ". The API key from %s was refused: check that it is a current key of "
-                "your Telnyx account (Mission Control Portal > API Keys)." % self.key_source
+                "your Telnyx account (Mission Control Portal > API Keys)" % self.key_source
             )
         elif status == 403:
-            message += ". The API key from %s is not allowed to do this." % self.key_source
+            message += ". The API key from %s is not allowed to do this" % self.key_source
         return TelnyxError(
             self.redact(message),
             method=method,

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import email.utils
 import http.server
+import json
+import re
 import socket
 import threading
 import time
@@ -27,6 +29,14 @@ def create(simulator, name="client-test"):
     return TelnyxClient(api_key=simulator.api_key, base_url=simulator.base_url).post(
         "/fax_applications", dict(APP, application_name=name)
     )["data"]
+
+
+def refused_wait_in(message):
+    found = re.search(
+        r"asked to wait ([0-9.]+) seconds before trying again, more than the ([0-9.]+) seconds left", message
+    )
+    assert found, message
+    return float(found.group(1)), float(found.group(2))
 
 
 class TestRetries:
@@ -118,6 +128,27 @@ class TestRetries:
         assert "Telnyx asked to wait 120.0 seconds before trying again, more than the" in message
         assert "timeout x (max_retries + 1) = 20 seconds" in message
         assert "raise timeout or max_retries" in message
+
+    def test_a_wait_of_the_whole_budget_reads_as_more_than_what_is_left(self, simulator, make_client, sleeps):
+        simulator.fault(status=429, times=1, retry_after=20)
+        started = time.monotonic()
+        with pytest.raises(TelnyxError) as caught:
+            make_client(timeout=5, max_retries=3).get("/fax_applications")
+        elapsed = time.monotonic() - started
+        asked, left = refused_wait_in(str(caught.value))
+        assert asked == 20.0
+        # The request itself used some of the budget: what is left reads less, never "20.0 more than 20.0".
+        assert 20 - elapsed - 0.1 <= left < asked
+
+    def test_the_seconds_left_count_what_earlier_waits_used(self, simulator, make_client, sleeps):
+        simulator.fault(status=429, times=1, retry_after=8)
+        simulator.fault(status=429, times=1, retry_after=15)
+        with pytest.raises(TelnyxError) as caught:
+            make_client(timeout=5, max_retries=3).get("/fax_applications")
+        assert sleeps.waits == [pytest.approx(8.0, abs=0.05)]
+        asked, left = refused_wait_in(str(caught.value))
+        assert asked == 15.0 and 11.0 <= left < 12.0
+        assert "(after 1 retry)" in str(caught.value)
 
     def test_each_retry_note_says_which_attempt_it_was(self, simulator, make_client, sleeps):
         # Two identical answers: ansible-core 2.19+ would show two identical warnings once.
@@ -448,3 +479,66 @@ def test_a_404_without_v2_in_base_url_says_where_the_path_is(simulator):
     with pytest.raises(TelnyxError) as caught:
         client.get("/fax_applications")
     assert "base_url usually ends with /v2 (%s/v2)" % simulator.root_url in str(caught.value)
+
+
+class _Answers(http.server.BaseHTTPRequestHandler):
+    """Answers each path as configured, with Telnyx details that end in a full stop, as many do."""
+
+    answers = {
+        "/v2/unauthorized": (401, {"errors": [{"code": "10009", "detail": "The API key is not valid."}]}),
+        "/v2/forbidden": (403, {"errors": [{"code": "10010", "detail": "Not allowed for this key."}]}),
+        "/v2/invalid": (
+            422,
+            {
+                "errors": [
+                    {"detail": "Must be between 0 and 30.", "source": {"pointer": "/webhook_timeout_secs"}},
+                    {"detail": "Is not a valid page size.", "source": {"parameter": "page[size]"}},
+                ]
+            },
+        ),
+    }
+
+    def do_GET(self):
+        status, body = self.answers.get(self.path, (200, None))
+        data = json.dumps(body).encode() if body is not None else b"<html>a portal.</html>"
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json" if body is not None else "text/html")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def answers():
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Answers)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield "http://127.0.0.1:%d/v2" % server.server_address[1]
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.mark.parametrize("path", ["/unauthorized", "/forbidden", "/invalid", "/portal", "refused"])
+def test_messages_end_without_a_full_stop_and_never_double_one(answers, sleeps, path):
+    # Callers go on with ". Look for it ..." or "%s." : a message ending in a full stop would double it.
+    base_url = closed_port_url() if path == "refused" else answers
+    client = TelnyxClient(api_key="KEY_stops", base_url=base_url, max_retries=0, sleep=sleeps)
+    with pytest.raises(TelnyxError) as caught:
+        client.get("/fax_applications" if path == "refused" else path)
+    message = str(caught.value)
+    assert not message.endswith("."), message
+    assert not re.search(r"\.\s*[.;(]", message), message
+
+
+def test_a_moving_listing_message_ends_without_a_full_stop(monkeypatch, sleeps):
+    client = TelnyxClient(api_key="KEY_stops", sleep=sleeps)
+    # One item where the count says two, on every read: the listing never adds up.
+    monkeypatch.setattr(
+        client, "get", lambda path, params=None: {"data": [{"id": "1"}], "meta": {"total_results": 2, "total_pages": 1}}
+    )
+    with pytest.raises(TelnyxError) as caught:
+        client.list_all("/fax_applications")
+    assert "changed while it was being read" in str(caught.value)
+    assert not str(caught.value).endswith(".")
