@@ -7,6 +7,7 @@ from __future__ import annotations
 import time
 
 import pytest
+from harness import Relay
 
 from ansible_collections.telnyx.fax.plugins.module_utils import faxes
 from ansible_collections.telnyx.fax.plugins.modules.fax import main
@@ -196,6 +197,52 @@ class TestTheWaitLoop:
         assert "503 Service Unavailable" in result["msg"]
         assert "telnyx.fax.fax_info id=%s" % fax["id"] in result["msg"]
         assert result["failure"]["status"] == 503
+        assert len(posts(simulator)) == 1
+
+
+class TestTheWaitRidesOutABlip:
+    """After the send, a status read is a GET: one that gets no answer is asked again, not the send."""
+
+    def test_a_read_refused_while_the_api_restarts_is_asked_again(self, simulator, run_module, app_id):
+        simulator.fax_clock(paused=True)
+        with Relay(simulator) as relay:
+
+            def restart_during_the_first_two_polls(count):
+                if count == 1:
+                    relay.down()
+                elif count == 3:
+                    relay.up()
+                    simulator.fax_clock(paused=False)
+
+            fake = FakeTime(on_sleep=restart_during_the_first_two_polls)
+            result = run_module(
+                main_with(sleep=fake.sleep, clock=fake.clock),
+                send_args(app_id, wait=True, wait_interval=5, base_url=relay.base_url),
+            )
+        assert not result.get("failed"), result.get("msg")
+        assert result["changed"] is True and result["fax"]["status"] == "delivered"
+        assert len(posts(simulator)) == 1 and len(simulator.faxes()) == 1
+        unanswered = [warning for warning in result["warnings"] if "while waiting got no answer" in warning]
+        assert len(unanswered) == 2 and len(set(unanswered)) == 2
+        assert "connection refused" in unanswered[0] and "read 2 without one" in unanswered[1]
+
+    def test_reads_that_never_get_an_answer_end_at_wait_timeout_with_the_usual_message(
+        self, simulator, run_module, app_id
+    ):
+        simulator.fax_clock(paused=True)
+        with Relay(simulator) as relay:
+            fake = FakeTime(on_sleep=lambda count: relay.down())
+            result = run_module(
+                main_with(sleep=fake.sleep, clock=fake.clock),
+                send_args(app_id, wait=True, wait_timeout=12, wait_interval=5, base_url=relay.base_url),
+            )
+        assert result["failed"] and result["changed"] is True
+        assert fake.sleeps == [5, 5, 2]
+        fax_id = result["fax"]["id"]
+        assert result["msg"] == (
+            "Fax %s to %s is still queued after 12 seconds (wait_timeout). It was sent and may still be delivered: "
+            "look again with telnyx.fax.fax_info id=%s, or cancel it with state=canceled." % (fax_id, TO, fax_id)
+        )
         assert len(posts(simulator)) == 1
 
 
