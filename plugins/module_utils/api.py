@@ -551,6 +551,8 @@ class TelnyxClient:
             return "no connection within %s seconds" % self.timeout
         if isinstance(exc, requests.exceptions.ReadTimeout):
             return "no answer within %s seconds" % self.timeout
+        if isinstance(exc, requests.exceptions.ProxyError):
+            return "no connection through the proxy (%s)" % _short(exc)
         text = repr(exc)
         if any(failure in text for failure in NAME_LOOKUP_FAILURES):
             return "no address for the host %s (the name lookup failed)" % urlsplit(self.base_url).hostname
@@ -568,7 +570,9 @@ class TelnyxClient:
             message += "; no time was left for more within timeout x (max_retries + 1) = %g seconds" % (
                 self.retry_budget_seconds
             )
-        if unreached:
+        if isinstance(exc, requests.exceptions.ProxyError):
+            message += "; check the proxy settings of this host (HTTPS_PROXY, HTTP_PROXY, NO_PROXY)"
+        elif unreached:
             message += (
                 "; nothing answered at that address: check base_url (or TELNYX_BASE_URL) and that the "
                 "service is up and reachable from this host"

@@ -234,6 +234,22 @@ class TestNothingAnswers:
         assert "(after 2 retries); nothing answered at that address: check base_url (or TELNYX_BASE_URL)" in message
         assert not caught.value.may_have_been_applied
 
+    def test_a_proxy_that_refuses_is_retried_and_named_not_base_url(self, sleeps, monkeypatch):
+        monkeypatch.setenv("HTTPS_PROXY", closed_port_url().rsplit("/v2", 1)[0])
+        monkeypatch.delenv("NO_PROXY", raising=False)
+        monkeypatch.delenv("no_proxy", raising=False)
+        client = TelnyxClient(
+            api_key="KEY_proxy", base_url="https://api.telnyx.invalid/v2", max_retries=1, sleep=sleeps
+        )
+        with pytest.raises(TelnyxError) as caught:
+            client.post("/faxes", {"to": "+13125550199"})
+        assert len(client.retry_notes) == 1 and not caught.value.may_have_been_applied
+        message = str(caught.value)
+        assert "failed: no connection through the proxy (" in message
+        assert message.endswith(
+            "(after 1 retry); check the proxy settings of this host (HTTPS_PROXY, HTTP_PROXY, NO_PROXY)"
+        )
+
     def test_a_post_rides_out_an_api_restart_and_creates_one_application(self, simulator, sleeps):
         with Relay(simulator) as relay:
             relay.down()
