@@ -144,9 +144,10 @@ class TelnyxModule(AnsibleModule):
         source = "api_key" if from_option else "TELNYX_API_KEY"
         if not key and from_option and os.environ.get("TELNYX_API_KEY"):
             return [
-                "no Telnyx API key: api_key is given as %s, and an option the task gives, even empty, hides the "
-                "TELNYX_API_KEY environment variable, which is set here; leave api_key out of the task to use the "
-                "variable, or give the key" % ('""' if key == "" else "null")
+                "no Telnyx API key: api_key is given as %s, which hides the TELNYX_API_KEY environment variable "
+                "set here (an option the task gives, even empty, wins over its variable); give the key in the "
+                "api_key option or the TELNYX_API_KEY environment variable, leaving api_key out of the task"
+                % ('""' if key == "" else "null")
             ]
         if not key:
             return [

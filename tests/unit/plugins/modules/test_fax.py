@@ -314,10 +314,8 @@ class TestConnectionSettingsSendNothing:
         result = run_module(main, send_args(app_id, api_key=given))
         assert result["failed"]
         assert (
-            "no Telnyx API key: api_key is given as %s, and an option the task gives, even empty, hides the "
-            "TELNYX_API_KEY environment variable, which is set here; leave api_key out of the task"
-            % shown
-            in result["msg"]
+            "no Telnyx API key: api_key is given as %s, which hides the TELNYX_API_KEY environment variable set "
+            "here (an option the task gives, even empty, wins over its variable)" % shown in result["msg"]
         )
         assert simulator.api_key not in result["msg"]
         assert simulator.calls() == []
