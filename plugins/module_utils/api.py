@@ -257,7 +257,8 @@ def _attempts_note(attempt):
 
 
 def _ceil_tenth(seconds):
-    # The small epsilon keeps 0.3 (stored as 0.30000000000000004) from reading 0.4.
+    # Up, so a wait reads at least what Telnyx asked; the epsilon keeps 0.3 (0.3 * 10 is
+    # 3.0000000000000004 in floats) from reading 0.4.
     return math.ceil(seconds * 10 - 1e-9) / 10
 
 
