@@ -289,7 +289,7 @@ class Relay:
     def _accept(self, listener):
         while True:
             try:
-                client, _ = listener.accept()
+                client = listener.accept()[0]
             except OSError:
                 return
             upstream = socket.create_connection(self._target)
