@@ -15,7 +15,8 @@ options:
       - The Telnyx API key (V2) that authenticates every request, as shown in the Mission Control
         Portal under API Keys. Keys of real accounts start with C(KEY).
       - If not set, the value of the E(TELNYX_API_KEY) environment variable is used. When neither
-        is set, the task fails before sending any request.
+        is set, the task fails before sending any request. An O(api_key) given as V("") or V(null)
+        counts as set, so it hides E(TELNYX_API_KEY); the message says so.
       - The key is never shown in task output, at any verbosity. For ad-hoc commands, use
         E(TELNYX_API_KEY) rather than C(-a api_key=...), because ansible-core 2.19 and later
         echo a failed ad-hoc command's arguments.
@@ -30,7 +31,8 @@ options:
   timeout:
     description:
       - Seconds to wait for each HTTP request to connect and to answer.
-      - If not set, the value of the E(TELNYX_TIMEOUT) environment variable is used.
+      - If not set, the value of the E(TELNYX_TIMEOUT) environment variable is used; a value that is
+        not a number fails the task before any request, naming the variable.
     type: float
     default: 30
   validate_certs:
@@ -43,15 +45,22 @@ options:
   max_retries:
     description:
       - How many times a request is repeated after a rate limit (429), a server error (408, 500,
-        502, 503, 504), a dropped connection or a read timeout. Waits follow C(Retry-After) or
-        C(x-ratelimit-reset) when Telnyx sends them, else exponential backoff with jitter, and
-        never add up to more than O(timeout) times the number of attempts.
+        502, 503, 504), a connection that could not be opened (refused, a host name that did not
+        resolve, no connection within O(timeout)), a dropped connection or a read timeout. Waits
+        follow C(Retry-After) or C(x-ratelimit-reset) when Telnyx sends them, else exponential
+        backoff with jitter, and never add up to more than O(timeout) times the number of attempts.
+      - Backoff waits are 0.5, 1, 2, 4 and then 8 seconds each, less up to half of it at random, so
+        the default of 3 retries waits 1.75 to 3.5 seconds in all for an API restart or a network
+        blip to end; 5 retries wait 7.75 to 15.5 seconds.
       - A request that creates something (a POST, for an application, a profile or a fax) is
-        repeated only when it certainly did not reach Telnyx (a 429 or a connection that could not
-        be opened), because Telnyx has no idempotency key and a second POST could create a
-        duplicate, or send a second fax.
-      - Every retry is reported as a warning in the task result.
-      - If not set, the value of the E(TELNYX_MAX_RETRIES) environment variable is used.
+        repeated only when it certainly did not reach Telnyx (a 429, or a connection that could not
+        be opened, because it was refused, the host name did not resolve or the connect timed out),
+        because Telnyx has no idempotency key and a second POST could create a duplicate, or send a
+        second fax.
+      - Every retry is reported as a warning in the task result that says which attempt followed
+        (C(attempt 2 of 4)).
+      - If not set, the value of the E(TELNYX_MAX_RETRIES) environment variable is used; a value
+        that is not a whole number fails the task before any request, naming the variable.
     type: int
     default: 3
 """

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import email.utils
 import json
+import math
 import random
 import threading
 import time
@@ -68,11 +69,19 @@ BACKOFF_CAP = 8.0
 class TelnyxError(Exception):
     """A failure to talk to Telnyx. ``failure`` is what modules return for ``register``.
 
+    ``message`` never ends with a full stop, so whoever adds a sentence (". Look for it ...")
+    adds exactly one.
+
     ``may_have_been_applied`` is true when a write was sent and no answer says whether
     Telnyx carried it out (a 5xx, a read timeout, a dropped connection).
+
+    ``transport`` is true when no HTTP answer came back at all (refused, name lookup, timeout,
+    dropped connection): asking again later may get one, which a wait loop relies on.
     """
 
-    def __init__(self, message, method=None, path=None, status=None, errors=None, may_have_been_applied=False):
+    def __init__(
+        self, message, method=None, path=None, status=None, errors=None, may_have_been_applied=False, transport=False
+    ):
         super().__init__(message)
         self.message = message
         self.method = method
@@ -80,6 +89,7 @@ class TelnyxError(Exception):
         self.status = status
         self.errors = errors or []
         self.may_have_been_applied = may_have_been_applied
+        self.transport = transport
 
     @property
     def not_found(self):
@@ -98,6 +108,7 @@ class TelnyxError(Exception):
             status=self.status,
             errors=self.errors,
             may_have_been_applied=self.may_have_been_applied,
+            transport=self.transport,
         )
 
 
@@ -140,6 +151,8 @@ def describe_errors(errors):
             parts.append(str(error))
             continue
         text = error.get("detail") or error.get("title") or "error code %s" % error.get("code")
+        # Telnyx ends some details with a full stop; the pointer or the next entry follows here.
+        text = str(text).strip().rstrip(".") or str(text)
         source = error.get("source") if isinstance(error.get("source"), dict) else {}
         pointer = source.get("pointer")
         parameter = source.get("parameter")
@@ -185,19 +198,24 @@ def _status_text(response):
     return ("%s %s" % (response.status_code, REASONS.get(response.status_code, response.reason or ""))).strip()
 
 
+# How a failed name lookup reads in urllib3 1.26 (a NewConnectionError), per platform.
+NAME_LOOKUP_FAILURES = (
+    "NameResolutionError",
+    "Name or service not known",
+    "Temporary failure in name resolution",
+    "nodename nor servname provided",
+    "No address associated with hostname",
+)
+
+
 def _never_left_this_host(exc):
-    """True when the request certainly did not reach Telnyx."""
+    """True when the request certainly did not reach Telnyx: no connection was ever opened."""
     if isinstance(exc, requests.exceptions.ConnectTimeout):
         return True
     if isinstance(exc, requests.exceptions.ConnectionError):
         text = repr(exc)
-        return "NewConnectionError" in text or "NameResolutionError" in text
+        return "NewConnectionError" in text or any(failure in text for failure in NAME_LOOKUP_FAILURES)
     return False
-
-
-def _nobody_listens(exc):
-    text = repr(exc)
-    return "Connection refused" in text or "NameResolutionError" in text or "Name or service not known" in text
 
 
 def _configuration_problem(exc, base_url, validate_certs=True):
@@ -226,11 +244,6 @@ def _configuration_problem(exc, base_url, validate_certs=True):
             base_url,
             _short(exc),
         )
-    if _nobody_listens(exc):
-        return (
-            "connection refused or host not found. Check base_url (or TELNYX_BASE_URL) and that the "
-            "service is reachable from this host"
-        )
     return None
 
 
@@ -241,6 +254,17 @@ def _short(exc):
 
 def _attempts_note(attempt):
     return " (after %d retr%s)" % (attempt, "y" if attempt == 1 else "ies") if attempt else ""
+
+
+def _ceil_tenth(seconds):
+    # Up, so a wait reads at least what Telnyx asked; the epsilon keeps 0.3 (0.3 * 10 is
+    # 3.0000000000000004 in floats) from reading 0.4.
+    return math.ceil(seconds * 10 - 1e-9) / 10
+
+
+def _floor_tenth(seconds):
+    # Rounded down, never up: the time left must read less than a wait it is too short for.
+    return math.floor(seconds * 10) / 10
 
 
 class TelnyxClient:
@@ -331,7 +355,7 @@ class TelnyxClient:
             "The listing of %s changed while it was being read, %d times in a row: something created or "
             "deleted items meanwhile, and Telnyx pages by offset, so a moving listing skips or repeats "
             "items. No decision was made from it and nothing was written; run the task again when the "
-            "account is quieter." % (path, LISTING_READS),
+            "account is quieter" % (path, LISTING_READS),
             method="GET",
             path=path,
         )
@@ -386,40 +410,47 @@ class TelnyxClient:
             try:
                 response = self._session.request(method, url, params=params, json=payload, timeout=self.timeout)
             except requests.exceptions.RequestException as exc:
-                problem = _configuration_problem(exc, self.base_url, self.validate_certs)
-                if problem:
-                    raise TelnyxError(
-                        self.redact("%s %s failed: %s." % (method, path, problem)), method=method, path=path
-                    ) from None
-                reason = self._transport_reason(exc)
-                if self._may_repeat_after_transport_failure(method, exc) and attempt < self.max_retries:
-                    wait = self._backoff(attempt)
-                    if self._fits_budget(started, wait):
-                        self._note_retry("%s %s got %s" % (method, path, reason), wait)
-                        self._sleep(wait)
-                        attempt += 1
-                        continue
-                raise self._transport_error(method, path, exc, reason, attempt) from None
+                self._retry_after_transport_failure(method, path, exc, started, attempt)
+            else:
+                if response.status_code < 400:
+                    return self._decode(method, path, response)
+                self._retry_after_error_status(method, path, response, started, attempt)
+            attempt += 1
 
-            if response.status_code < 400:
-                return self._decode(method, path, response)
+    def _retry_after_transport_failure(self, method, path, exc, started, attempt):
+        """Wait before the next attempt, or raise when none may or can follow."""
+        problem = _configuration_problem(exc, self.base_url, self.validate_certs)
+        if problem:
+            raise TelnyxError(
+                self.redact("%s %s failed: %s" % (method, path, problem)), method=method, path=path
+            ) from None
+        reason = self._transport_reason(exc)
+        if self._may_repeat_after_transport_failure(method, exc) and attempt < self.max_retries:
+            wait = self._backoff(attempt)
+            if wait <= self._budget_left(started):
+                self._note_retry("%s %s got %s" % (method, path, reason), wait, attempt)
+                self._sleep(wait)
+                return
+        raise self._transport_error(method, path, exc, reason, attempt) from None
 
-            retryable = POST_RETRYABLE_STATUSES if method == "POST" else RETRYABLE_STATUSES
-            if response.status_code in retryable and attempt < self.max_retries:
-                server_wait = _retry_after_seconds(response.headers, self._clock())
-                wait = self._backoff(attempt) if server_wait is None else server_wait
-                if self._fits_budget(started, wait):
-                    self._note_retry("Telnyx answered %s %s with %s" % (method, path, _status_text(response)), wait)
-                    if server_wait is None:
-                        self._sleep(wait)
-                    else:
-                        self._pause_everyone(wait)
-                    attempt += 1
-                    continue
-                if server_wait is not None:
-                    left = max(0.0, self.retry_budget_seconds - (self._clock() - started))
-                    raise self._http_error(method, path, response, attempt, refused_wait=(server_wait, left))
+    def _retry_after_error_status(self, method, path, response, started, attempt):
+        """Wait (and have every thread wait) before the next attempt, or raise the error."""
+        retryable = POST_RETRYABLE_STATUSES if method == "POST" else RETRYABLE_STATUSES
+        if response.status_code not in retryable or attempt >= self.max_retries:
             raise self._http_error(method, path, response, attempt)
+        now = self._clock()
+        server_wait = _retry_after_seconds(response.headers, now)
+        wait = self._backoff(attempt) if server_wait is None else server_wait
+        # One reading of the clock for the decision and for the message, so both tell the same.
+        left = self._budget_left(started, now)
+        if wait > left:
+            refused_wait = None if server_wait is None else (server_wait, max(0.0, left))
+            raise self._http_error(method, path, response, attempt, refused_wait=refused_wait)
+        self._note_retry("Telnyx answered %s %s with %s" % (method, path, _status_text(response)), wait, attempt)
+        if server_wait is None:
+            self._sleep(wait)
+        else:
+            self._pause_everyone(wait)
 
     def _wait_out_shared_pause(self):
         with self._pause_lock:
@@ -442,11 +473,16 @@ class TelnyxClient:
     def _backoff(attempt):
         return min(BACKOFF_BASE * (2**attempt), BACKOFF_CAP) * random.uniform(0.5, 1.0)
 
-    def _fits_budget(self, started, wait):
-        return self._clock() - started + wait <= self.retry_budget_seconds
+    def _budget_left(self, started, now=None):
+        """Seconds of the retry budget this call has not used yet."""
+        return self.retry_budget_seconds - ((self._clock() if now is None else now) - started)
 
-    def _note_retry(self, what_happened, wait):
-        self.retry_notes.append("%s; retried after %.1f s." % (self.redact(what_happened), wait))
+    def _note_retry(self, what_happened, wait, attempt):
+        # Which attempt comes next keeps notes apart: ansible-core 2.19+ shows identical warnings once.
+        self.retry_notes.append(
+            "%s; retried after %.1f s (attempt %d of %d)."
+            % (self.redact(what_happened), wait, attempt + 2, self.max_retries + 1)
+        )
 
     def _decode(self, method, path, response):
         if not response.content:
@@ -455,7 +491,7 @@ class TelnyxClient:
             body = response.json()
         except ValueError:
             raise TelnyxError(
-                "%s %s answered %s with a body that is not JSON (%s); check base_url."
+                "%s %s answered %s with a body that is not JSON (%s); check base_url"
                 % (method, path, response.status_code, response.headers.get("Content-Type", "no content type")),
                 method=method,
                 path=path,
@@ -486,20 +522,22 @@ class TelnyxClient:
         message = "%s: %s%s" % (headline, detail.rstrip(". "), _attempts_note(attempt))
         if refused_wait is not None:
             asked, left = refused_wait
+            # Rounded apart, so "more than" reads true even when the two are a few milliseconds apart.
             message += (
                 ". Telnyx asked to wait %.1f seconds before trying again, more than the %.1f seconds left of "
-                "this request's retry budget (timeout x (max_retries + 1) = %.0f seconds); raise timeout or "
-                "max_retries to wait that long, or run the task again later" % (asked, left, self.retry_budget_seconds)
+                "this request's retry budget (timeout x (max_retries + 1) = %g seconds); raise timeout or "
+                "max_retries to wait that long, or run the task again later"
+                % (_ceil_tenth(asked), _floor_tenth(left), self.retry_budget_seconds)
             )
         if status == 404 and not self.base_url.endswith("/v2") and "no resource" in detail.lower():
             message += ". base_url usually ends with /v2 (%s/v2)" % self.base_url
         if status == 401:
             message += (
                 ". The API key from %s was refused: check that it is a current key of "
-                "your Telnyx account (Mission Control Portal > API Keys)." % self.key_source
+                "your Telnyx account (Mission Control Portal > API Keys)" % self.key_source
             )
         elif status == 403:
-            message += ". The API key from %s is not allowed to do this." % self.key_source
+            message += ". The API key from %s is not allowed to do this" % self.key_source
         return TelnyxError(
             self.redact(message),
             method=method,
@@ -510,22 +548,40 @@ class TelnyxClient:
         )
 
     def _transport_reason(self, exc):
-        if isinstance(exc, requests.exceptions.ReadTimeout):
-            return "no answer within %s seconds" % self.timeout
         if isinstance(exc, requests.exceptions.ConnectTimeout):
             return "no connection within %s seconds" % self.timeout
+        if isinstance(exc, requests.exceptions.ReadTimeout):
+            return "no answer within %s seconds" % self.timeout
+        if isinstance(exc, requests.exceptions.ProxyError):
+            return "no connection through the proxy (%s)" % _short(exc)
+        text = repr(exc)
+        if any(failure in text for failure in NAME_LOOKUP_FAILURES):
+            return "no address for the host %s (the name lookup failed)" % urlsplit(self.base_url).hostname
+        if "Connection refused" in text:
+            return "connection refused"
+        if "NewConnectionError" in text:
+            return "no connection could be opened (%s)" % _short(exc)
         return "a broken connection (%s)" % type(exc).__name__
 
     def _transport_error(self, method, path, exc, reason, attempt):
         message = "%s %s to %s failed: %s%s" % (method, path, self.base_url, reason, _attempts_note(attempt))
+        unreached = _never_left_this_host(exc)
         if attempt < self.max_retries and self._may_repeat_after_transport_failure(method, exc):
             # Retries stopped before max_retries: the time they may take in all ran out.
-            message += "; no time was left for more within timeout x (max_retries + 1) = %.0f seconds" % (
+            message += "; no time was left for more within timeout x (max_retries + 1) = %g seconds" % (
                 self.retry_budget_seconds
+            )
+        if isinstance(exc, requests.exceptions.ProxyError):
+            message += "; check the proxy settings of this host (HTTPS_PROXY, HTTP_PROXY, NO_PROXY)"
+        elif unreached:
+            message += (
+                "; nothing answered at that address: check base_url (or TELNYX_BASE_URL) and that the "
+                "service is up and reachable from this host"
             )
         return TelnyxError(
             self.redact(message),
             method=method,
             path=path,
-            may_have_been_applied=method != "GET" and not _never_left_this_host(exc),
+            may_have_been_applied=method != "GET" and not unreached,
+            transport=True,
         )

@@ -11,7 +11,11 @@ This module_utils file is private to the telnyx.fax collection; it may change at
 
 from __future__ import annotations
 
+import os
+import unicodedata
+
 from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib
+from ansible.module_utils.common.validation import check_type_bool, check_type_float, check_type_int
 
 from ansible_collections.telnyx.fax.plugins.module_utils import fields as model
 from ansible_collections.telnyx.fax.plugins.module_utils.api import (
@@ -26,6 +30,14 @@ from ansible_collections.telnyx.fax.plugins.module_utils.resource import Partial
 
 # A run of retries must end: 10 retries at the 8 s backoff cap is more than a minute and a half.
 MAX_RETRIES_LIMIT = 10
+
+# Typed options and their variables. AnsibleModule converts a variable's value as if the task had
+# given it, so its message for TELNYX_TIMEOUT=abc names only timeout, which the task never set.
+TYPED_VARIABLES = (
+    ("timeout", "TELNYX_TIMEOUT", check_type_float, "a number of seconds"),
+    ("max_retries", "TELNYX_MAX_RETRIES", check_type_int, "a whole number"),
+    ("validate_certs", "TELNYX_VALIDATE_CERTS", check_type_bool, "true or false"),
+)
 
 
 def connection_argument_spec():
@@ -77,6 +89,7 @@ class TelnyxModule(AnsibleModule):
                 if isinstance(item, dict):
                     model.dicts_from_strings(item, fields)
         self.given = model.presence(self.params)
+        self._check_typed_variables()
         for location, fields in self._resource_fields.items():
             if location is None:
                 self._input_problems.extend(model.relax_raw(self.params, fields))
@@ -87,27 +100,73 @@ class TelnyxModule(AnsibleModule):
                     label = "%s[%d]." % (location, index)
                     self._input_problems.extend(model.relax_raw(item, fields, label))
 
+    def _check_typed_variables(self):
+        defaults = connection_argument_spec()
+        for option, variable, convert, kind in TYPED_VARIABLES:
+            if option in self.params or variable not in os.environ:
+                continue
+            try:
+                convert(os.environ[variable])
+            except (TypeError, ValueError):
+                self._input_problems.append(
+                    "the %s environment variable (for %s) must be %s, got %r"
+                    % (variable, option, kind, os.environ[variable])
+                )
+                # The problem is told above; the default keeps AnsibleModule from failing first.
+                self.params[option] = defaults[option]["default"]
+
+    def _from_variable(self, option, variable):
+        return "" if option in self.given else " (from %s)" % variable
+
     def _connection_problems(self):
         params = self.params
-        problems = []
-        key_source = "api_key" if "api_key" in self.given else "TELNYX_API_KEY"
-        if not params["api_key"]:
-            problems.append(
-                "no Telnyx API key: set the api_key option or the TELNYX_API_KEY environment variable "
-                "(an empty value counts as not set)"
-            )
-        elif any(character.isspace() for character in params["api_key"]):
-            # A vault block scalar leaves a line break; HTTP would refuse the header on every try.
-            problems.append("%s has a space or a line break in it; an API key has none" % key_source)
+        problems = self._api_key_problems()
         url_source = "base_url" if "base_url" in self.given else "base_url (from TELNYX_BASE_URL)"
         problem = base_url_problem(params["base_url"] or "")
         if problem:
             problems.append(problem.replace("base_url", url_source, 1))
         if not params["timeout"] > 0:
-            problems.append("timeout must be a number of seconds above 0, got %s" % params["timeout"])
+            problems.append(
+                "timeout must be a number of seconds above 0, got %s%s"
+                % (params["timeout"], self._from_variable("timeout", "TELNYX_TIMEOUT"))
+            )
         if not 0 <= params["max_retries"] <= MAX_RETRIES_LIMIT:
-            problems.append("max_retries must be between 0 and %d, got %s" % (MAX_RETRIES_LIMIT, params["max_retries"]))
+            problems.append(
+                "max_retries must be between 0 and %d, got %s%s"
+                % (MAX_RETRIES_LIMIT, params["max_retries"], self._from_variable("max_retries", "TELNYX_MAX_RETRIES"))
+            )
         return problems
+
+    def _api_key_problems(self):
+        """What makes the key unusable, naming where it came from and never showing it."""
+        key = self.params["api_key"]
+        from_option = "api_key" in self.given
+        source = "api_key" if from_option else "TELNYX_API_KEY"
+        if not key and from_option and os.environ.get("TELNYX_API_KEY"):
+            return [
+                "no Telnyx API key: api_key is given as %s, which hides the TELNYX_API_KEY environment variable "
+                "set here (an option the task gives, even empty, wins over its variable); give the key in the "
+                "api_key option or the TELNYX_API_KEY environment variable, leaving api_key out of the task"
+                % ('""' if key == "" else "null")
+            ]
+        if not key:
+            return [
+                "no Telnyx API key: set the api_key option or the TELNYX_API_KEY environment variable "
+                "(an empty value counts as not set)"
+            ]
+        if any(character.isspace() for character in key):
+            # A vault block scalar leaves a line break; HTTP would refuse the header on every try.
+            return ["%s has a space or a line break in it; an API key has none" % source]
+        for position, character in enumerate(key, 1):
+            if ord(character) > 127:
+                # HTTP headers cannot carry it (outside Latin-1) or Telnyx would refuse it: keys are ASCII.
+                return [
+                    "%s has a character no API key has, %s (U+%04X) at position %d: Telnyx keys are plain "
+                    "ASCII; a key pasted through a document or a chat can get a dash or a quote replaced, so "
+                    "copy it again from the Mission Control Portal (API Keys)"
+                    % (source, unicodedata.name(character, "unnamed"), ord(character), position)
+                ]
+        return []
 
     @property
     def client(self):
@@ -126,8 +185,12 @@ class TelnyxModule(AnsibleModule):
 
     def _report_retries(self):
         if self._client is not None:
+            seen = {}
             for note in self._client.retry_notes:
-                self.warn(note)
+                seen[note] = seen.get(note, 0) + 1
+                # ansible-core 2.19+ shows identical warnings once: a retry that recurs (each poll of
+                # a wait) must still show every time it happened.
+                self.warn(note if seen[note] == 1 else "%s (%d times in this task)" % (note, seen[note]))
             self._client.retry_notes = []
 
     def exit_json(self, **kwargs):

@@ -113,6 +113,9 @@ options:
       - Wait until the fax is delivered or has failed. A failed fax fails the task, with its
         C(failure_reason) spelled out in words; the fax is returned either way.
       - With O(state=canceled), wait until the cancel has taken effect.
+      - A read of the fax that gets no answer (a refused connection, a timeout, a dropped
+        connection) is warned and the wait goes on; a read Telnyx answers with an error fails the
+        task, which still reports the fax as sent.
     type: bool
     default: false
   wait_timeout:

@@ -10,6 +10,12 @@ Standard library only, so any test runner can use it:
         ...
         assert [entry["status"] for entry in sim.requests_log()] == [429, 200]
 
+an API restart, as a client sees it, with a relay in front of the simulator:
+
+    with Relay(sim) as relay:  # relay.base_url: the simulator's API through the relay
+        relay.down()  # connections close and new ones are refused, until relay.up()
+        relay.blip(0.5)  # or: down now, up again on the same port after 0.5 s
+
 and, for webhooks, a receiver in the test's own process:
 
     from harness import WebhookReceiver
@@ -22,14 +28,17 @@ and, for webhooks, a receiver in the test's own process:
 import json
 import os
 import selectors
+import socket
 import subprocess
 import sys
+import threading
 import urllib.error
+import urllib.parse
 import urllib.request
 
 from webhook_receiver import WebhookReceiver
 
-__all__ = ["DEFAULT_API_KEY", "Simulator", "SimulatorError", "WebhookReceiver"]
+__all__ = ["DEFAULT_API_KEY", "Relay", "Simulator", "SimulatorError", "WebhookReceiver"]
 
 SERVER_SCRIPT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "telnyx_simulator.py")
 DEFAULT_API_KEY = "KEY_simulator_test_0000"
@@ -222,3 +231,84 @@ class Simulator:
     def webhook_public_key(self):
         """The Base64 Ed25519 public key the simulator signs webhooks with."""
         return self._control("GET", "webhook_public_key")["public_key"]
+
+
+class Relay:
+    """A TCP relay to a running simulator, on a port of its own that can stop answering.
+
+    Stopping the simulator itself would lose its records (and every other test's simulator);
+    closing the relay's port looks the same from a client: open connections close, new ones are
+    refused, until up() listens on the same port again.
+    """
+
+    def __init__(self, simulator):
+        target = urllib.parse.urlsplit(simulator.base_url)
+        self._target = (target.hostname, target.port)
+        self.port = 0
+        self._listener = None
+        self._open = set()
+        self._lock = threading.Lock()
+        self.up()
+        self.base_url = simulator.base_url.replace(f":{target.port}/", f":{self.port}/", 1)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info):
+        self.down()
+
+    def up(self):
+        listener = socket.socket()
+        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        listener.bind(("127.0.0.1", self.port))
+        listener.listen(64)
+        self.port = listener.getsockname()[1]
+        self._listener = listener
+        threading.Thread(target=self._accept, args=(listener,), daemon=True).start()
+
+    def down(self):
+        """Refuse connections from now on, and close the open ones."""
+        listener, self._listener = self._listener, None
+        with self._lock:
+            sockets, self._open = [listener, *self._open] if listener else list(self._open), set()
+        for sock in sockets:
+            try:
+                sock.shutdown(socket.SHUT_RDWR)  # wakes a thread blocked in accept() or recv()
+            except OSError:
+                pass
+            sock.close()
+
+    def blip(self, seconds):
+        """Go down now and come back up after seconds, in the background; return the timer."""
+        self.down()
+        timer = threading.Timer(seconds, self.up)
+        timer.daemon = True
+        timer.start()
+        return timer
+
+    def _accept(self, listener):
+        while True:
+            try:
+                client = listener.accept()[0]
+            except OSError:
+                return
+            upstream = socket.create_connection(self._target)
+            with self._lock:
+                self._open.update((client, upstream))
+            for source, sink in ((client, upstream), (upstream, client)):
+                threading.Thread(target=self._pump, args=(source, sink), daemon=True).start()
+
+    def _pump(self, source, sink):
+        try:
+            while data := source.recv(65536):
+                sink.sendall(data)
+        except OSError:
+            pass
+        for sock in (source, sink):
+            with self._lock:
+                self._open.discard(sock)
+            try:
+                sock.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+            sock.close()

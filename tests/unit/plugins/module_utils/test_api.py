@@ -6,11 +6,14 @@ from __future__ import annotations
 
 import email.utils
 import http.server
+import json
+import re
 import socket
 import threading
 import time
 
 import pytest
+from harness import Relay
 
 from ansible_collections.telnyx.fax.plugins.module_utils import api
 from ansible_collections.telnyx.fax.plugins.module_utils.api import TelnyxClient, TelnyxError
@@ -26,6 +29,14 @@ def create(simulator, name="client-test"):
     return TelnyxClient(api_key=simulator.api_key, base_url=simulator.base_url).post(
         "/fax_applications", dict(APP, application_name=name)
     )["data"]
+
+
+def refused_wait_in(message):
+    found = re.search(
+        r"asked to wait ([0-9.]+) seconds before trying again, more than the ([0-9.]+) seconds left", message
+    )
+    assert found, message
+    return float(found.group(1)), float(found.group(2))
 
 
 class TestRetries:
@@ -118,6 +129,37 @@ class TestRetries:
         assert "timeout x (max_retries + 1) = 20 seconds" in message
         assert "raise timeout or max_retries" in message
 
+    def test_a_wait_of_the_whole_budget_reads_as_more_than_what_is_left(self, simulator, make_client, sleeps):
+        simulator.fault(status=429, times=1, retry_after=20)
+        started = time.monotonic()
+        with pytest.raises(TelnyxError) as caught:
+            make_client(timeout=5, max_retries=3).get("/fax_applications")
+        elapsed = time.monotonic() - started
+        asked, left = refused_wait_in(str(caught.value))
+        assert asked == 20.0
+        # The request itself used some of the budget: what is left reads less, never "20.0 more than 20.0".
+        assert 20 - elapsed - 0.1 <= left < asked
+
+    def test_the_seconds_left_count_what_earlier_waits_used(self, simulator, make_client, sleeps):
+        simulator.fault(status=429, times=1, retry_after=8)
+        simulator.fault(status=429, times=1, retry_after=15)
+        with pytest.raises(TelnyxError) as caught:
+            make_client(timeout=5, max_retries=3).get("/fax_applications")
+        assert sleeps.waits == [pytest.approx(8.0, abs=0.05)]
+        asked, left = refused_wait_in(str(caught.value))
+        assert asked == 15.0 and 11.0 <= left < 12.0
+        assert "(after 1 retry)" in str(caught.value)
+
+    def test_each_retry_note_says_which_attempt_it_was(self, simulator, make_client, sleeps):
+        # Two identical answers: ansible-core 2.19+ would show two identical warnings once.
+        simulator.fault(status=429, times=2, retry_after=0)
+        client = make_client(max_retries=3)
+        client.get("/fax_applications")
+        assert client.retry_notes == [
+            "Telnyx answered GET /fax_applications with 429 Too Many Requests; retried after 0.0 s (attempt 2 of 4).",
+            "Telnyx answered GET /fax_applications with 429 Too Many Requests; retried after 0.0 s (attempt 3 of 4).",
+        ]
+
     def test_a_base_url_without_a_scheme_is_not_retried(self, sleeps):
         client = TelnyxClient(api_key="KEY_x", base_url="127.0.0.1:1/v2", sleep=sleeps)
         with pytest.raises(TelnyxError) as caught:
@@ -139,19 +181,102 @@ class TestRetries:
         assert "write it with http://" in message and "validate_certs" in message
         assert simulator.requests_log() == []
 
-    def test_connection_refused_fails_fast_and_clearly(self, sleeps):
-        with socket.socket() as sock:
-            sock.bind(("127.0.0.1", 0))
-            port = sock.getsockname()[1]
-        client = TelnyxClient(api_key="KEY_refused", base_url="http://127.0.0.1:%d/v2" % port, sleep=sleeps)
-        started = time.monotonic()
+
+def closed_port_url():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return "http://127.0.0.1:%d/v2" % sock.getsockname()[1]
+
+
+class TestNothingAnswers:
+    """A refused connection or a failed name lookup never reached Telnyx: retried, POST included."""
+
+    def test_a_refused_post_is_retried_with_backoff_then_points_at_base_url(self, sleeps):
+        base_url = closed_port_url()
+        client = TelnyxClient(api_key="KEY_refused", base_url=base_url, max_retries=3, sleep=sleeps)
+        with pytest.raises(TelnyxError) as caught:
+            client.post("/fax_applications", APP)
+        assert len(sleeps.waits) == 3
+        assert 0.25 <= sleeps.waits[0] <= 0.5 and 0.5 <= sleeps.waits[1] <= 1.0 and 1.0 <= sleeps.waits[2] <= 2.0
+        assert [note.split("; ")[0] for note in client.retry_notes] == [
+            "POST /fax_applications got connection refused"
+        ] * 3
+        assert [note.rpartition("(")[2] for note in client.retry_notes] == [
+            "attempt 2 of 4).",
+            "attempt 3 of 4).",
+            "attempt 4 of 4).",
+        ]
+        assert str(caught.value) == (
+            "POST /fax_applications to %s failed: connection refused (after 3 retries); nothing answered at "
+            "that address: check base_url (or TELNYX_BASE_URL) and that the service is up and reachable from "
+            "this host" % base_url
+        )
+        assert not caught.value.may_have_been_applied and caught.value.transport
+
+    def test_a_failed_name_lookup_is_retried_like_a_refused_connection(self, sleeps, monkeypatch):
+        resolve = socket.getaddrinfo
+
+        def no_such_host(host, *args, **kwargs):
+            if host == "api.telnyx.invalid":
+                raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+            return resolve(host, *args, **kwargs)
+
+        monkeypatch.setattr(socket, "getaddrinfo", no_such_host)
+        client = TelnyxClient(api_key="KEY_dns", base_url="https://api.telnyx.invalid/v2", max_retries=2, sleep=sleeps)
+        with pytest.raises(TelnyxError) as caught:
+            client.post("/faxes", {"to": "+13125550199"})
+        assert len(sleeps.waits) == 2 and len(client.retry_notes) == 2
+        assert client.retry_notes[0].startswith(
+            "POST /faxes got no address for the host api.telnyx.invalid (the name lookup failed); retried after"
+        )
+        message = str(caught.value)
+        assert message.startswith("POST /faxes to https://api.telnyx.invalid/v2 failed: no address for the host")
+        assert "(after 2 retries); nothing answered at that address: check base_url (or TELNYX_BASE_URL)" in message
+        assert not caught.value.may_have_been_applied
+
+    def test_a_proxy_that_refuses_is_retried_and_named_not_base_url(self, sleeps, monkeypatch):
+        monkeypatch.setenv("HTTPS_PROXY", closed_port_url().rsplit("/v2", 1)[0])
+        monkeypatch.delenv("NO_PROXY", raising=False)
+        monkeypatch.delenv("no_proxy", raising=False)
+        client = TelnyxClient(
+            api_key="KEY_proxy", base_url="https://api.telnyx.invalid/v2", max_retries=1, sleep=sleeps
+        )
+        with pytest.raises(TelnyxError) as caught:
+            client.post("/faxes", {"to": "+13125550199"})
+        assert len(client.retry_notes) == 1 and not caught.value.may_have_been_applied
+        message = str(caught.value)
+        assert "failed: no connection through the proxy (" in message
+        assert message.endswith(
+            "(after 1 retry); check the proxy settings of this host (HTTPS_PROXY, HTTP_PROXY, NO_PROXY)"
+        )
+
+    def test_a_post_rides_out_an_api_restart_and_creates_one_application(self, simulator, sleeps):
+        with Relay(simulator) as relay:
+            relay.down()
+
+            def restart_during_the_first_wait(seconds):
+                sleeps(seconds)
+                if len(sleeps.waits) == 2:
+                    relay.up()
+
+            client = TelnyxClient(
+                api_key=simulator.api_key, base_url=relay.base_url, sleep=restart_during_the_first_wait
+            )
+            created = client.post("/fax_applications", APP)["data"]
+        assert [app["id"] for app in simulator.applications()] == [created["id"]]
+        assert simulator.calls() == ["POST /v2/fax_applications"]
+        assert len(client.retry_notes) == 2
+
+    def test_retries_stop_within_the_budget(self, sleeps):
+        # timeout 0.1 x (1 + 1) = 0.2 s of budget: not even the first backoff (0.25 s or more) fits.
+        client = TelnyxClient(api_key="KEY_x", base_url=closed_port_url(), timeout=0.1, max_retries=1, sleep=sleeps)
         with pytest.raises(TelnyxError) as caught:
             client.get("/fax_applications")
-        assert time.monotonic() - started < 2
-        assert sleeps.waits == []
-        message = str(caught.value)
-        assert "GET /fax_applications failed: connection refused" in message
-        assert "Check base_url (or TELNYX_BASE_URL)" in message
+        assert sleeps.waits == [] and client.retry_notes == []
+        assert (
+            "failed: connection refused; no time was left for more within timeout x (max_retries + 1) = 0.2 "
+            "seconds; nothing answered at that address" in str(caught.value)
+        )
 
 
 def test_a_429_pauses_every_thread_of_the_client(simulator):
@@ -370,3 +495,66 @@ def test_a_404_without_v2_in_base_url_says_where_the_path_is(simulator):
     with pytest.raises(TelnyxError) as caught:
         client.get("/fax_applications")
     assert "base_url usually ends with /v2 (%s/v2)" % simulator.root_url in str(caught.value)
+
+
+class _Answers(http.server.BaseHTTPRequestHandler):
+    """Answers each path as configured, with Telnyx details that end in a full stop, as many do."""
+
+    answers = {
+        "/v2/unauthorized": (401, {"errors": [{"code": "10009", "detail": "The API key is not valid."}]}),
+        "/v2/forbidden": (403, {"errors": [{"code": "10010", "detail": "Not allowed for this key."}]}),
+        "/v2/invalid": (
+            422,
+            {
+                "errors": [
+                    {"detail": "Must be between 0 and 30.", "source": {"pointer": "/webhook_timeout_secs"}},
+                    {"detail": "Is not a valid page size.", "source": {"parameter": "page[size]"}},
+                ]
+            },
+        ),
+    }
+
+    def do_GET(self):
+        status, body = self.answers.get(self.path, (200, None))
+        data = json.dumps(body).encode() if body is not None else b"<html>a portal.</html>"
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json" if body is not None else "text/html")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def answers():
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Answers)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield "http://127.0.0.1:%d/v2" % server.server_address[1]
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.mark.parametrize("path", ["/unauthorized", "/forbidden", "/invalid", "/portal", "refused"])
+def test_messages_end_without_a_full_stop_and_never_double_one(answers, sleeps, path):
+    # Callers go on with ". Look for it ..." or "%s." : a message ending in a full stop would double it.
+    base_url = closed_port_url() if path == "refused" else answers
+    client = TelnyxClient(api_key="KEY_stops", base_url=base_url, max_retries=0, sleep=sleeps)
+    with pytest.raises(TelnyxError) as caught:
+        client.get("/fax_applications" if path == "refused" else path)
+    message = str(caught.value)
+    assert not message.endswith("."), message
+    assert not re.search(r"\.\s*[.;(]", message), message
+
+
+def test_a_moving_listing_message_ends_without_a_full_stop(monkeypatch, sleeps):
+    client = TelnyxClient(api_key="KEY_stops", sleep=sleeps)
+    # One item where the count says two, on every read: the listing never adds up.
+    monkeypatch.setattr(
+        client, "get", lambda path, params=None: {"data": [{"id": "1"}], "meta": {"total_results": 2, "total_pages": 1}}
+    )
+    with pytest.raises(TelnyxError) as caught:
+        client.list_all("/fax_applications")
+    assert "changed while it was being read" in str(caught.value)
+    assert not str(caught.value).endswith(".")

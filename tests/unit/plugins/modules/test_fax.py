@@ -7,6 +7,8 @@ from __future__ import annotations
 import time
 
 import pytest
+from ansible.module_utils import basic
+from harness import Relay
 
 from ansible_collections.telnyx.fax.plugins.module_utils import faxes
 from ansible_collections.telnyx.fax.plugins.modules.fax import main
@@ -55,6 +57,23 @@ class FakeTime:
 
 def main_with(sleep=time.sleep, clock=time.monotonic):
     return lambda: faxes.run_fax_module(sleep=sleep, clock=clock)
+
+
+@pytest.fixture
+def left_out(monkeypatch):
+    """left_out("api_key"): the task does not give these options (run_module gives a few always)."""
+
+    def leave_out(*names):
+        load = basic.AnsibleModule._load_params
+
+        def load_without(self):
+            load(self)
+            for name in names:
+                self.params.pop(name, None)
+
+        monkeypatch.setattr(basic.AnsibleModule, "_load_params", load_without)
+
+    return leave_out
 
 
 class TestASendIsNeverRepeated:
@@ -197,6 +216,133 @@ class TestTheWaitLoop:
         assert "telnyx.fax.fax_info id=%s" % fax["id"] in result["msg"]
         assert result["failure"]["status"] == 503
         assert len(posts(simulator)) == 1
+
+
+class TestTheWaitRidesOutABlip:
+    """After the send, a status read is a GET: one that gets no answer is asked again, not the send."""
+
+    def test_a_read_refused_while_the_api_restarts_is_asked_again(self, simulator, run_module, app_id):
+        simulator.fax_clock(paused=True)
+        with Relay(simulator) as relay:
+
+            def restart_during_the_first_two_polls(count):
+                if count == 1:
+                    relay.down()
+                elif count == 3:
+                    relay.up()
+                    simulator.fax_clock(paused=False)
+
+            fake = FakeTime(on_sleep=restart_during_the_first_two_polls)
+            result = run_module(
+                main_with(sleep=fake.sleep, clock=fake.clock),
+                send_args(app_id, wait=True, wait_interval=5, base_url=relay.base_url),
+            )
+        assert not result.get("failed"), result.get("msg")
+        assert result["changed"] is True and result["fax"]["status"] == "delivered"
+        assert len(posts(simulator)) == 1 and len(simulator.faxes()) == 1
+        unanswered = [warning for warning in result["warnings"] if "while waiting got no answer" in warning]
+        assert len(unanswered) == 2 and len(set(unanswered)) == 2
+        assert "connection refused" in unanswered[0] and "read 2 without one" in unanswered[1]
+
+    def test_reads_that_never_get_an_answer_end_at_wait_timeout_with_the_usual_message(
+        self, simulator, run_module, app_id
+    ):
+        simulator.fax_clock(paused=True)
+        with Relay(simulator) as relay:
+            fake = FakeTime(on_sleep=lambda count: relay.down())
+            result = run_module(
+                main_with(sleep=fake.sleep, clock=fake.clock),
+                send_args(app_id, wait=True, wait_timeout=12, wait_interval=5, base_url=relay.base_url),
+            )
+        assert result["failed"] and result["changed"] is True
+        assert fake.sleeps == [5, 5, 2]
+        fax_id = result["fax"]["id"]
+        assert result["msg"] == (
+            "Fax %s to %s is still queued after 12 seconds (wait_timeout). It was sent and may still be delivered: "
+            "look again with telnyx.fax.fax_info id=%s, or cancel it with state=canceled." % (fax_id, TO, fax_id)
+        )
+        assert len(posts(simulator)) == 1
+
+    def test_a_retry_that_recurs_on_every_poll_is_warned_every_time(self, simulator, run_module, app_id):
+        simulator.fax_clock(paused=True)
+
+        def throttle_two_polls(count):
+            if count in (1, 2):
+                simulator.fault(429, times=1, method="GET", retry_after=0)
+            else:
+                simulator.fax_clock(paused=False)
+
+        fake = FakeTime(on_sleep=throttle_two_polls)
+        result = run_module(main_with(sleep=fake.sleep, clock=fake.clock), send_args(app_id, wait=True, max_retries=1))
+        assert not result.get("failed"), result.get("msg")
+        retries = [warning for warning in result["warnings"] if "429 Too Many Requests; retried after" in warning]
+        # ansible-core 2.19+ shows identical warnings once: the second must read differently.
+        assert len(retries) == 2 and len(set(retries)) == 2
+        assert retries[0].endswith("(attempt 2 of 2).") and retries[1].endswith("(2 times in this task)")
+
+
+class TestConnectionSettingsSendNothing:
+    """Odd connection input fails before any request, naming where the value came from."""
+
+    KEY_WITH_AN_EN_DASH = "KEY0123\u2013abcdef"
+
+    def test_a_key_option_with_an_en_dash_is_refused_without_showing_it(self, simulator, run_module, app_id):
+        result = run_module(main, send_args(app_id, api_key=self.KEY_WITH_AN_EN_DASH))
+        assert result["failed"]
+        assert result["msg"].startswith(
+            "Nothing was sent to Telnyx: api_key has a character no API key has, EN DASH (U+2013) at position 8:"
+        )
+        assert self.KEY_WITH_AN_EN_DASH not in result["msg"] and "KEY0123" not in result["msg"]
+        assert simulator.calls() == []
+
+    def test_a_key_variable_with_an_en_dash_names_the_variable(
+        self, simulator, run_module, app_id, monkeypatch, left_out
+    ):
+        monkeypatch.setenv("TELNYX_API_KEY", self.KEY_WITH_AN_EN_DASH)
+        left_out("api_key")
+        result = run_module(main, send_args(app_id))
+        assert result["failed"]
+        assert "TELNYX_API_KEY has a character no API key has, EN DASH (U+2013)" in result["msg"]
+        assert "KEY0123" not in result["msg"]
+        assert simulator.calls() == []
+
+    @pytest.mark.parametrize("given, shown", [("", '""'), (None, "null")])
+    def test_an_empty_key_option_says_it_hid_the_variable(
+        self, simulator, run_module, app_id, monkeypatch, given, shown
+    ):
+        monkeypatch.setenv("TELNYX_API_KEY", simulator.api_key)
+        result = run_module(main, send_args(app_id, api_key=given))
+        assert result["failed"]
+        assert (
+            "no Telnyx API key: api_key is given as %s, which hides the TELNYX_API_KEY environment variable set "
+            "here (an option the task gives, even empty, wins over its variable)" % shown in result["msg"]
+        )
+        assert simulator.api_key not in result["msg"]
+        assert simulator.calls() == []
+
+    @pytest.mark.parametrize(
+        "variable, value, problem",
+        [
+            (
+                "TELNYX_TIMEOUT",
+                "abc",
+                "the TELNYX_TIMEOUT environment variable (for timeout) must be a number of seconds",
+            ),
+            ("TELNYX_MAX_RETRIES", "three", "the TELNYX_MAX_RETRIES environment variable (for max_retries) must be a"),
+            ("TELNYX_VALIDATE_CERTS", "perhaps", "the TELNYX_VALIDATE_CERTS environment variable (for validate_certs)"),
+            ("TELNYX_MAX_RETRIES", "20", "max_retries must be between 0 and 10, got 20 (from TELNYX_MAX_RETRIES)"),
+            ("TELNYX_TIMEOUT", "0", "timeout must be a number of seconds above 0, got 0.0 (from TELNYX_TIMEOUT)"),
+        ],
+    )
+    def test_a_variable_the_option_cannot_take_is_named(
+        self, simulator, run_module, app_id, monkeypatch, left_out, variable, value, problem
+    ):
+        monkeypatch.setenv(variable, value)
+        left_out("max_retries")
+        result = run_module(main, send_args(app_id))
+        assert result["failed"] and result["msg"].startswith("Nothing was sent to Telnyx: "), result["msg"]
+        assert problem in result["msg"], result["msg"]
+        assert simulator.calls() == []
 
 
 class TestBadInputSendsNothing:
