@@ -408,28 +408,28 @@ def run_bulk_module():
     if module._diff:
         result["diff"] = diffs
     if failed:
-        # Counted per kind ("1 of 5 applications"): one count over applications, profiles and
-        # numbers together would not say what the numbers count.
-        counts = []
-        for key, kind in (
-            ("applications", "applications"),
-            ("outbound_voice_profiles", "outbound voice profiles"),
-            ("phone_numbers", "phone numbers"),
-        ):
-            entries = result.get(key, [])
-            failures = len([entry for entry in entries if entry["action"] == "failed"])
-            if failures:
-                counts.append("%d of %d %s" % (failures, len(entries), kind))
-        module.fail_json(
-            msg="%s could not be converged: %s"
-            % (
-                " and ".join(counts),
-                "; ".join(
-                    "%s: %s"
-                    % (entry.get("application_name") or entry.get("name") or entry.get("phone_number"), entry["error"])
-                    for entry in failed
-                ),
-            ),
-            **result,
-        )
+        module.fail_json(msg=failure_message(result, failed), **result)
     module.exit_json(**result)
+
+
+def failure_message(result, failed):
+    """What could not be converged, counted per kind, with each failure's own message."""
+    # Counted per kind ("1 of 5 applications"): one count over applications, profiles and
+    # numbers together would not say what the numbers count.
+    counts = []
+    for key, kind in (
+        ("applications", "applications"),
+        ("outbound_voice_profiles", "outbound voice profiles"),
+        ("phone_numbers", "phone numbers"),
+    ):
+        entries = result.get(key, [])
+        failures = len([entry for entry in entries if entry["action"] == "failed"])
+        if failures:
+            counts.append("%d of %d %s" % (failures, len(entries), kind))
+    return "%s could not be converged: %s" % (
+        " and ".join(counts),
+        "; ".join(
+            "%s: %s" % (entry.get("application_name") or entry.get("name") or entry.get("phone_number"), entry["error"])
+            for entry in failed
+        ),
+    )

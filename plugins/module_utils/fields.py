@@ -188,11 +188,21 @@ def written_phone_number(value):
 
 
 def e164_suggestion(value):
-    """How to write a number given without its +, or "" when value is no such number."""
+    """How to write a number given without its +, or "" when value is no such number.
+
+    Without the + the country code is unknown, so the E.164 form is spelled out only where the
+    digits say it: 00 (the international prefix) in front, or the 1 of a North American number.
+    """
     compact = PHONE_SEPARATORS.sub("", value)
-    if value.startswith("+") or not E164.fullmatch("+" + compact):
+    if value.startswith("+") or not compact.isdigit():
         return ""
-    return ": give it with + and the country code first, such as %r" % ("+" + compact)
+    if compact.startswith("00") and E164.fullmatch("+" + compact[2:]):
+        return ": 00 is the international prefix; in E.164 the number is %r" % ("+" + compact[2:])
+    if len(compact) == 11 and compact.startswith("1"):
+        return ": give it with + in front, %r" % ("+" + compact)
+    if len(compact) == 10:
+        return ": give it with + and its country code in front (%r for a North American number)" % ("+1" + compact)
+    return ": give it with + and its country code in front" if E164.fullmatch("+" + compact) else ""
 
 
 def name_options(fields):

@@ -259,8 +259,8 @@ class TestWrittenInput:
     def test_a_number_without_its_plus_is_refused_with_the_e164_form(self):
         problems = model.validate({"to": Field("str", phone=True)}, {"to": "1 312 555 0100"})
         assert problems == [
-            "to must be an E.164 number such as +13125550100, got '1 312 555 0100': give it with + and the country "
-            "code first, such as '+13125550100'"
+            "to must be an E.164 number such as +13125550100, got '1 312 555 0100': give it with + in front, "
+            "'+13125550100'"
         ]
 
     def test_a_set_keeps_each_value_once_in_the_order_given(self):

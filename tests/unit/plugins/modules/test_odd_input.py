@@ -177,27 +177,33 @@ def test_a_number_written_with_separators_is_the_e164_number(simulator, run_modu
         (
             number_main,
             dict(phone_number="13125550100"),
-            "phone_number must be an E.164 number such as +13125550100, got '13125550100': give it with + and "
-            "the country code first, such as '+13125550100'",
+            "phone_number must be an E.164 number such as +13125550100, got '13125550100': give it with + in "
+            "front, '+13125550100'",
         ),
-        (number_main, dict(phone_number="1 (312) 555-0100"), "such as '+13125550100'"),
-        (number_info_main, dict(phone_number="13125550100"), "such as '+13125550100'"),
+        (number_main, dict(phone_number="1 (312) 555-0100"), "give it with + in front, '+13125550100'"),
+        (number_info_main, dict(phone_number="13125550100"), "give it with + in front, '+13125550100'"),
+        (
+            number_main,
+            dict(phone_number="312 555 0100"),
+            "give it with + and its country code in front ('+13125550100' for a North American number)",
+        ),
+        (number_main, dict(phone_number="0044 20 7946 0000"), "in E.164 the number is '+442079460000'"),
         (
             bulk_main,
             dict(applications=[app_args(phone_numbers=["13125550100"])]),
             "applications[0] (billing-fax): phone_numbers[0]: phone_number must be an E.164 number such as "
-            "+13125550100, got '13125550100': give it with + and the country code first",
+            "+13125550100, got '13125550100': give it with + in front",
         ),
         (
             fax_main,
             {"connection_id": DECIMAL_ID, "from": "13125550100", "to": NUMBER, "media_url": WEBHOOK},
-            "from must be an E.164 number such as +13125550100, got '13125550100': give it with + and",
+            "from must be an E.164 number such as +13125550100, got '13125550100': give it with + in front",
         ),
         (
             fax_main,
             {"connection_id": DECIMAL_ID, "from": NUMBER, "to": "1 312 555 0199", "media_url": WEBHOOK},
             "to must be an E.164 number such as +13125550100, or a SIP URI, got '1 312 555 0199': give it with + "
-            "and the country code first, such as '+13125550199'",
+            "in front, '+13125550199'",
         ),
         (
             profile_main,

@@ -19,6 +19,7 @@ import pytest
 from ansible_collections.telnyx.fax.plugins.modules import fax_application as application_module
 from ansible_collections.telnyx.fax.plugins.modules import fax_application_bulk as bulk_module
 from ansible_collections.telnyx.fax.plugins.modules import outbound_voice_profile as profile_module
+from ansible_collections.telnyx.fax.plugins.modules import phone_number as number_module
 
 WEBHOOK = "https://hooks.example.com/fax"
 NUMBER = "+13125550100"
@@ -180,3 +181,16 @@ def test_the_accepted_cases_change_something(simulator, run_module):
         result = run_module(module.main, options_of(_account(simulator)), check_mode=True)
         assert not result.get("failed"), (case, result.get("msg"))
         assert result["changed"] is True, case
+
+
+def test_a_profiles_placeholder_as_a_numbers_connection_id_is_refused_in_check_mode(simulator, run_module):
+    """Numbers have no bulk list of their own; the same planner refuses the wrong kind for them too."""
+    _account(simulator)
+    mark = len(simulator.requests_log())
+    result = run_module(
+        number_module.main, dict(phone_number=NUMBER, connection_id=PROFILE_PLACEHOLDER), check_mode=True
+    )
+    assert result.get("failed")
+    assert result["msg"].startswith("Nothing was sent to Telnyx: connection_id is %r" % PROFILE_PLACEHOLDER)
+    assert "it must name a fax application" in result["msg"]
+    assert simulator.calls(mark) == []
