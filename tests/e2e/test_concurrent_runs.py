@@ -37,7 +37,7 @@ def test_two_runs_at_once_leave_one_of_each_object_and_a_third_changes_nothing(s
     env = ansible_env(simulator)
     # Each run plans from three listings (profiles, applications, numbers): six reads in all.
     simulator.fault(method="GET", delay=2, times=6)
-    runs = [start(env, tmp_path) for _ in range(2)]
+    runs = [start(env, tmp_path), start(env, tmp_path)]
     outputs = [run.communicate(timeout=300)[0] for run in runs]
     for run, output in zip(runs, outputs, strict=True):
         assert run.returncode == 0, output
@@ -54,7 +54,13 @@ def test_two_runs_at_once_leave_one_of_each_object_and_a_third_changes_nothing(s
     assert any("Another run created" in output for output in outputs), outputs
 
     third = subprocess.run(
-        ["ansible-playbook", "site.yml"], env=env, cwd=tmp_path, capture_output=True, text=True, timeout=300
+        ["ansible-playbook", "site.yml"],
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
     )
     assert third.returncode == 0, third.stdout + third.stderr
     assert re.search(r"localhost\s+:\s+ok=\d+\s+changed=0\s", third.stdout), third.stdout
