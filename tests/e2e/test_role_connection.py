@@ -82,7 +82,7 @@ def role_play(defaults_account, **role_vars):
 def test_module_defaults_beat_the_environment(core_bin, simulator, defaults_account, tmp_path):
     play(core_bin, simulator, tmp_path, role_play(defaults_account))
     assert writes(simulator) == []
-    assert writes(defaults_account) == ["GET", "POST"]
+    assert writes(defaults_account) == ["GET", "POST", "GET"]
 
 
 def test_module_defaults_fill_in_what_the_role_variables_leave_out(core_bin, simulator, defaults_account, tmp_path):
@@ -90,7 +90,7 @@ def test_module_defaults_fill_in_what_the_role_variables_leave_out(core_bin, sim
     playbook = role_play(defaults_account, fax_applications_timeout=20, fax_applications_max_retries=2)
     play(core_bin, simulator, tmp_path, playbook)
     assert writes(simulator) == []
-    assert writes(defaults_account) == ["GET", "POST"]
+    assert writes(defaults_account) == ["GET", "POST", "GET"]
 
 
 def test_role_variables_beat_module_defaults(core_bin, simulator, defaults_account, role_account, tmp_path):
@@ -100,7 +100,7 @@ def test_role_variables_beat_module_defaults(core_bin, simulator, defaults_accou
     play(core_bin, simulator, tmp_path, playbook)
     assert writes(simulator) == []
     assert writes(defaults_account) == []
-    assert writes(role_account) == ["GET", "POST"]
+    assert writes(role_account) == ["GET", "POST", "GET"]
 
 
 def test_a_plain_task_omitting_an_option_loses_its_module_default_too(core_bin, simulator, defaults_account, tmp_path):
