@@ -23,7 +23,7 @@ ROOT := $(CURDIR)
 # checks (simulator-tests lint docs galaxy-importer) and scenarios (molecule e2e); unit,
 # sanity and integration run their two ansible-core halves at once.  CI has 2 cores and 15
 # minutes: DEVELOPERS.md has the time of each step.
-TEST_STEPS := venvs style package checks unit sanity integration scenarios
+TEST_STEPS := venvs style actionlint package checks unit sanity integration scenarios
 
 # Narrowing a run, e.g. make unit PYTEST_ARGS='-k pagination -x'
 #                      make unit-newest UNIT_TESTS=tests/unit/plugins/module_utils/test_api.py::test_x
@@ -83,7 +83,7 @@ in_venv = PATH=$(ROOT)/$(1)/bin:$$PATH $(ANSIBLE_ENV)
 .PHONY: help demo test clean distclean \
         venvs venv venv-importer build install get-pip test-matrix checks scenarios \
         simulator-tests unit unit-newest sanity sanity-newest \
-        check-sanity-ignores style format package galaxy-importer lint integration integration-newest molecule e2e docs release bench
+        check-sanity-ignores style actionlint format package galaxy-importer lint integration integration-newest molecule e2e docs release bench
 
 help: ## Show this list
 	@echo "telnyx.fax -- make targets (DEVELOPERS.md has the details)"
@@ -211,6 +211,15 @@ style: $(VENV_STAMP) ## ruff on every Python file, flake8 on plugins/ as galaxy-
 	$(VENV)/bin/ruff format --check --diff .
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/flake8 --isolated --select E,F,W --extend-ignore E402 --max-line-length 160 plugins
+
+# The GitHub Actions workflows cannot run here: actionlint checks them (syntax, expressions,
+# matrix, inputs of the actions it knows) so a broken one fails before it is pushed. Its
+# shellcheck pass over run: scripts is off unless asked for (-shellcheck=), so make test needs
+# nothing outside the venvs: make actionlint ACTIONLINT_SHELLCHECK=shellcheck where it is
+# installed. -pyflakes=: no run: step is Python.
+ACTIONLINT_SHELLCHECK ?=
+actionlint: $(VENV_STAMP) ## actionlint on .github/workflows (ACTIONLINT_SHELLCHECK=shellcheck adds shellcheck on run: scripts)
+	$(VENV)/bin/actionlint -shellcheck='$(ACTIONLINT_SHELLCHECK)' -pyflakes=
 
 format: $(VENV_STAMP) ## Format every Python file and apply ruff's safe fixes
 	$(VENV)/bin/ruff format .
