@@ -155,7 +155,7 @@ class Simulator:
         return ["%s %s" % (entry["method"], entry["path"]) for entry in self.requests_log()[since:]]
 
     def reset(self):
-        """Forget every record of every resource, the request log and the pending faults."""
+        """Forget every record of every resource, the request log, the pending faults and the hooks."""
         self._control("POST", "reset", {})
 
     def fault(self, status=None, times=1, method=None, retry_after=None, delay=None):
@@ -164,6 +164,26 @@ class Simulator:
         return self._control("POST", "faults", {key: value for key, value in settings.items() if value is not None})[
             "fault"
         ]
+
+    def before(self, method, path, then, *, page=None, times=1):
+        """Just before the API processes the next matching request, send then's requests.
+
+        A request matches by method and path (``/v2/...``) and, if page is given, its
+        page[number] (1 when it has none). then: (METHOD, PATH) or (METHOD, PATH, BODY) tuples,
+        API paths (``/v2/...``, as another client would send them: logged) or control paths
+        (``/_simulator/...``), sent in order, each answered before the next, and all before the
+        matching request is processed. Used up after times matching requests. Deterministic:
+        no delay, no thread, nothing to poll.
+        """
+        requests = [dict(zip(("method", "path", "body"), step, strict=False)) for step in then]
+        body = {"method": method, "path": path, "times": times, "then": requests}
+        if page is not None:
+            body["page"] = page
+        return self._control("POST", "hooks", body)["hook"]
+
+    def hooks(self):
+        """{"pending": [...], "fired": [...]}: each hook with answers, the statuses of its requests each time it ran."""
+        return self._control("GET", "hooks")
 
     def seed(self, count, name_prefix, **fields):
         """Create count applications named name_prefix-00001 on; return their ids, oldest first."""

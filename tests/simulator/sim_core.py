@@ -667,6 +667,106 @@ class FaultQueue:
             self._faults.clear()
 
 
+HOOK_ACTION_METHODS = ("GET", "POST", "PATCH", "DELETE")
+
+
+@dataclasses.dataclass
+class Hook:
+    """Requests to run, in order, just before the API processes a matching request.
+
+    A request matches when its method and path are these and, for page, its page[number] (1
+    when not given) is that one. The hook is used up after times matching requests. What each
+    of its requests answered is kept, by status, in answers (one list per time it ran).
+    """
+
+    method: str
+    path: str
+    page: int | None
+    times: int
+    then: list  # [{"method", "path", "body"?}]: API paths (/v2/...) or control paths (/_simulator/...)
+    answers: list = dataclasses.field(default_factory=list)
+
+    def matches(self, request):
+        if request.method != self.method or request.path != self.path:
+            return False
+        if self.page is None:
+            return True
+        pages = [value for key, value in urllib.parse.parse_qsl(request.query) if key == "page[number]"]
+        return (pages[0] if pages else "1") == str(self.page)
+
+
+def parse_hook(body):
+    allowed = ("method", "path", "page", "times", "then")
+    problems = [(f"/{pointer_token(key)}", f"{key} is not a hook setting") for key in body if key not in allowed]
+    method, path, page, times, then = (body.get(key) for key in ("method", "path", "page", "times", "then"))
+    times = 1 if times is None else times
+    if method not in FAULT_METHODS:
+        problems.append(("/method", f"method must be one of {quoted(FAULT_METHODS)}"))
+    if not (isinstance(path, str) and path.startswith(API_PREFIX + "/")):
+        problems.append(("/path", f"path must be an API path, such as {API_PREFIX}/fax_applications"))
+    if page is not None and not (is_int(page) and page >= 1):
+        problems.append(("/page", "page must be an integer >= 1"))
+    if not (is_int(times) and times >= 1):
+        problems.append(("/times", "times must be an integer >= 1"))
+    if not (isinstance(then, list) and then):
+        problems.append(("/then", "then must be a non-empty list of requests"))
+        then = []
+    for index, step in enumerate(then):
+        if not (
+            isinstance(step, dict)
+            and set(step) <= {"method", "path", "body"}
+            and step.get("method") in HOOK_ACTION_METHODS
+            and isinstance(step.get("path"), str)
+            and step["path"].startswith((API_PREFIX + "/", CONTROL_PREFIX))
+        ):
+            problems.append(
+                (
+                    f"/then/{index}",
+                    f"each request is {{method, path, body?}}: method one of {quoted(HOOK_ACTION_METHODS)}, "
+                    f"path under {API_PREFIX}/ or {CONTROL_PREFIX}",
+                )
+            )
+    if problems:
+        raise ApiError.from_problems(400, problems)
+    return Hook(method, path, page, times, then)
+
+
+class HookQueue:
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._pending = []
+        self._fired = []
+
+    def add(self, hook):
+        with self._lock:
+            self._pending.append(hook)
+
+    def take(self, request):
+        """Use up one turn of the oldest pending hook that matches the request, and return it."""
+        with self._lock:
+            for hook in self._pending:
+                if hook.matches(request):
+                    hook.times -= 1
+                    if not hook.times:
+                        self._pending.remove(hook)
+                    if hook not in self._fired:
+                        self._fired.append(hook)
+                    return hook
+        return None
+
+    def snapshot(self):
+        with self._lock:
+            return {
+                "pending": [dataclasses.asdict(hook) for hook in self._pending],
+                "fired": [dataclasses.asdict(hook) for hook in self._fired],
+            }
+
+    def clear(self):
+        with self._lock:
+            self._pending.clear()
+            self._fired.clear()
+
+
 # --- resources and routing ------------------------------------------------------------------
 
 
@@ -722,12 +822,14 @@ class Simulator:
         self._api_keys = [key.encode() for key in api_keys]
         self.request_log = RequestLog()
         self.faults = FaultQueue()
+        self.hooks = HookQueue()
         self.resources = []
         self._api_routes = []
         self._control_routes = {
             "requests": {"GET": self._list_requests},
             "reset": {"POST": self._reset},
             "faults": {"POST": self._add_fault},
+            "hooks": {"GET": self._list_hooks, "POST": self._add_hook},
         }
         for resource_class in resources:
             self.register(resource_class)
@@ -775,6 +877,8 @@ class Simulator:
             if fault.status is not None:
                 raise fault.error()
         self._authenticate(request.headers)
+        if (hook := self.hooks.take(request)) is not None:
+            self._run_hook(hook)
         for pattern, handlers in self._api_routes:
             if match := pattern.fullmatch(request.path):
                 return choose_handler(handlers, request.method)(request, *match.groups())
@@ -803,7 +907,26 @@ class Simulator:
             resource.reset()
         self.request_log.clear()
         self.faults.clear()
+        self.hooks.clear()
         return Reply(200, {})
+
+    def _add_hook(self, request):
+        hook = parse_hook(parse_json_object(request.body))
+        self.hooks.add(hook)
+        return Reply(201, {"hook": dataclasses.asdict(hook)})
+
+    def _list_hooks(self, request):
+        return Reply(200, self.hooks.snapshot())
+
+    def _run_hook(self, hook):
+        """Send the hook's requests as another client would, each answered before the next."""
+        answers = []
+        headers = {"Authorization": "Bearer " + self._api_keys[0].decode(), "Content-Type": "application/json"}
+        for step in hook.then:
+            path, _separator, query = step["path"].partition("?")
+            body = json.dumps(step["body"]).encode() if "body" in step else b""
+            answers.append(self.handle(Request(step["method"], path, query, headers, body)).status)
+        hook.answers.append(answers)
 
     def _add_fault(self, request):
         fault = parse_fault(parse_json_object(request.body))

@@ -223,3 +223,72 @@ def test_control_endpoints_need_no_key_and_reject_unknown_paths_and_methods(api)
     assert_errors(response, 405)
     assert response.headers["Allow"] == "POST"
     assert_errors(api.control("POST", "applications", {}), 405)
+
+
+# --- hooks: change the account at an exact point of a client's requests ---------------------
+
+
+def test_a_hook_sends_its_requests_just_before_the_page_it_names_is_answered(api, sim):
+    ids = sim.seed(30, "app")
+    sim.before("GET", APPS, [("DELETE", f"{APPS}/{ids[-1]}"), ("GET", f"{APPS}/{ids[-1]}")], page=2)
+    first = api.list("page[size]=20")
+    assert ids[-1] in page_ids(first) and sim.hooks()["fired"] == []  # page 1 is not page 2
+    second = api.list("page[number]=2&page[size]=20")
+    assert second.json["meta"]["total_results"] == 29
+    assert page_ids(second) == list(reversed(ids))[21:]  # shifted by the delete (newest first)
+    log = [(entry["method"], entry["path"], entry["status"]) for entry in sim.requests_log()]
+    assert log == [
+        ("GET", APPS, 200),
+        ("GET", APPS, 200),
+        ("DELETE", f"{APPS}/{ids[-1]}", 200),
+        ("GET", f"{APPS}/{ids[-1]}", 404),  # in order: each answered before the next
+    ]
+    hooks = sim.hooks()
+    assert hooks["pending"] == [] and [hook["answers"] for hook in hooks["fired"]] == [[[200, 404]]]
+    api.list("page[number]=2")
+    assert len(sim.requests_log()) == 5  # used up: it ran once
+
+
+def test_hooks_queue_up_match_method_path_and_page_and_may_run_control_requests(api, sim):
+    sim.before("GET", APPS, [("POST", "/_simulator/seed", {"count": 1, "name_prefix": "one"})], times=2)
+    sim.before("GET", APPS, [("POST", "/_simulator/seed", {"count": 1, "name_prefix": "two"})])
+    api.request("GET", f"{APPS}/0000000000000000001")  # another path
+    api.request("POST", APPS, {})  # another method
+    assert sim.applications() == []
+    for _listing in range(3):
+        api.list()
+    assert [app["application_name"] for app in sim.applications()] == ["one-00001", "one-00001", "two-00001"]
+    assert [hook["answers"] for hook in sim.hooks()["fired"]] == [[[201], [201]], [[201]]]
+
+
+def test_a_hook_waits_for_a_request_that_is_processed(api, sim):
+    sim.before("GET", APPS, [("POST", APPS, MINIMAL_APP)])
+    sim.fault(503)
+    assert api.list().status == 503  # a fault's answer: the request was not processed
+    api.request("GET", APPS, auth=False)  # neither is one refused for its key
+    assert len(sim.hooks()["pending"]) == 1
+    assert api.list().json["meta"]["total_results"] == 1
+
+
+def test_reset_forgets_hooks(api, sim):
+    sim.before("GET", APPS, [("POST", APPS, MINIMAL_APP)])
+    sim.reset()
+    assert sim.hooks() == {"pending": [], "fired": []}
+    assert api.list().json["meta"]["total_results"] == 0
+
+
+@pytest.mark.parametrize(
+    ("body", "pointers"),
+    [
+        ({"path": APPS, "then": [{"method": "GET", "path": APPS}]}, ["/method"]),
+        ({"method": "GET", "path": "/elsewhere", "then": [{"method": "GET", "path": APPS}]}, ["/path"]),
+        ({"method": "GET", "path": APPS, "page": 0, "times": 0, "then": []}, ["/page", "/times", "/then"]),
+        (
+            {"method": "GET", "path": APPS, "then": [{"method": "PUT", "path": APPS}, {"path": "x"}]},
+            ["/then/0", "/then/1"],
+        ),
+        ({"method": "GET", "path": APPS, "then": [{"method": "GET", "path": APPS}], "delay": 1}, ["/delay"]),
+    ],
+)
+def test_a_bad_hook_is_a_400(api, body, pointers):
+    assert_errors(api.control("POST", "hooks", body), 400, pointers=pointers)
