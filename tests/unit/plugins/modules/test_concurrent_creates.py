@@ -5,7 +5,7 @@
 Telnyx has no idempotency key, so two runs that both find no "billing-fax" both create one.
 Each run reads the name again after its create. These tests put the other run's object in
 place deterministically: the simulator holds it already when the module's create arrives
-(a fault delays the POST while the test seeds it), or the module is handed a listing.
+(a simulator hook seeds it just before the POST is processed), or the module is handed a listing.
 tests/e2e/test_concurrent_runs.py runs two real playbooks at once.
 """
 
