@@ -154,6 +154,10 @@ class Simulator:
         """The API requests from the since-th on, as "METHOD /v2/path" strings."""
         return ["%s %s" % (entry["method"], entry["path"]) for entry in self.requests_log()[since:]]
 
+    def writes(self, since=0):
+        """The API requests other than GET from the since-th request on, as (method, path) pairs."""
+        return [(entry["method"], entry["path"]) for entry in self.requests_log()[since:] if entry["method"] != "GET"]
+
     def reset(self):
         """Forget every record of every resource, the request log, the pending faults and the hooks."""
         self._control("POST", "reset", {})

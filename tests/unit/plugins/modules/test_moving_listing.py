@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.telnyx.fax.plugins.module_utils.api import LISTING_READS, TelnyxClient, TelnyxError
+from ansible_collections.telnyx.fax.plugins.module_utils.api import LISTING_READS, TelnyxError
 from ansible_collections.telnyx.fax.plugins.modules import fax_application, fax_application_bulk, fax_application_info
 
 WEBHOOK = "https://hooks.example.com/fax"
@@ -35,13 +35,6 @@ def fired(simulator):
     return [answers for hook in simulator.hooks()["fired"] for answers in hook["answers"]]
 
 
-@pytest.fixture
-def make_client(simulator):
-    return lambda: TelnyxClient(
-        api_key=simulator.api_key, base_url=simulator.base_url, max_retries=0, sleep=lambda seconds: None
-    )
-
-
 def gets(simulator):
     return [entry for entry in simulator.requests_log() if entry["method"] == "GET"]
 
@@ -54,7 +47,7 @@ def three_hundred(simulator):
 def test_a_delete_between_pages_is_read_again_and_nothing_is_skipped(simulator, make_client, three_hundred):
     newest = three_hundred[-1]  # newest first: it is on page 1
     on_second_page(simulator, delete(newest))
-    apps = make_client().list_all("/fax_applications")
+    apps = make_client(max_retries=0).list_all("/fax_applications")
     assert fired(simulator) == [[200]]
     ids = [app["id"] for app in apps]
     assert sorted(ids) == sorted(set(three_hundred) - {newest})
@@ -63,7 +56,7 @@ def test_a_delete_between_pages_is_read_again_and_nothing_is_skipped(simulator, 
 
 def test_a_create_between_pages_is_read_again_and_nothing_is_listed_twice(simulator, make_client, three_hundred):
     on_second_page(simulator, create("late"))
-    apps = make_client().list_all("/fax_applications")
+    apps = make_client(max_retries=0).list_all("/fax_applications")
     assert fired(simulator) == [[201]]
     created = [app["id"] for app in simulator.applications() if app["application_name"] == "late"]
     ids = [app["id"] for app in apps]
@@ -75,7 +68,7 @@ def test_a_listing_that_keeps_moving_is_refused_and_says_nothing_was_written(sim
     for victim in list(reversed(three_hundred))[:LISTING_READS]:  # one on page 1 before each page 2
         on_second_page(simulator, delete(victim))
     with pytest.raises(TelnyxError) as caught:
-        make_client().list_all("/fax_applications")
+        make_client(max_retries=0).list_all("/fax_applications")
     assert fired(simulator) == [[200]] * LISTING_READS
     message = str(caught.value)
     assert "changed while it was being read, %d times in a row" % LISTING_READS in message
@@ -84,7 +77,7 @@ def test_a_listing_that_keeps_moving_is_refused_and_says_nothing_was_written(sim
 
 
 def test_a_quiet_listing_costs_no_extra_request(simulator, make_client, three_hundred):
-    apps = make_client().list_all("/fax_applications")
+    apps = make_client(max_retries=0).list_all("/fax_applications")
     assert len(apps) == 300
     assert len(gets(simulator)) == 2
 
@@ -101,7 +94,9 @@ def test_fax_application_finds_an_application_on_a_page_that_shifted(simulator, 
     # one on page 1 just before page 2 is read would skip billing-fax, and the module would
     # create a second one.
     simulator.seed(50, "billing-fax-early")
-    make_client().post("/fax_applications", {"application_name": "billing-fax", "webhook_event_url": WEBHOOK})
+    make_client(max_retries=0).post(
+        "/fax_applications", {"application_name": "billing-fax", "webhook_event_url": WEBHOOK}
+    )
     late = simulator.seed(250, "billing-fax-late")
     on_second_page(simulator, delete(late[-1]))
     result = run_module(fax_application.main, dict(application_name="billing-fax", webhook_event_url=WEBHOOK))
@@ -115,7 +110,9 @@ def test_fax_application_sees_its_application_once_when_a_create_shifts_the_page
     # billing-fax closes page 1; a create just before page 2 is read pushes it onto page 2 as
     # well, and a module that believed the listing would report two applications with one id.
     simulator.seed(10, "billing-fax-early")
-    make_client().post("/fax_applications", {"application_name": "billing-fax", "webhook_event_url": WEBHOOK})
+    make_client(max_retries=0).post(
+        "/fax_applications", {"application_name": "billing-fax", "webhook_event_url": WEBHOOK}
+    )
     simulator.seed(249, "billing-fax-late")
     on_second_page(simulator, create("billing-fax-new"))
     result = run_module(fax_application.main, dict(application_name="billing-fax", webhook_event_url=WEBHOOK))
