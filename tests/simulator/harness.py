@@ -189,13 +189,17 @@ class Simulator:
         """{"pending": [...], "fired": [...]}: each hook with answers, the statuses of its requests each time it ran."""
         return self._control("GET", "hooks")
 
-    def seed(self, count, name_prefix, **fields):
-        """Create count applications named name_prefix-00001 on; return their ids, oldest first."""
-        return self._control("POST", "seed", {"count": count, "name_prefix": name_prefix, **fields})["ids"]
+    def seed_applications(self, count, name_prefix, **fields):
+        """Create count fax applications named name_prefix-00001 on; return their ids, oldest first."""
+        body = {"count": count, "name_prefix": name_prefix, **fields}
+        return self._control("POST", "fax_applications/seed", body)["ids"]
+
+    seed = seed_applications  # the older, shorter name: tests and docs use both
 
     def seed_profiles(self, count, name_prefix, **fields):
         """Create count outbound voice profiles named name_prefix-00001 on; return their ids, oldest first."""
-        return self._control("POST", "seed_profiles", {"count": count, "name_prefix": name_prefix, **fields})["ids"]
+        body = {"count": count, "name_prefix": name_prefix, **fields}
+        return self._control("POST", "outbound_voice_profiles/seed", body)["ids"]
 
     def profiles(self):
         """Every stored outbound voice profile, oldest first."""
@@ -208,7 +212,7 @@ class Simulator:
         phone_number_type, tags, customer_reference, connection_id, country_iso_alpha2.
         fields: the same settings for every number (an entry's own win).
         """
-        return self._control("POST", "seed_phone_numbers", {"phone_numbers": list(phone_numbers), **fields})["ids"]
+        return self._control("POST", "phone_numbers/seed", {"phone_numbers": list(phone_numbers), **fields})["ids"]
 
     def phone_numbers(self):
         """Every phone number in the account, as the API shows them, oldest first."""
@@ -216,7 +220,7 @@ class Simulator:
 
     def applications(self):
         """Every stored application, write-only fields (fax_email_recipient) included."""
-        return self._control("GET", "applications")["data"]
+        return self._control("GET", "fax_applications")["data"]
 
     # --- faxes and webhooks ---
 

@@ -786,12 +786,15 @@ class Resource:
     references: the Reference declarations of the ids its records hold.
     api_routes(): {path regex: {method: handler(request, *regex groups) -> Reply}}; a method
     not listed gets a 405 with Allow. control_routes(): {name: {method: handler(request)}},
-    served at /_simulator/<name>. reset(): forget anything kept outside the store (timers,
+    served at /_simulator/<name>: /_simulator/<table> (GET) shows every record and
+    /_simulator/<table>/seed (POST) creates some; control_aliases: old names still answered, with
+    a Deprecation header, until they are removed. reset(): forget anything kept outside the store (timers,
     ...); the store's tables are cleared by the core.
     """
 
     tables: dict = {}
     references: tuple = ()
+    control_aliases: dict = {}  # an old control endpoint name -> the name it now has (deprecated)
 
     def __init__(self, simulator):
         self.simulator = simulator
@@ -824,6 +827,7 @@ class Simulator:
         self.faults = FaultQueue()
         self.hooks = HookQueue()
         self.resources = []
+        self._aliases = {}
         self._api_routes = []
         self._control_routes = {
             "requests": {"GET": self._list_requests},
@@ -846,6 +850,7 @@ class Simulator:
             if name in self._control_routes:
                 raise ValueError(f"two control endpoints are called {name}")
             self._control_routes[name] = handlers
+        self._aliases.update(resource.control_aliases)
         self.resources.append(resource)
         return resource
 
@@ -893,10 +898,19 @@ class Simulator:
     # --- control endpoints for tests and benchmarks ---
 
     def _control(self, request):
-        handlers = self._control_routes.get(request.path[len(CONTROL_PREFIX) :])
+        name = request.path[len(CONTROL_PREFIX) :]
+        handlers = self._control_routes.get(self._aliases.get(name, name))
         if handlers is None:
             raise ApiError.single(404, f"There is no simulator control endpoint at {request.path}")
-        return choose_handler(handlers, request.method)(request)
+        reply = choose_handler(handlers, request.method)(request)
+        if name in self._aliases:
+            # Deprecated names answer as before, and say so (RFC 9745) and where to go instead.
+            headers = {
+                "Deprecation": "true",
+                "Link": f'<{CONTROL_PREFIX}{self._aliases[name]}>; rel="successor-version"',
+            }
+            reply = dataclasses.replace(reply, headers={**reply.headers, **headers})
+        return reply
 
     def _list_requests(self, request):
         return Reply(200, {"requests": self.request_log.snapshot()})

@@ -217,9 +217,12 @@ class FaxApplications(Resource):
 
     def control_routes(self):
         return {
-            "seed": {"POST": self.seed},
-            "applications": {"GET": self.everything},
+            f"{TABLE}/seed": {"POST": self.seed},
+            TABLE: {"GET": self.everything},
         }
+
+    # The names before 0.3.0; users' CI calls them (README.md, "Control endpoints").
+    control_aliases = {"seed": f"{TABLE}/seed", "applications": TABLE}
 
     # --- store operations (with the lock held) ---
 

@@ -226,9 +226,11 @@ class OutboundVoiceProfiles(Resource):
 
     def control_routes(self):
         return {
-            "seed_profiles": {"POST": self.seed},
-            "outbound_voice_profiles": {"GET": self.everything},
+            f"{TABLE}/seed": {"POST": self.seed},
+            TABLE: {"GET": self.everything},
         }
+
+    control_aliases = {"seed_profiles": f"{TABLE}/seed"}  # the name before 0.3.0
 
     def view(self, profile):
         """The profile as the API answers it (with the lock held: it counts the connections)."""

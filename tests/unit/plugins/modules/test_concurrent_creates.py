@@ -90,7 +90,11 @@ def test_the_kept_object_is_brought_to_what_this_run_declares():
 
 def another_run_creates_meanwhile(simulator, name):
     """Just before the module's POST is processed, create name-00001 as another run would."""
-    simulator.before("POST", "/v2/fax_applications", [("POST", "/_simulator/seed", {"count": 1, "name_prefix": name})])
+    simulator.before(
+        "POST",
+        "/v2/fax_applications",
+        [("POST", "/_simulator/fax_applications/seed", {"count": 1, "name_prefix": name})],
+    )
 
 
 def test_a_single_module_that_races_another_run_ends_with_one_application(simulator, run_module):

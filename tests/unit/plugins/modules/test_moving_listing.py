@@ -175,7 +175,7 @@ def test_phone_numbers_planned_from_a_shifted_listing_are_patched_once(simulator
     boundary = numbers[300 - 250]  # the last number on page 1
     on_second_page(
         simulator,
-        ("POST", "/_simulator/seed_phone_numbers", {"phone_numbers": ["+13125559999"]}),
+        ("POST", "/_simulator/phone_numbers/seed", {"phone_numbers": ["+13125559999"]}),
         path="/v2/phone_numbers",
     )
     result = run_module(
