@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import copy
 import dataclasses
 import datetime
 import hmac
@@ -808,6 +809,142 @@ class Resource:
 
     def reset(self):
         pass
+
+
+class CrudResource(Resource):
+    """A resource clients create, list, read, update and delete, and tests seed: the one base.
+
+    Declare table, noun, record_type, name_field (what seeds number: p-00001 ...), blank (a new
+    record's defaults), nested_defaults (objects a write replaces whole, missing keys back to
+    their defaults), create_fields/update_fields (Fields), list_spec (ListSpec) and
+    create_status; override view(record) (what the API shows), matches(filters), normalise(record)
+    (after fields are applied), check(record) (422s beyond field rules, with the lock held),
+    seed_defaults and seed_problems(fields). Routes: /v2/<table> and /v2/<table>/{id}, and the
+    control endpoints /_simulator/<table> (GET, every record by stored_view) and
+    /_simulator/<table>/seed (POST).
+    """
+
+    table = ""
+    noun = ""
+    record_type = ""
+    name_field = "name"
+    blank: dict = {}
+    nested_defaults: dict = {}
+    create_fields = None
+    update_fields = None
+    list_spec = None
+    create_status = 201
+    seed_defaults: dict = {}
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if cls.table:
+            cls.tables = {cls.table: cls.noun}
+
+    def api_routes(self):
+        return {
+            f"{API_PREFIX}/{self.table}": {"GET": self.list, "POST": self.create},
+            f"{API_PREFIX}/{self.table}/([^/]+)": {"GET": self.retrieve, "PATCH": self.update, "DELETE": self.delete},
+        }
+
+    def control_routes(self):
+        return {f"{self.table}/seed": {"POST": self.seed}, self.table: {"GET": self.everything}}
+
+    # --- what a resource may override ---
+
+    def view(self, record):
+        return record
+
+    def stored_view(self, record):
+        return self.view(record)
+
+    def matches(self, filters):
+        return lambda record: True
+
+    def normalise(self, record):
+        return record
+
+    def check(self, record):
+        pass
+
+    def seed_problems(self, fields):
+        return []
+
+    # --- records ---
+
+    def apply_fields(self, record, fields):
+        """A copy of record with fields applied as PATCH does: a nested object replaces the stored one whole."""
+        updated = copy.deepcopy(record)
+        for key, value in copy.deepcopy(fields).items():
+            updated[key] = {**self.nested_defaults[key], **value} if key in self.nested_defaults else value
+        return self.normalise(updated)
+
+    def _insert(self, fields, record_id=None):
+        timestamp = self.store.next_timestamp()
+        record = self.apply_fields(self.blank, fields)
+        record.update(
+            id=record_id or self.store.new_id(),
+            record_type=self.record_type,
+            created_at=timestamp,
+            updated_at=timestamp,
+        )
+        self.check(record)
+        return self.store.put(self.table, record)
+
+    # --- the API ---
+
+    def list(self, request):
+        query = parse_list_query(request.query, self.list_spec)
+        return list_reply(self.store, self.table, query, self.matches(query.filters), self.view)
+
+    def create(self, request):
+        fields = json_body(request, self.create_fields)
+        with self.store.writing():
+            return Reply(self.create_status, {"data": self.view(self._insert(fields))})
+
+    def retrieve(self, request, record_id):
+        with self.store.reading():
+            return Reply(200, {"data": self.view(self.store.get(self.table, record_id))})
+
+    def update(self, request, record_id):
+        with self.store.reading():
+            self.store.get(self.table, record_id)  # an unknown id is a 404 whatever the body says
+        fields = json_body(request, self.update_fields)
+        with self.store.writing():
+            record = self.apply_fields(self.store.get(self.table, record_id), fields)
+            self.check(record)
+            record["updated_at"] = self.store.next_timestamp()
+            return Reply(200, {"data": self.view(self.store.put(self.table, record))})
+
+    def delete(self, request, record_id):
+        with self.store.writing():
+            view = self.view(self.store.get(self.table, record_id))
+            self.store.remove(self.table, record_id)  # 422 while others name it (their Reference)
+            return Reply(200, {"data": view})
+
+    # --- control endpoints ---
+
+    def seed(self, request):
+        seed, problems = parse_seed(parse_json_object(request.body), self.name_field)
+        fields = {**self.seed_defaults, **seed.fields}
+        problems += field_problems({**fields, self.name_field: "seed"}, self.create_fields)
+        problems += self.seed_problems(fields)
+        if problems:
+            raise ApiError.from_problems(400, problems)
+        with self.store.writing():
+            # Checked once, before anything is stored: a seed is applied whole or not at all.
+            problems = self.store.reference_problems(self.table, self.apply_fields(self.blank, fields))
+            if problems:
+                raise ApiError.from_problems(400, problems)
+            ids = self.store.seed_ids(seed)
+            for record_id, name in zip(ids, seed.names, strict=True):
+                self._insert({**fields, self.name_field: name}, record_id)
+        return Reply(201, {"ids": ids})
+
+    def everything(self, request):
+        """Every stored record by stored_view, oldest first, without paging."""
+        with self.store.reading():
+            return Reply(200, {"data": [self.stored_view(record) for record in self.store.everything(self.table)]})
 
 
 def choose_handler(handlers, method):
