@@ -166,6 +166,19 @@ package: build ## Check the built tarball: only files git tracks, no development
 # ---------------------------------------------------------------------------------------
 # Test steps
 
+# The maintainer's loop (DEVELOPERS.md, "The quick loop"): style, the unit tests on the newest
+# ansible-core and the simulator's tests at once, one core each, on the checkout itself (no
+# build or install: unit tests import the checkout), then the time it all took. Not a step of
+# make test, which runs each of these too.
+quick: $(VENV_STAMP) ## style, unit-newest and simulator-tests at once, on the checkout (no build); prints its time
+	@started=$$(date +%s%N); status=0; \
+	$(call together,style unit-newest simulator-tests) || status=$$?; \
+	elapsed=$$(( ($$(date +%s%N) - started) / 10000000 )); \
+	printf 'make quick: %s in %d.%02d s\n' "$$([ $$status -eq 0 ] && echo passed || echo FAILED)" \
+	  $$((elapsed / 100)) $$((elapsed % 100)); \
+	exit $$status
+.PHONY: quick
+
 simulator-tests: $(VENV_STAMP) ## pytest tests/simulator (the simulator's own tests)
 	@test -d tests/simulator || { echo "simulator-tests: tests/simulator is missing" >&2; exit 1; }
 	$(VENV)/bin/python -m pytest $(SIMULATOR_TESTS) $(PYTEST_ARGS) $(no_tests_hint)

@@ -10,15 +10,10 @@ import re
 import sys
 
 import ansible_runner
-import pytest
 from conftest import BIN, COLLECTIONS, SECRET_KEY
-from webhook_receiver import WebhookReceiver
+from fixtures import receiver_fixture  # tests/simulator, on the path through pytest.ini
 
-
-@pytest.fixture
-def receiver():
-    with WebhookReceiver() as running:
-        yield running
+receiver = receiver_fixture()
 
 
 def test_demo_through_ansible_runner_never_shows_the_key(simulator, receiver, tmp_path):

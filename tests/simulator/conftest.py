@@ -1,4 +1,9 @@
-"""One simulator process for the whole session, reset before every test that uses it."""
+"""The simulator's tests' fixtures, each defined here once.
+
+One simulator process for the whole session, reset before every test that uses it (sim); api,
+a plain HTTP client of it; client, the official SDK on it; receiver, a webhook receiver; and
+account / webhook_account, an account that can send faxes (the latter's webhooks go to receiver).
+"""
 
 import sys
 from pathlib import Path
@@ -7,11 +12,12 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from api_client import ApiClient  # noqa: E402  (importable only once the line above has run)
-from fixtures import simulator_fixtures  # noqa: E402
-from webhook_receiver import WebhookReceiver  # noqa: E402
+from api_client import ApiClient, strict_client  # noqa: E402  (importable only once the line above has run)
+from fax_helpers import make_account  # noqa: E402
+from fixtures import receiver_fixture, simulator_fixtures  # noqa: E402
 
 simulator_process, sim = simulator_fixtures(name="sim")
+receiver = receiver_fixture()
 
 
 @pytest.fixture
@@ -21,7 +27,18 @@ def api(sim):
 
 
 @pytest.fixture
-def receiver():
-    """A webhook receiver on a free loopback port, for the tests that check what faxes post."""
-    with WebhookReceiver() as running:
-        yield running
+def client(sim):
+    """The official telnyx SDK against the simulator, validating every response strictly."""
+    return strict_client(sim, timeout=10)
+
+
+@pytest.fixture
+def account(sim, api):
+    """A fax application with an outbound voice profile and a number of the account on it."""
+    return make_account(sim, api)
+
+
+@pytest.fixture
+def webhook_account(sim, api, receiver):
+    """The same account, its application's webhooks going to receiver's /hooks."""
+    return make_account(sim, api, webhook_event_url=f"{receiver.url}/hooks")

@@ -1,4 +1,4 @@
-"""pytest fixtures over harness.Simulator, shared by every test suite that needs the simulator.
+"""pytest fixtures over harness.Simulator and WebhookReceiver, shared by every suite that needs them.
 
 One process serves the whole session (starting one per test would cost more than the tests);
 each test gets it reset, so no test sees another's records, log or faults.
@@ -6,6 +6,7 @@ each test gets it reset, so no test sees another's records, log or faults.
 
 import pytest
 from harness import Simulator
+from webhook_receiver import WebhookReceiver
 
 
 def simulator_fixtures(name="simulator", **options):
@@ -22,3 +23,14 @@ def simulator_fixtures(name="simulator", **options):
         return simulator_process
 
     return simulator_process, reset_simulator
+
+
+def receiver_fixture(name="receiver"):
+    """Return a fixture (called name) for a conftest: a webhook receiver on a free loopback port."""
+
+    @pytest.fixture(name=name)
+    def webhook_receiver():
+        with WebhookReceiver() as running:
+            yield running
+
+    return webhook_receiver

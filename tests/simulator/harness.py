@@ -154,8 +154,12 @@ class Simulator:
         """The API requests from the since-th on, as "METHOD /v2/path" strings."""
         return ["%s %s" % (entry["method"], entry["path"]) for entry in self.requests_log()[since:]]
 
+    def writes(self, since=0):
+        """The API requests other than GET from the since-th request on, as (method, path) pairs."""
+        return [(entry["method"], entry["path"]) for entry in self.requests_log()[since:] if entry["method"] != "GET"]
+
     def reset(self):
-        """Forget every record of every resource, the request log and the pending faults."""
+        """Forget every record of every resource, the request log, the pending faults and the hooks."""
         self._control("POST", "reset", {})
 
     def fault(self, status=None, times=1, method=None, retry_after=None, delay=None):
@@ -165,13 +169,37 @@ class Simulator:
             "fault"
         ]
 
-    def seed(self, count, name_prefix, **fields):
-        """Create count applications named name_prefix-00001 on; return their ids, oldest first."""
-        return self._control("POST", "seed", {"count": count, "name_prefix": name_prefix, **fields})["ids"]
+    def before(self, method, path, then, *, page=None, times=1):
+        """Just before the API processes the next matching request, send then's requests.
+
+        A request matches by method and path (``/v2/...``) and, if page is given, its
+        page[number] (1 when it has none). then: (METHOD, PATH) or (METHOD, PATH, BODY) tuples,
+        API paths (``/v2/...``, as another client would send them: logged) or control paths
+        (``/_simulator/...``), sent in order, each answered before the next, and all before the
+        matching request is processed. Used up after times matching requests. Deterministic:
+        no delay, no thread, nothing to poll.
+        """
+        requests = [dict(zip(("method", "path", "body"), step, strict=False)) for step in then]
+        body = {"method": method, "path": path, "times": times, "then": requests}
+        if page is not None:
+            body["page"] = page
+        return self._control("POST", "hooks", body)["hook"]
+
+    def hooks(self):
+        """{"pending": [...], "fired": [...]}: each hook with answers, the statuses of its requests each time it ran."""
+        return self._control("GET", "hooks")
+
+    def seed_applications(self, count, name_prefix, **fields):
+        """Create count fax applications named name_prefix-00001 on; return their ids, oldest first."""
+        body = {"count": count, "name_prefix": name_prefix, **fields}
+        return self._control("POST", "fax_applications/seed", body)["ids"]
+
+    seed = seed_applications  # the older, shorter name: tests and docs use both
 
     def seed_profiles(self, count, name_prefix, **fields):
         """Create count outbound voice profiles named name_prefix-00001 on; return their ids, oldest first."""
-        return self._control("POST", "seed_profiles", {"count": count, "name_prefix": name_prefix, **fields})["ids"]
+        body = {"count": count, "name_prefix": name_prefix, **fields}
+        return self._control("POST", "outbound_voice_profiles/seed", body)["ids"]
 
     def profiles(self):
         """Every stored outbound voice profile, oldest first."""
@@ -184,7 +212,7 @@ class Simulator:
         phone_number_type, tags, customer_reference, connection_id, country_iso_alpha2.
         fields: the same settings for every number (an entry's own win).
         """
-        return self._control("POST", "seed_phone_numbers", {"phone_numbers": list(phone_numbers), **fields})["ids"]
+        return self._control("POST", "phone_numbers/seed", {"phone_numbers": list(phone_numbers), **fields})["ids"]
 
     def phone_numbers(self):
         """Every phone number in the account, as the API shows them, oldest first."""
@@ -192,7 +220,7 @@ class Simulator:
 
     def applications(self):
         """Every stored application, write-only fields (fax_email_recipient) included."""
-        return self._control("GET", "applications")["data"]
+        return self._control("GET", "fax_applications")["data"]
 
     # --- faxes and webhooks ---
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import copy
 import dataclasses
 import datetime
 import hmac
@@ -667,6 +668,106 @@ class FaultQueue:
             self._faults.clear()
 
 
+HOOK_ACTION_METHODS = ("GET", "POST", "PATCH", "DELETE")
+
+
+@dataclasses.dataclass
+class Hook:
+    """Requests to run, in order, just before the API processes a matching request.
+
+    A request matches when its method and path are these and, for page, its page[number] (1
+    when not given) is that one. The hook is used up after times matching requests. What each
+    of its requests answered is kept, by status, in answers (one list per time it ran).
+    """
+
+    method: str
+    path: str
+    page: int | None
+    times: int
+    then: list  # [{"method", "path", "body"?}]: API paths (/v2/...) or control paths (/_simulator/...)
+    answers: list = dataclasses.field(default_factory=list)
+
+    def matches(self, request):
+        if request.method != self.method or request.path != self.path:
+            return False
+        if self.page is None:
+            return True
+        pages = [value for key, value in urllib.parse.parse_qsl(request.query) if key == "page[number]"]
+        return (pages[0] if pages else "1") == str(self.page)
+
+
+def parse_hook(body):
+    allowed = ("method", "path", "page", "times", "then")
+    problems = [(f"/{pointer_token(key)}", f"{key} is not a hook setting") for key in body if key not in allowed]
+    method, path, page, times, then = (body.get(key) for key in ("method", "path", "page", "times", "then"))
+    times = 1 if times is None else times
+    if method not in FAULT_METHODS:
+        problems.append(("/method", f"method must be one of {quoted(FAULT_METHODS)}"))
+    if not (isinstance(path, str) and path.startswith(API_PREFIX + "/")):
+        problems.append(("/path", f"path must be an API path, such as {API_PREFIX}/fax_applications"))
+    if page is not None and not (is_int(page) and page >= 1):
+        problems.append(("/page", "page must be an integer >= 1"))
+    if not (is_int(times) and times >= 1):
+        problems.append(("/times", "times must be an integer >= 1"))
+    if not (isinstance(then, list) and then):
+        problems.append(("/then", "then must be a non-empty list of requests"))
+        then = []
+    for index, step in enumerate(then):
+        if not (
+            isinstance(step, dict)
+            and set(step) <= {"method", "path", "body"}
+            and step.get("method") in HOOK_ACTION_METHODS
+            and isinstance(step.get("path"), str)
+            and step["path"].startswith((API_PREFIX + "/", CONTROL_PREFIX))
+        ):
+            problems.append(
+                (
+                    f"/then/{index}",
+                    f"each request is {{method, path, body?}}: method one of {quoted(HOOK_ACTION_METHODS)}, "
+                    f"path under {API_PREFIX}/ or {CONTROL_PREFIX}",
+                )
+            )
+    if problems:
+        raise ApiError.from_problems(400, problems)
+    return Hook(method, path, page, times, then)
+
+
+class HookQueue:
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._pending = []
+        self._fired = []
+
+    def add(self, hook):
+        with self._lock:
+            self._pending.append(hook)
+
+    def take(self, request):
+        """Use up one turn of the oldest pending hook that matches the request, and return it."""
+        with self._lock:
+            for hook in self._pending:
+                if hook.matches(request):
+                    hook.times -= 1
+                    if not hook.times:
+                        self._pending.remove(hook)
+                    if hook not in self._fired:
+                        self._fired.append(hook)
+                    return hook
+        return None
+
+    def snapshot(self):
+        with self._lock:
+            return {
+                "pending": [dataclasses.asdict(hook) for hook in self._pending],
+                "fired": [dataclasses.asdict(hook) for hook in self._fired],
+            }
+
+    def clear(self):
+        with self._lock:
+            self._pending.clear()
+            self._fired.clear()
+
+
 # --- resources and routing ------------------------------------------------------------------
 
 
@@ -686,12 +787,15 @@ class Resource:
     references: the Reference declarations of the ids its records hold.
     api_routes(): {path regex: {method: handler(request, *regex groups) -> Reply}}; a method
     not listed gets a 405 with Allow. control_routes(): {name: {method: handler(request)}},
-    served at /_simulator/<name>. reset(): forget anything kept outside the store (timers,
+    served at /_simulator/<name>: /_simulator/<table> (GET) shows every record and
+    /_simulator/<table>/seed (POST) creates some; control_aliases: old names still answered, with
+    a Deprecation header, until they are removed. reset(): forget anything kept outside the store (timers,
     ...); the store's tables are cleared by the core.
     """
 
     tables: dict = {}
     references: tuple = ()
+    control_aliases: dict = {}  # an old control endpoint name -> the name it now has (deprecated)
 
     def __init__(self, simulator):
         self.simulator = simulator
@@ -705,6 +809,142 @@ class Resource:
 
     def reset(self):
         pass
+
+
+class CrudResource(Resource):
+    """A resource clients create, list, read, update and delete, and tests seed: the one base.
+
+    Declare table, noun, record_type, name_field (what seeds number: p-00001 ...), blank (a new
+    record's defaults), nested_defaults (objects a write replaces whole, missing keys back to
+    their defaults), create_fields/update_fields (Fields), list_spec (ListSpec) and
+    create_status; override view(record) (what the API shows), matches(filters), normalise(record)
+    (after fields are applied), check(record) (422s beyond field rules, with the lock held),
+    seed_defaults and seed_problems(fields). Routes: /v2/<table> and /v2/<table>/{id}, and the
+    control endpoints /_simulator/<table> (GET, every record by stored_view) and
+    /_simulator/<table>/seed (POST).
+    """
+
+    table = ""
+    noun = ""
+    record_type = ""
+    name_field = "name"
+    blank: dict = {}
+    nested_defaults: dict = {}
+    create_fields = None
+    update_fields = None
+    list_spec = None
+    create_status = 201
+    seed_defaults: dict = {}
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if cls.table:
+            cls.tables = {cls.table: cls.noun}
+
+    def api_routes(self):
+        return {
+            f"{API_PREFIX}/{self.table}": {"GET": self.list, "POST": self.create},
+            f"{API_PREFIX}/{self.table}/([^/]+)": {"GET": self.retrieve, "PATCH": self.update, "DELETE": self.delete},
+        }
+
+    def control_routes(self):
+        return {f"{self.table}/seed": {"POST": self.seed}, self.table: {"GET": self.everything}}
+
+    # --- what a resource may override ---
+
+    def view(self, record):
+        return record
+
+    def stored_view(self, record):
+        return self.view(record)
+
+    def matches(self, filters):
+        return lambda record: True
+
+    def normalise(self, record):
+        return record
+
+    def check(self, record):
+        pass
+
+    def seed_problems(self, fields):
+        return []
+
+    # --- records ---
+
+    def apply_fields(self, record, fields):
+        """A copy of record with fields applied as PATCH does: a nested object replaces the stored one whole."""
+        updated = copy.deepcopy(record)
+        for key, value in copy.deepcopy(fields).items():
+            updated[key] = {**self.nested_defaults[key], **value} if key in self.nested_defaults else value
+        return self.normalise(updated)
+
+    def _insert(self, fields, record_id=None):
+        timestamp = self.store.next_timestamp()
+        record = self.apply_fields(self.blank, fields)
+        record.update(
+            id=record_id or self.store.new_id(),
+            record_type=self.record_type,
+            created_at=timestamp,
+            updated_at=timestamp,
+        )
+        self.check(record)
+        return self.store.put(self.table, record)
+
+    # --- the API ---
+
+    def list(self, request):
+        query = parse_list_query(request.query, self.list_spec)
+        return list_reply(self.store, self.table, query, self.matches(query.filters), self.view)
+
+    def create(self, request):
+        fields = json_body(request, self.create_fields)
+        with self.store.writing():
+            return Reply(self.create_status, {"data": self.view(self._insert(fields))})
+
+    def retrieve(self, request, record_id):
+        with self.store.reading():
+            return Reply(200, {"data": self.view(self.store.get(self.table, record_id))})
+
+    def update(self, request, record_id):
+        with self.store.reading():
+            self.store.get(self.table, record_id)  # an unknown id is a 404 whatever the body says
+        fields = json_body(request, self.update_fields)
+        with self.store.writing():
+            record = self.apply_fields(self.store.get(self.table, record_id), fields)
+            self.check(record)
+            record["updated_at"] = self.store.next_timestamp()
+            return Reply(200, {"data": self.view(self.store.put(self.table, record))})
+
+    def delete(self, request, record_id):
+        with self.store.writing():
+            view = self.view(self.store.get(self.table, record_id))
+            self.store.remove(self.table, record_id)  # 422 while others name it (their Reference)
+            return Reply(200, {"data": view})
+
+    # --- control endpoints ---
+
+    def seed(self, request):
+        seed, problems = parse_seed(parse_json_object(request.body), self.name_field)
+        fields = {**self.seed_defaults, **seed.fields}
+        problems += field_problems({**fields, self.name_field: "seed"}, self.create_fields)
+        problems += self.seed_problems(fields)
+        if problems:
+            raise ApiError.from_problems(400, problems)
+        with self.store.writing():
+            # Checked once, before anything is stored: a seed is applied whole or not at all.
+            problems = self.store.reference_problems(self.table, self.apply_fields(self.blank, fields))
+            if problems:
+                raise ApiError.from_problems(400, problems)
+            ids = self.store.seed_ids(seed)
+            for record_id, name in zip(ids, seed.names, strict=True):
+                self._insert({**fields, self.name_field: name}, record_id)
+        return Reply(201, {"ids": ids})
+
+    def everything(self, request):
+        """Every stored record by stored_view, oldest first, without paging."""
+        with self.store.reading():
+            return Reply(200, {"data": [self.stored_view(record) for record in self.store.everything(self.table)]})
 
 
 def choose_handler(handlers, method):
@@ -722,12 +962,15 @@ class Simulator:
         self._api_keys = [key.encode() for key in api_keys]
         self.request_log = RequestLog()
         self.faults = FaultQueue()
+        self.hooks = HookQueue()
         self.resources = []
+        self._aliases = {}
         self._api_routes = []
         self._control_routes = {
             "requests": {"GET": self._list_requests},
             "reset": {"POST": self._reset},
             "faults": {"POST": self._add_fault},
+            "hooks": {"GET": self._list_hooks, "POST": self._add_hook},
         }
         for resource_class in resources:
             self.register(resource_class)
@@ -744,6 +987,7 @@ class Simulator:
             if name in self._control_routes:
                 raise ValueError(f"two control endpoints are called {name}")
             self._control_routes[name] = handlers
+        self._aliases.update(resource.control_aliases)
         self.resources.append(resource)
         return resource
 
@@ -775,6 +1019,8 @@ class Simulator:
             if fault.status is not None:
                 raise fault.error()
         self._authenticate(request.headers)
+        if (hook := self.hooks.take(request)) is not None:
+            self._run_hook(hook)
         for pattern, handlers in self._api_routes:
             if match := pattern.fullmatch(request.path):
                 return choose_handler(handlers, request.method)(request, *match.groups())
@@ -789,10 +1035,19 @@ class Simulator:
     # --- control endpoints for tests and benchmarks ---
 
     def _control(self, request):
-        handlers = self._control_routes.get(request.path[len(CONTROL_PREFIX) :])
+        name = request.path[len(CONTROL_PREFIX) :]
+        handlers = self._control_routes.get(self._aliases.get(name, name))
         if handlers is None:
             raise ApiError.single(404, f"There is no simulator control endpoint at {request.path}")
-        return choose_handler(handlers, request.method)(request)
+        reply = choose_handler(handlers, request.method)(request)
+        if name in self._aliases:
+            # Deprecated names answer as before, and say so (RFC 9745) and where to go instead.
+            headers = {
+                "Deprecation": "true",
+                "Link": f'<{CONTROL_PREFIX}{self._aliases[name]}>; rel="successor-version"',
+            }
+            reply = dataclasses.replace(reply, headers={**reply.headers, **headers})
+        return reply
 
     def _list_requests(self, request):
         return Reply(200, {"requests": self.request_log.snapshot()})
@@ -803,7 +1058,26 @@ class Simulator:
             resource.reset()
         self.request_log.clear()
         self.faults.clear()
+        self.hooks.clear()
         return Reply(200, {})
+
+    def _add_hook(self, request):
+        hook = parse_hook(parse_json_object(request.body))
+        self.hooks.add(hook)
+        return Reply(201, {"hook": dataclasses.asdict(hook)})
+
+    def _list_hooks(self, request):
+        return Reply(200, self.hooks.snapshot())
+
+    def _run_hook(self, hook):
+        """Send the hook's requests as another client would, each answered before the next."""
+        answers = []
+        headers = {"Authorization": "Bearer " + self._api_keys[0].decode(), "Content-Type": "application/json"}
+        for step in hook.then:
+            path, _separator, query = step["path"].partition("?")
+            body = json.dumps(step["body"]).encode() if "body" in step else b""
+            answers.append(self.handle(Request(step["method"], path, query, headers, body)).status)
+        hook.answers.append(answers)
 
     def _add_fault(self, request):
         fault = parse_fault(parse_json_object(request.body))

@@ -1,6 +1,6 @@
 """Phone numbers: /v2/phone_numbers (list, retrieve, PATCH), and the control endpoints that seed and show them.
 
-Numbers cannot be bought here: /_simulator/seed_phone_numbers puts them in the account. A
+Numbers cannot be bought here: /_simulator/phone_numbers/seed puts them in the account. A
 number is assigned to a fax application by PATCHing its connection_id; that Reference (below)
 makes a missing application a 422 and keeps an application with numbers from being deleted.
 """
@@ -323,9 +323,11 @@ class PhoneNumbers(Resource):
 
     def control_routes(self):
         return {
-            "seed_phone_numbers": {"POST": self.seed},
-            "phone_numbers": {"GET": self.everything},
+            f"{TABLE}/seed": {"POST": self.seed},
+            TABLE: {"GET": self.everything},
         }
+
+    control_aliases = {"seed_phone_numbers": f"{TABLE}/seed"}  # the name before 0.3.0
 
     # --- reading (with the lock held) ---
 

@@ -199,7 +199,7 @@ def test_seeding_1000_is_fast_and_makes_valid_distinct_applications(api, sim):
     ],
 )
 def test_a_nonsense_seed_is_400(api, body, pointer):
-    assert_errors(api.control("POST", "seed", body), 400, pointers=[pointer])
+    assert_errors(api.control("POST", "fax_applications/seed", body), 400, pointers=[pointer])
     assert page_ids(api.list()) == []
 
 
@@ -209,9 +209,9 @@ def test_a_seed_can_choose_the_ids_once(api, sim):
     assert [app["application_name"] for app in sim.applications()] == ["fixed-00001", "fixed-00002"]
     assert api.get(wanted[1]).data["application_name"] == "fixed-00002"
     body = {"count": 1, "name_prefix": "again", "ids": [wanted[0]]}
-    assert_errors(api.control("POST", "seed", body), 400, pointers=["/ids"])
+    assert_errors(api.control("POST", "fax_applications/seed", body), 400, pointers=["/ids"])
     body = {"count": 1, "name_prefix": "profile", "ids": [wanted[0]]}  # ids are unique across resources
-    assert_errors(api.control("POST", "seed_profiles", body), 400, pointers=["/ids"])
+    assert_errors(api.control("POST", "outbound_voice_profiles/seed", body), 400, pointers=["/ids"])
     assert sim.seed_profiles(1, "profile", ids=["1293384261075731501"]) == ["1293384261075731501"]
     assert len(sim.applications()) == 2 and len(sim.profiles()) == 1
 
@@ -219,7 +219,124 @@ def test_a_seed_can_choose_the_ids_once(api, sim):
 def test_control_endpoints_need_no_key_and_reject_unknown_paths_and_methods(api):
     assert api.control("GET", "requests").status == 200
     assert_errors(api.control("GET", "nothing-here"), 404)
-    response = api.control("GET", "seed")
+    response = api.control("GET", "fax_applications/seed")
     assert_errors(response, 405)
     assert response.headers["Allow"] == "POST"
-    assert_errors(api.control("POST", "applications", {}), 405)
+    assert_errors(api.control("POST", "fax_applications", {}), 405)
+
+
+# --- hooks: change the account at an exact point of a client's requests ---------------------
+
+
+def test_a_hook_sends_its_requests_just_before_the_page_it_names_is_answered(api, sim):
+    ids = sim.seed(30, "app")
+    sim.before("GET", APPS, [("DELETE", f"{APPS}/{ids[-1]}"), ("GET", f"{APPS}/{ids[-1]}")], page=2)
+    first = api.list("page[size]=20")
+    assert ids[-1] in page_ids(first) and sim.hooks()["fired"] == []  # page 1 is not page 2
+    second = api.list("page[number]=2&page[size]=20")
+    assert second.json["meta"]["total_results"] == 29
+    assert page_ids(second) == list(reversed(ids))[21:]  # shifted by the delete (newest first)
+    log = [(entry["method"], entry["path"], entry["status"]) for entry in sim.requests_log()]
+    assert log == [
+        ("GET", APPS, 200),
+        ("GET", APPS, 200),
+        ("DELETE", f"{APPS}/{ids[-1]}", 200),
+        ("GET", f"{APPS}/{ids[-1]}", 404),  # in order: each answered before the next
+    ]
+    hooks = sim.hooks()
+    assert hooks["pending"] == [] and [hook["answers"] for hook in hooks["fired"]] == [[[200, 404]]]
+    api.list("page[number]=2")
+    assert len(sim.requests_log()) == 5  # used up: it ran once
+
+
+def test_hooks_queue_up_match_method_path_and_page_and_may_run_control_requests(api, sim):
+    sim.before(
+        "GET", APPS, [("POST", "/_simulator/fax_applications/seed", {"count": 1, "name_prefix": "one"})], times=2
+    )
+    sim.before("GET", APPS, [("POST", "/_simulator/fax_applications/seed", {"count": 1, "name_prefix": "two"})])
+    api.request("GET", f"{APPS}/0000000000000000001")  # another path
+    api.request("POST", APPS, {})  # another method
+    assert sim.applications() == []
+    for _listing in range(3):
+        api.list()
+    assert [app["application_name"] for app in sim.applications()] == ["one-00001", "one-00001", "two-00001"]
+    assert [hook["answers"] for hook in sim.hooks()["fired"]] == [[[201], [201]], [[201]]]
+
+
+def test_a_hook_waits_for_a_request_that_is_processed(api, sim):
+    sim.before("GET", APPS, [("POST", APPS, MINIMAL_APP)])
+    sim.fault(503)
+    assert api.list().status == 503  # a fault's answer: the request was not processed
+    api.request("GET", APPS, auth=False)  # neither is one refused for its key
+    assert len(sim.hooks()["pending"]) == 1
+    assert api.list().json["meta"]["total_results"] == 1
+
+
+def test_reset_forgets_hooks(api, sim):
+    sim.before("GET", APPS, [("POST", APPS, MINIMAL_APP)])
+    sim.reset()
+    assert sim.hooks() == {"pending": [], "fired": []}
+    assert api.list().json["meta"]["total_results"] == 0
+
+
+@pytest.mark.parametrize(
+    ("body", "pointers"),
+    [
+        ({"path": APPS, "then": [{"method": "GET", "path": APPS}]}, ["/method"]),
+        ({"method": "GET", "path": "/elsewhere", "then": [{"method": "GET", "path": APPS}]}, ["/path"]),
+        ({"method": "GET", "path": APPS, "page": 0, "times": 0, "then": []}, ["/page", "/times", "/then"]),
+        (
+            {"method": "GET", "path": APPS, "then": [{"method": "PUT", "path": APPS}, {"path": "x"}]},
+            ["/then/0", "/then/1"],
+        ),
+        ({"method": "GET", "path": APPS, "then": [{"method": "GET", "path": APPS}], "delay": 1}, ["/delay"]),
+    ],
+)
+def test_a_bad_hook_is_a_400(api, body, pointers):
+    assert_errors(api.control("POST", "hooks", body), 400, pointers=pointers)
+
+
+# --- control endpoint names: /_simulator/<resource> and /_simulator/<resource>/seed ---------
+
+OLD_NAMES = [  # deprecated aliases, kept for a release: users' CI calls them
+    ("seed", "fax_applications/seed"),
+    ("seed_profiles", "outbound_voice_profiles/seed"),
+    ("seed_phone_numbers", "phone_numbers/seed"),
+    ("applications", "fax_applications"),
+]
+
+
+def test_every_resource_has_the_same_two_control_endpoints(api):
+    profile = api.control("POST", "outbound_voice_profiles/seed", {"count": 1, "name_prefix": "voice"}).json["ids"]
+    body = {"count": 2, "name_prefix": "app", "outbound": {"outbound_voice_profile_id": profile[0]}}
+    apps = api.control("POST", "fax_applications/seed", body).json["ids"]
+    numbers = api.control("POST", "phone_numbers/seed", {"phone_numbers": ["+13125550100"]}).json["ids"]
+    for name, ids in (("outbound_voice_profiles", profile), ("fax_applications", apps), ("phone_numbers", numbers)):
+        response = api.control("GET", name)
+        assert response.status == 200 and "Deprecation" not in response.headers
+        assert [record["id"] for record in response.json["data"]] == ids
+    assert api.control("GET", "faxes").json == {"data": []}
+
+
+@pytest.mark.parametrize(("old", "new"), OLD_NAMES)
+def test_the_old_control_names_still_answer_and_say_they_are_deprecated(api, sim, old, new):
+    if new.endswith("/seed"):
+        body = (
+            {"phone_numbers": ["+13125550100"]} if new.startswith("phone_numbers") else {"count": 1, "name_prefix": "x"}
+        )
+        response = api.control("POST", old, body)
+        assert response.status == 201 and len(response.json["ids"]) == 1
+    else:
+        sim.seed_applications(1, "x")
+        response = api.control("GET", old)
+        assert response.json == api.control("GET", new).json
+    assert response.headers["Deprecation"] == "true"
+    assert response.headers["Link"] == f'</_simulator/{new}>; rel="successor-version"'
+    assert_errors(api.control("DELETE", old), 405)  # the same methods as the new name
+
+
+def test_the_harness_uses_the_new_names_and_keeps_its_old_method_name(sim):
+    assert sim.seed == sim.seed_applications
+    sim.seed(1, "old")
+    sim.seed_applications(1, "new")
+    assert [app["application_name"] for app in sim.applications()] == ["old-00001", "new-00001"]

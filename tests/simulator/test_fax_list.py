@@ -5,12 +5,7 @@ import urllib.parse
 
 import pytest
 from api_client import assert_errors
-from fax_helpers import FAX_FIELDS, FAXES, TO, make_account, sent
-
-
-@pytest.fixture
-def account(sim, api):
-    return make_account(sim, api)
+from fax_helpers import FAX_FIELDS, FAXES, TO, sent
 
 
 def listed(api, query=""):

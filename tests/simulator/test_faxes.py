@@ -23,11 +23,6 @@ LIFECYCLE = ["queued", "media.processed", "originated", "sending", "delivered"]
 
 
 @pytest.fixture
-def account(sim, api):
-    return make_account(sim, api)
-
-
-@pytest.fixture
 def stepping(sim):
     """A paused clock on which each status lasts 1 s: advance(1) moves a fax one step."""
     sim.fax_clock(step_seconds=1, paused=True)

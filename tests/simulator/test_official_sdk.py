@@ -16,11 +16,6 @@ from api_client import strict_client
 WEBHOOK_URL = "https://example.com/hooks"
 
 
-@pytest.fixture
-def client(sim):
-    return strict_client(sim, timeout=10)
-
-
 def test_create_list_retrieve_update_and_delete(client, sim):
     (profile_id,) = sim.seed_profiles(1, "voice")
     created = client.fax_applications.create(

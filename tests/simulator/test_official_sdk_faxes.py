@@ -9,8 +9,7 @@ import datetime
 
 import pytest
 import telnyx
-from api_client import strict_client
-from fax_helpers import EVENTS_OF_A_DELIVERED_FAX, TO, make_account
+from fax_helpers import EVENTS_OF_A_DELIVERED_FAX, TO
 from telnyx.types import FaxDelivered, FaxFailed, FaxMediaProcessed, FaxQueued, FaxSendingStarted
 
 EVENT_MODELS = {
@@ -22,20 +21,10 @@ EVENT_MODELS = {
 }
 
 
-@pytest.fixture
-def client(sim):
-    return strict_client(sim, timeout=10)
-
-
-@pytest.fixture
-def account(sim, api, receiver):
-    return make_account(sim, api, webhook_event_url=f"{receiver.url}/hooks")
-
-
-def test_send_retrieve_list_and_delete(client, sim, account):
+def test_send_retrieve_list_and_delete(client, sim, webhook_account):
     created = client.faxes.create(
-        connection_id=account.app_id,
-        from_=account.from_number,
+        connection_id=webhook_account.app_id,
+        from_=webhook_account.from_number,
         to=TO,
         media_url="https://example.com/fax/doc.pdf",
         quality="very_high",
@@ -49,7 +38,7 @@ def test_send_retrieve_list_and_delete(client, sim, account):
         client_state="b3JkZXItNDI=",
     ).data
     assert created.status == "queued" and created.direction == "outbound" and created.record_type == "fax"
-    assert created.from_ == account.from_number and created.failure_reason is None
+    assert created.from_ == webhook_account.from_number and created.failure_reason is None
     assert isinstance(created.created_at, datetime.datetime)
 
     fetched = client.faxes.retrieve(created.id).data
@@ -58,10 +47,12 @@ def test_send_retrieve_list_and_delete(client, sim, account):
 
     sim.seed_phone_numbers(["+13125550101"])
     for _number in range(4):
-        client.faxes.create(connection_id=account.app_id, from_="+13125550101", to=TO, media_name="uploaded")
+        client.faxes.create(connection_id=webhook_account.app_id, from_="+13125550101", to=TO, media_name="uploaded")
     everything = list(client.faxes.list(page_size=2))  # iterating fetches every page
     assert len(everything) == 5 and everything[-1].id == created.id
-    mine = list(client.faxes.list(filter={"from": {"eq": account.from_number}, "direction": {"eq": "outbound"}}))
+    mine = list(
+        client.faxes.list(filter={"from": {"eq": webhook_account.from_number}, "direction": {"eq": "outbound"}})
+    )
     assert [fax.id for fax in mine] == [created.id]
     since = list(client.faxes.list(filter={"created_at": {"gt": created.created_at}, "to": {"eq": TO}}))
     assert len(since) == 4 and all(fax.media_name == "uploaded" and fax.media_url is None for fax in since)
@@ -72,17 +63,21 @@ def test_send_retrieve_list_and_delete(client, sim, account):
     assert [entry["status"] for entry in sim.requests_log()][-2:] == [204, 404]
 
 
-def test_invalid_sends_raise_unprocessable_entity(client, account):
+def test_invalid_sends_raise_unprocessable_entity(client, webhook_account):
     with pytest.raises(telnyx.UnprocessableEntityError) as raised:
-        client.faxes.create(connection_id=account.app_id, from_=account.from_number, to=TO)  # no media
+        client.faxes.create(connection_id=webhook_account.app_id, from_=webhook_account.from_number, to=TO)  # no media
     assert raised.value.status_code == 422
     with pytest.raises(telnyx.UnprocessableEntityError):
-        client.faxes.create(connection_id="1234567890123456789", from_=account.from_number, to=TO, media_name="x")
+        client.faxes.create(
+            connection_id="1234567890123456789", from_=webhook_account.from_number, to=TO, media_name="x"
+        )
 
 
-def test_cancel_a_fax_in_progress(client, sim, account):
+def test_cancel_a_fax_in_progress(client, sim, webhook_account):
     sim.fax_clock(step_seconds=1, paused=True)
-    fax = client.faxes.create(connection_id=account.app_id, from_=account.from_number, to=TO, media_name="doc").data
+    fax = client.faxes.create(
+        connection_id=webhook_account.app_id, from_=webhook_account.from_number, to=TO, media_name="doc"
+    ).data
     sim.fax_clock(advance=3)
     assert client.faxes.retrieve(fax.id).data.status == "sending"
     assert client.faxes.actions.cancel(fax.id).data.result == "ok"
@@ -94,10 +89,14 @@ def test_cancel_a_fax_in_progress(client, sim, account):
         client.faxes.actions.cancel(fax.id)
 
 
-def test_the_sdk_verifies_every_webhook_and_accepts_its_shape(client, sim, account, receiver):
+def test_the_sdk_verifies_every_webhook_and_accepts_its_shape(client, sim, webhook_account, receiver):
     key = sim.webhook_public_key()
-    client.faxes.create(connection_id=account.app_id, from_=account.from_number, to=TO, media_name="doc")
-    client.faxes.create(connection_id=account.app_id, from_=account.from_number, to="+15555550101", media_name="doc")
+    client.faxes.create(
+        connection_id=webhook_account.app_id, from_=webhook_account.from_number, to=TO, media_name="doc"
+    )
+    client.faxes.create(
+        connection_id=webhook_account.app_id, from_=webhook_account.from_number, to="+15555550101", media_name="doc"
+    )
     events = receiver.wait_for(7)
     for event in events:
         unwrapped = client.webhooks.unwrap(event["body"], headers=event["headers"], key=key)
@@ -108,7 +107,7 @@ def test_the_sdk_verifies_every_webhook_and_accepts_its_shape(client, sim, accou
         assert validated.data.event_type == event_type and validated.data.record_type == "event"
         assert validated.meta.attempt == 1 and validated.meta.delivered_to == f"{receiver.url}/hooks"
         assert isinstance(validated.data.occurred_at, datetime.datetime)
-        assert validated.data.payload.from_ == account.from_number
+        assert validated.data.payload.from_ == webhook_account.from_number
     by_fax = {}
     for event in events:
         payload = event["json"]["data"]["payload"]
@@ -118,8 +117,10 @@ def test_the_sdk_verifies_every_webhook_and_accepts_its_shape(client, sim, accou
     )
 
 
-def test_the_sdk_refuses_a_tampered_webhook(client, sim, account, receiver):
-    client.faxes.create(connection_id=account.app_id, from_=account.from_number, to=TO, media_name="doc")
+def test_the_sdk_refuses_a_tampered_webhook(client, sim, webhook_account, receiver):
+    client.faxes.create(
+        connection_id=webhook_account.app_id, from_=webhook_account.from_number, to=TO, media_name="doc"
+    )
     event = receiver.wait_for(1)[0]
     with pytest.raises(ValueError, match="Signature verification failed"):
         client.webhooks.unwrap(

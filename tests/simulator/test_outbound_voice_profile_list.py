@@ -118,5 +118,5 @@ def test_seed_profiles_makes_valid_profiles_and_refuses_nonsense(api, sim):
         ({"count": 1, "name_prefix": "x", "service_plan": "us"}, "/service_plan"),
         ({"count": 1, "name_prefix": "x", "connections_count": 3}, "/connections_count"),
     ]:
-        assert_errors(api.control("POST", "seed_profiles", body), 400, pointers=[pointer])
+        assert_errors(api.control("POST", "outbound_voice_profiles/seed", body), 400, pointers=[pointer])
     assert len(sim.profiles()) == 3

@@ -344,7 +344,9 @@ def test_an_application_must_name_an_existing_profile(api, sim):
 
 def test_a_seed_naming_a_missing_profile_is_400_and_seeds_nothing(api, sim):
     body = {"count": 3, "name_prefix": "x", "outbound": {"outbound_voice_profile_id": "1293384261075731499"}}
-    assert_errors(api.control("POST", "seed", body), 400, pointers=["/outbound/outbound_voice_profile_id"])
+    assert_errors(
+        api.control("POST", "fax_applications/seed", body), 400, pointers=["/outbound/outbound_voice_profile_id"]
+    )
     assert sim.applications() == []
 
 

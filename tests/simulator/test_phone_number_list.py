@@ -9,7 +9,7 @@ def listing(api, query=""):
 
 
 @pytest.fixture
-def account(api, sim):
+def six_numbers(api, sim):
     """Two applications and six numbers, some assigned, tagged, referenced or not active."""
     billing = api.create(application_name="billing-fax")
     support = api.create(application_name="Support-Fax")
@@ -26,9 +26,9 @@ def account(api, sim):
     return {"billing": billing["id"], "support": support["id"], "ids": ids}
 
 
-def found(api, query, account):
-    """The positions (in the account fixture's list) of the numbers the query lists."""
-    return sorted(account["ids"].index(number_id) for number_id in page_ids(listing(api, query)))
+def found(api, query, six_numbers):
+    """The positions (in the six_numbers fixture's list) of the numbers the query lists."""
+    return sorted(six_numbers["ids"].index(number_id) for number_id in page_ids(listing(api, query)))
 
 
 def test_list_defaults_to_page_1_of_20_newest_first(api, sim):
@@ -86,14 +86,14 @@ def test_no_numbers_is_zero_pages(api):
         ("filter%5Bconnection_id%5D={billing}&filter%5Btag%5D=billing", [0]),
     ],
 )
-def test_filters(api, account, query, positions):
-    assert found(api, query.format(**account), account) == positions
+def test_filters(api, six_numbers, query, positions):
+    assert found(api, query.format(**six_numbers), six_numbers) == positions
 
 
-def test_a_renamed_application_is_found_by_its_new_name(api, account):
-    api.update(account["support"], application_name="helpdesk")
-    assert found(api, "filter[voice.connection_name][eq]=helpdesk", account) == [2]
-    assert found(api, "filter[voice.connection_name][contains]=Support", account) == []
+def test_a_renamed_application_is_found_by_its_new_name(api, six_numbers):
+    api.update(six_numbers["support"], application_name="helpdesk")
+    assert found(api, "filter[voice.connection_name][eq]=helpdesk", six_numbers) == [2]
+    assert found(api, "filter[voice.connection_name][contains]=Support", six_numbers) == []
 
 
 @pytest.mark.parametrize(
@@ -126,20 +126,20 @@ def test_an_invalid_list_parameter_is_400_naming_it(api, parameter, value):
     assert_errors(listing(api, f"{parameter}={value}"), 400, parameters=[parameter])
 
 
-def test_other_parameters_are_ignored(api, account):
-    assert found(api, "handle_messaging_profile_error=true&include=all", account) == [0, 1, 2, 3, 4, 5]
+def test_other_parameters_are_ignored(api, six_numbers):
+    assert found(api, "handle_messaging_profile_error=true&include=all", six_numbers) == [0, 1, 2, 3, 4, 5]
 
 
-def test_sorts_are_ascending_with_ties_broken_by_id(api, account):
+def test_sorts_are_ascending_with_ties_broken_by_id(api, six_numbers):
     numbers = api.request("GET", f"{NUMBERS}?page[size]=10").data
     by_number = [number["id"] for number in sorted(numbers, key=lambda number: number["phone_number"])]
     assert page_ids(listing(api, "sort=phone_number")) == by_number
-    assert page_ids(listing(api, "sort=purchased_at")) == account["ids"]
+    assert page_ids(listing(api, "sort=purchased_at")) == six_numbers["ids"]
     by_connection = page_ids(listing(api, "sort=connection_name"))
     names = [number["connection_name"] for number in listing(api, "sort=connection_name").data]
     assert names == ["Support-Fax", "billing-fax", "billing-fax", None, None, None]  # by code point, nulls last
     assert by_connection[1:3] == sorted(by_connection[1:3]) and by_connection[3:] == sorted(by_connection[3:])
-    assert page_ids(listing(api, "sort=usage_payment_method")) == sorted(account["ids"])
+    assert page_ids(listing(api, "sort=usage_payment_method")) == sorted(six_numbers["ids"])
 
 
 @pytest.mark.parametrize("sort", ["", "purchased_at", "phone_number", "connection_name", "usage_payment_method"])

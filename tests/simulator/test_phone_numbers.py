@@ -292,16 +292,16 @@ def test_seed_applies_common_settings_under_each_entry(api, sim):
     ],
 )
 def test_a_nonsense_seed_is_400_and_seeds_nothing(api, sim, body, pointers):
-    assert_errors(api.control("POST", "seed_phone_numbers", body), 400, pointers=pointers)
+    assert_errors(api.control("POST", "phone_numbers/seed", body), 400, pointers=pointers)
     assert sim.phone_numbers() == []
 
 
 def test_a_seed_cannot_reuse_a_number_or_an_id(api, sim):
     (number_id,) = sim.seed_phone_numbers(["+13125550100"])
     body = {"phone_numbers": ["+13125550101", "+13125550100"]}
-    assert_errors(api.control("POST", "seed_phone_numbers", body), 400, pointers=["/phone_numbers/1/phone_number"])
+    assert_errors(api.control("POST", "phone_numbers/seed", body), 400, pointers=["/phone_numbers/1/phone_number"])
     body = {"phone_numbers": [{"phone_number": "+13125550101", "id": number_id}]}
-    assert_errors(api.control("POST", "seed_phone_numbers", body), 400, pointers=["/phone_numbers/0/id"])
+    assert_errors(api.control("POST", "phone_numbers/seed", body), 400, pointers=["/phone_numbers/0/id"])
     assert len(sim.phone_numbers()) == 1
 
 

@@ -24,11 +24,6 @@ OCCURRED_AT = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z")
 COMMON_PAYLOAD = {"fax_id", "connection_id", "direction", "from", "to", "user_id", "status"}
 
 
-@pytest.fixture
-def account(sim, api, receiver):
-    return make_account(sim, api, webhook_event_url=f"{receiver.url}/hooks")
-
-
 def event_types(events):
     return [event["json"]["data"]["event_type"] for event in events]
 
@@ -42,8 +37,8 @@ def free_port():
 # --- what is sent ---------------------------------------------------------------------------
 
 
-def test_each_step_of_a_fax_is_posted_in_order_with_telnyxs_envelope(sim, api, account, receiver):
-    fax = sent(api, account.fax(client_state="b3JkZXItNDI="))
+def test_each_step_of_a_fax_is_posted_in_order_with_telnyxs_envelope(sim, api, webhook_account, receiver):
+    fax = sent(api, webhook_account.fax(client_state="b3JkZXItNDI="))
     events = receiver.wait_for(4)
     assert event_types(events) == EVENTS_OF_A_DELIVERED_FAX
     assert {event["path"] for event in events} == {"/hooks"}
@@ -57,8 +52,8 @@ def test_each_step_of_a_fax_is_posted_in_order_with_telnyxs_envelope(sim, api, a
         assert meta == {"attempt": 1, "delivered_to": f"{receiver.url}/hooks"}
         payload = data["payload"]
         assert data["occurred_at"] == steps[payload["status"]][:-1] + "000Z"  # when the fax changed
-        assert payload["fax_id"] == fax["id"] and payload["connection_id"] == account.app_id
-        assert (payload["direction"], payload["from"], payload["to"]) == ("outbound", account.from_number, TO)
+        assert payload["fax_id"] == fax["id"] and payload["connection_id"] == webhook_account.app_id
+        assert (payload["direction"], payload["from"], payload["to"]) == ("outbound", webhook_account.from_number, TO)
         assert str(uuid.UUID(payload["user_id"])) == payload["user_id"]
         assert payload["client_state"] == "b3JkZXItNDI="
         assert payload["original_media_url"] == MEDIA_URL and "media_name" not in payload
@@ -77,8 +72,8 @@ def test_each_step_of_a_fax_is_posted_in_order_with_telnyxs_envelope(sim, api, a
     assert set(events[0]["json"]["data"]["payload"]) == COMMON_PAYLOAD | {"client_state", "original_media_url"}
 
 
-def test_the_signature_is_ed25519_over_timestamp_bar_body_as_pynacl_checks_it(api, account, receiver, sim):
-    sent(api, account.fax())
+def test_the_signature_is_ed25519_over_timestamp_bar_body_as_pynacl_checks_it(api, webhook_account, receiver, sim):
+    sent(api, webhook_account.fax())
     public = VerifyKey(base64.b64decode(sim.webhook_public_key()))
     for event in receiver.wait_for(4):
         timestamp = event["headers"]["telnyx-timestamp"]
@@ -97,8 +92,8 @@ def test_the_public_key_endpoint_publishes_the_test_key_pair(api):
     }
 
 
-def test_a_failed_fax_sends_fax_failed_with_its_reasons(api, account, receiver):
-    sent(api, account.fax(to="+15555550101", media_url=None, media_name="contract"))
+def test_a_failed_fax_sends_fax_failed_with_its_reasons(api, webhook_account, receiver):
+    sent(api, webhook_account.fax(to="+15555550101", media_url=None, media_name="contract"))
     events = receiver.wait_for(3)
     assert event_types(events) == ["fax.queued", "fax.media.processed", "fax.failed"]  # originated has none
     payload = events[-1]["json"]["data"]["payload"]
@@ -108,20 +103,20 @@ def test_a_failed_fax_sends_fax_failed_with_its_reasons(api, account, receiver):
     assert "page_count" not in payload and "client_state" not in payload
 
 
-def test_a_faxs_own_webhook_url_replaces_the_applications(api, account, receiver):
-    sent(api, account.fax(webhook_url=f"{receiver.url}/own"))
+def test_a_faxs_own_webhook_url_replaces_the_applications(api, webhook_account, receiver):
+    sent(api, webhook_account.fax(webhook_url=f"{receiver.url}/own"))
     assert {event["path"] for event in receiver.wait_for(4)} == {"/own"}
 
 
-def test_the_scheduler_sends_webhooks_without_anyone_reading_the_fax(sim, api, account, receiver):
+def test_the_scheduler_sends_webhooks_without_anyone_reading_the_fax(sim, api, webhook_account, receiver):
     sim.fax_clock(step_seconds=0.1)
-    assert sent(api, account.fax())["status"] == "queued"
+    assert sent(api, webhook_account.fax())["status"] == "queued"
     assert event_types(receiver.wait_for(4, timeout=10)) == EVENTS_OF_A_DELIVERED_FAX
 
 
-def test_a_paused_clock_sends_each_steps_webhook_when_advanced(sim, api, account, receiver):
+def test_a_paused_clock_sends_each_steps_webhook_when_advanced(sim, api, webhook_account, receiver):
     sim.fax_clock(step_seconds=1, paused=True)
-    sent(api, account.fax())
+    sent(api, webhook_account.fax())
     assert event_types(receiver.wait_for(1)) == ["fax.queued"]
     sim.fax_clock(advance=1)
     assert event_types(receiver.wait_for(2)) == ["fax.queued", "fax.media.processed"]
@@ -135,8 +130,8 @@ def test_a_paused_clock_sends_each_steps_webhook_when_advanced(sim, api, account
 # --- the deliveries log and failover --------------------------------------------------------
 
 
-def test_the_deliveries_log_records_each_attempt(sim, api, account, receiver):
-    fax = sent(api, account.fax())
+def test_the_deliveries_log_records_each_attempt(sim, api, webhook_account, receiver):
+    fax = sent(api, webhook_account.fax())
     deliveries = sim.webhook_deliveries(wait=10)
     assert [entry["event_type"] for entry in deliveries] == EVENTS_OF_A_DELIVERED_FAX
     bodies = [event["json"] for event in receiver.events()]
@@ -155,14 +150,14 @@ def test_the_deliveries_log_records_each_attempt(sim, api, account, receiver):
 
 @pytest.mark.parametrize("answer", [500, 503, 404, 201, 204, 302])
 def test_anything_but_a_200_goes_to_the_failover_url(sim, api, receiver, answer):
-    account = make_account(
+    webhook_account = make_account(
         sim,
         api,
         webhook_event_url=f"{receiver.url}/primary",
         webhook_event_failover_url=f"{receiver.url}/failover",
     )
     receiver.answer(answer, path="/primary", times=1)
-    sent(api, account.fax())
+    sent(api, webhook_account.fax())
     deliveries = sim.webhook_deliveries(wait=10)
     assert [(entry["event_type"], entry["attempt"], entry["status"]) for entry in deliveries] == [
         ("fax.queued", 1, answer),
@@ -181,8 +176,10 @@ def test_anything_but_a_200_goes_to_the_failover_url(sim, api, receiver, answer)
 
 def test_no_answer_goes_to_the_failover_url(sim, api, receiver):
     closed = f"http://127.0.0.1:{free_port()}/hooks"
-    account = make_account(sim, api, webhook_event_url=closed, webhook_event_failover_url=f"{receiver.url}/failover")
-    sent(api, account.fax())
+    webhook_account = make_account(
+        sim, api, webhook_event_url=closed, webhook_event_failover_url=f"{receiver.url}/failover"
+    )
+    sent(api, webhook_account.fax())
     deliveries = sim.webhook_deliveries(wait=10)
     assert [entry["url"] for entry in deliveries[:2]] == [closed, f"{receiver.url}/failover"]
     assert deliveries[0]["status"] is None and deliveries[0]["error"].startswith("no answer")
@@ -190,7 +187,7 @@ def test_no_answer_goes_to_the_failover_url(sim, api, receiver):
 
 
 def test_an_answer_slower_than_webhook_timeout_secs_goes_to_the_failover_url(sim, api, receiver):
-    account = make_account(
+    webhook_account = make_account(
         sim,
         api,
         webhook_event_url=f"{receiver.url}/slow",
@@ -198,25 +195,25 @@ def test_an_answer_slower_than_webhook_timeout_secs_goes_to_the_failover_url(sim
         webhook_timeout_secs=1,
     )
     receiver.answer(200, path="/slow", times=1, delay=2.5)
-    sent(api, account.fax())
+    sent(api, webhook_account.fax())
     deliveries = sim.webhook_deliveries(wait=15)
     assert deliveries[0]["status"] is None and "timed out" in deliveries[0]["error"]
     assert (deliveries[1]["url"], deliveries[1]["status"]) == (f"{receiver.url}/failover", 200)
 
 
-def test_without_a_failover_url_a_failed_attempt_is_the_last(sim, api, account, receiver):
+def test_without_a_failover_url_a_failed_attempt_is_the_last(sim, api, webhook_account, receiver):
     receiver.answer(500)
-    sent(api, account.fax())
+    sent(api, webhook_account.fax())
     deliveries = sim.webhook_deliveries(wait=10)
     assert [(entry["attempt"], entry["status"]) for entry in deliveries] == [(1, 500)] * 4
 
 
 def test_one_faxs_events_go_in_order_while_a_slow_receiver_holds_up_no_other_fax(sim, api, receiver):
-    account = make_account(sim, api, webhook_event_url=f"{receiver.url}/hooks")
+    webhook_account = make_account(sim, api, webhook_event_url=f"{receiver.url}/hooks")
     receiver.answer(200, path="/slow", times=1, delay=2)
-    slow = sent(api, account.fax(webhook_url=f"{receiver.url}/slow"))["id"]
+    slow = sent(api, webhook_account.fax(webhook_url=f"{receiver.url}/slow"))["id"]
     receiver.wait_for(1)  # the slow fax's fax.queued has arrived, and is being held
-    fast = sent(api, account.fax(webhook_url=f"{receiver.url}/fast"))["id"]
+    fast = sent(api, webhook_account.fax(webhook_url=f"{receiver.url}/fast"))["id"]
     deliveries = sim.webhook_deliveries(wait=15)
     by_fax = {
         fax_id: [entry["event_type"] for entry in deliveries if entry["subject_id"] == fax_id]
@@ -232,8 +229,8 @@ def test_one_faxs_events_go_in_order_while_a_slow_receiver_holds_up_no_other_fax
 
 
 def test_urls_that_are_not_loopback_are_skipped_never_sent(sim, api):
-    account = make_account(sim, api)  # https://example.com/hooks
-    sent(api, account.fax())
+    webhook_account = make_account(sim, api)  # https://example.com/hooks
+    sent(api, webhook_account.fax())
     deliveries = sim.webhook_deliveries(wait=10)
     assert [entry["event_type"] for entry in deliveries] == EVENTS_OF_A_DELIVERED_FAX
     for entry in deliveries:
@@ -242,8 +239,8 @@ def test_urls_that_are_not_loopback_are_skipped_never_sent(sim, api):
 
 
 def test_a_skipped_primary_url_falls_back_to_a_loopback_failover(sim, api, receiver):
-    account = make_account(sim, api, webhook_event_failover_url=f"{receiver.url}/failover")
-    sent(api, account.fax())
+    webhook_account = make_account(sim, api, webhook_event_failover_url=f"{receiver.url}/failover")
+    sent(api, webhook_account.fax())
     events = receiver.wait_for(4)
     assert {event["path"] for event in events} == {"/failover"}
     assert events[0]["json"]["meta"]["attempt"] == 2
@@ -251,8 +248,8 @@ def test_a_skipped_primary_url_falls_back_to_a_loopback_failover(sim, api, recei
 
 def test_localhost_is_delivered_to(sim, api, receiver):
     port = receiver.url.rsplit(":", 1)[1]
-    account = make_account(sim, api, webhook_event_url=f"http://localhost:{port}/hooks")
-    sent(api, account.fax())
+    webhook_account = make_account(sim, api, webhook_event_url=f"http://localhost:{port}/hooks")
+    sent(api, webhook_account.fax())
     assert event_types(receiver.wait_for(4)) == EVENTS_OF_A_DELIVERED_FAX
 
 
@@ -278,8 +275,8 @@ def test_which_urls_count_as_loopback(url, loopback):
     assert (sim_webhooks.loopback_problem(url) is None) == loopback
 
 
-def test_reset_forgets_deliveries(sim, api, account, receiver):
-    sent(api, account.fax())
+def test_reset_forgets_deliveries(sim, api, webhook_account, receiver):
+    sent(api, webhook_account.fax())
     receiver.wait_for(4)
     sim.reset()
     assert sim.webhook_deliveries() == []
@@ -395,9 +392,9 @@ def test_a_state_file_keeps_faxes_and_the_scheduler_finishes_them_after_a_restar
     with WebhookReceiver() as receiver:
         with Simulator(state_file=state_file) as first:
             api = ApiClient(first.root_url, first.api_key)
-            account = make_account(first, api, webhook_event_url=f"{receiver.url}/hooks")
+            webhook_account = make_account(first, api, webhook_event_url=f"{receiver.url}/hooks")
             first.fax_clock(step_seconds=3600)
-            fax_id = sent(api, account.fax())["id"]
+            fax_id = sent(api, webhook_account.fax())["id"]
             first.webhook_deliveries(wait=10)
         assert json.loads(state_file.read_text())["tables"]["faxes"][0]["id"] == fax_id
         with Simulator(state_file=state_file):  # the pace is back to instant, and nobody reads the fax

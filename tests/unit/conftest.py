@@ -13,14 +13,21 @@ Below that, ``plugins/``, ``plugins/module_utils/`` ... are plain namespace pack
 already imported from elsewhere (say with PYTHONPATH=.collections) is dropped first, and the
 fax package's search path holds the checkout alone, so no stale file can shadow or fill in for
 one of the checkout's. pytest.ini (pythonpath) is where every suite finds tests/simulator.
+
+The unit tests' shared fixtures are defined here, once: simulator (one process per session,
+reset before each test), sleeps and make_client (a TelnyxClient on it whose waits are recorded,
+not spent); tests/unit/plugins/modules/conftest.py adds run_module.
 """
 
 from __future__ import annotations
 
 import importlib.machinery
 import sys
+import time
 import types
 from pathlib import Path
+
+import pytest
 
 CHECKOUT = Path(__file__).resolve().parents[2]
 PACKAGE = "ansible_collections.telnyx.fax"
@@ -55,3 +62,42 @@ map_checkout()
 from fixtures import simulator_fixtures  # noqa: E402  (tests/simulator, on the path through pytest.ini)
 
 simulator_process, simulator = simulator_fixtures()
+
+from ansible_collections.telnyx.fax.plugins.module_utils.api import TelnyxClient  # noqa: E402  (mapped above)
+
+
+class SleepRecorder:
+    """Stands in for time.sleep so retry waits are checked, not spent; its clock moves with them."""
+
+    def __init__(self):
+        self.waits = []
+        self.skipped = 0.0
+
+    def __call__(self, seconds):
+        self.waits.append(seconds)
+        self.skipped += seconds
+
+    def clock(self):
+        return time.time() + self.skipped
+
+
+@pytest.fixture
+def sleeps():
+    return SleepRecorder()
+
+
+@pytest.fixture
+def make_client(simulator, sleeps):
+    def make(**overrides):
+        options = dict(
+            api_key=simulator.api_key,
+            base_url=simulator.base_url,
+            timeout=5,
+            max_retries=3,
+            sleep=sleeps,
+            clock=sleeps.clock,
+        )
+        options.update(overrides)
+        return TelnyxClient(**options)
+
+    return make

@@ -5,13 +5,11 @@
 Telnyx has no idempotency key, so two runs that both find no "billing-fax" both create one.
 Each run reads the name again after its create. These tests put the other run's object in
 place deterministically: the simulator holds it already when the module's create arrives
-(a fault delays the POST while the test seeds it), or the module is handed a listing.
+(a simulator hook seeds it just before the POST is processed), or the module is handed a listing.
 tests/e2e/test_concurrent_runs.py runs two real playbooks at once.
 """
 
 from __future__ import annotations
-
-import threading
 
 from ansible_collections.telnyx.fax.plugins.module_utils import planner
 from ansible_collections.telnyx.fax.plugins.module_utils.fax_applications import FAX_APPLICATIONS
@@ -91,17 +89,18 @@ def test_the_kept_object_is_brought_to_what_this_run_declares():
 
 
 def another_run_creates_meanwhile(simulator, name):
-    """Hold the module's POST for a moment and create name as another run would, meanwhile."""
-    simulator.fault(method="POST", delay=0.5)
-    seeding = threading.Timer(0.2, lambda: simulator.seed(1, name))
-    seeding.start()
-    return seeding
+    """Just before the module's POST is processed, create name-00001 as another run would."""
+    simulator.before(
+        "POST",
+        "/v2/fax_applications",
+        [("POST", "/_simulator/fax_applications/seed", {"count": 1, "name_prefix": name})],
+    )
 
 
 def test_a_single_module_that_races_another_run_ends_with_one_application(simulator, run_module):
-    seeding = another_run_creates_meanwhile(simulator, "billing")
+    another_run_creates_meanwhile(simulator, "billing")
     result = run_module(application_module.main, dict(application_name="billing-00001", webhook_event_url=WEBHOOK))
-    seeding.join()
+    assert [hook["answers"] for hook in simulator.hooks()["fired"]] == [[[201]]]
     assert not result.get("failed"), result.get("msg")
     stored = [stored for stored in simulator.applications() if stored["application_name"] == "billing-00001"]
     assert len(stored) == 1 and result["fax_application"]["id"] == stored[0]["id"]
@@ -111,10 +110,10 @@ def test_a_single_module_that_races_another_run_ends_with_one_application(simula
 
 
 def test_the_bulk_module_that_races_another_run_ends_with_one_application(simulator, run_module):
-    seeding = another_run_creates_meanwhile(simulator, "billing")
+    another_run_creates_meanwhile(simulator, "billing")
     declared = dict(applications=[dict(application_name="billing-00001", webhook_event_url=WEBHOOK)])
     result = run_module(bulk_module.main, declared)
-    seeding.join()
+    assert [hook["answers"] for hook in simulator.hooks()["fired"]] == [[[201]]]
     assert not result.get("failed"), result.get("msg")
     assert [stored["application_name"] for stored in simulator.applications()] == ["billing-00001"]
     assert result["applications"][0]["id"] == simulator.applications()[0]["id"]

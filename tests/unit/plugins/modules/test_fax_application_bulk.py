@@ -13,10 +13,6 @@ MARKER = "managed-by-test"
 WEBHOOK = "https://hooks.example.com/fax"
 
 
-def writes(simulator, since=0):
-    return [(entry["method"], entry["path"]) for entry in simulator.requests_log()[since:] if entry["method"] != "GET"]
-
-
 @pytest.fixture
 def thousand(simulator):
     simulator.seed(1000, "tenant", tags=[MARKER])
@@ -39,7 +35,7 @@ def test_10_changes_cost_exactly_10_writes_more(simulator, run_module, thousand)
     result = run_module(main, dict(applications=items, marker_tag=MARKER), diff=True)
     assert result["summary"]["updated"] == 10 and result["summary"]["unchanged"] == 990
     assert len(simulator.requests_log()) == 4 + 10
-    assert {method for method, path in writes(simulator)} == {"PATCH"} and len(writes(simulator)) == 10
+    assert {method for method, path in simulator.writes()} == {"PATCH"} and len(simulator.writes()) == 10
     assert result["applications"][100]["changed_fields"] == ["inbound"]
     assert result["diff"][1]["before"] == {
         "application_name": "tenant-00101",
@@ -53,7 +49,7 @@ def test_parallel_writes_make_the_same_requests(simulator, run_module, thousand)
     items = [dict(application_name=name, active=False) for name in thousand[:20]]
     result = run_module(main, dict(applications=items, parallel_writes=4))
     assert result["summary"]["updated"] == 20
-    assert len(writes(simulator)) == 20
+    assert len(simulator.writes()) == 20
     assert all(app["active"] is False for app in simulator.applications() if app["application_name"] in thousand[:20])
 
 
@@ -65,7 +61,7 @@ def test_check_mode_plans_everything_and_writes_nothing(simulator, run_module, t
     assert result["summary"] == dict(created=1, updated=0, deleted=998, unchanged=2, failed=0, total=1001)
     assert result["applications"][3]["action"] == "created"
     assert result["applications"][3]["id"] == "(known after create: fax application tenant-new)"
-    assert writes(simulator) == []
+    assert simulator.writes() == []
 
 
 def test_purge_deletes_only_marked_applications_that_are_not_declared(simulator, run_module):
@@ -110,7 +106,7 @@ def test_every_problem_is_found_before_any_write(simulator, run_module):
     assert result["failed"]
     assert "applications[1] (twin-00001): 2 fax applications are named 'twin-00001'" in message
     assert "applications[2] (1000000000000000009): No fax application has id 1000000000000000009" in message
-    assert writes(simulator, since=mark) == []
+    assert simulator.writes(since=mark) == []
 
 
 def test_invalid_items_send_nothing(simulator, run_module):
@@ -133,7 +129,7 @@ def test_one_application_declared_by_id_and_by_name_is_refused_before_any_write(
     )
     assert result["failed"]
     assert "declared twice" in result["msg"] and app_id in result["msg"]
-    assert writes(simulator) == []
+    assert simulator.writes() == []
 
 
 def test_a_rename_onto_a_taken_name_is_refused_with_both_ids(simulator, run_module):
@@ -145,7 +141,7 @@ def test_a_rename_onto_a_taken_name_is_refused_with_both_ids(simulator, run_modu
         in result["msg"]
     )
     assert second in result["msg"]
-    assert writes(simulator) == []
+    assert simulator.writes() == []
 
 
 def test_a_rename_onto_a_name_freed_in_the_same_run_is_fine(simulator, run_module):
@@ -203,13 +199,13 @@ def test_a_profile_and_an_application_naming_it_converge_in_one_run(simulator, r
     placeholder = "(known after create: outbound voice profile billing-outbound)"
     assert check["diff"][1]["after"]["outbound"] == {"outbound_voice_profile_id": placeholder}
     assert check["warnings"] == []
-    assert writes(simulator) == []
+    assert simulator.writes() == []
 
     real = run_module(main, declared, diff=True)
     assert not real.get("failed"), real.get("msg")
     profile_id = simulator.profiles()[0]["id"]
     assert real["diff"][1]["after"]["outbound"] == {"outbound_voice_profile_id": profile_id}
-    assert [path for method, path in writes(simulator)] == ["/v2/outbound_voice_profiles", "/v2/fax_applications"]
+    assert [path for method, path in simulator.writes()] == ["/v2/outbound_voice_profiles", "/v2/fax_applications"]
     assert simulator.applications()[0]["outbound"]["outbound_voice_profile_id"] == profile_id
 
     again = run_module(main, declared)
@@ -234,7 +230,7 @@ def test_an_unknown_profile_name_fails_a_real_run_before_any_write(simulator, ru
     )
     real = run_module(main, declared)
     assert real["failed"] and "No outbound voice profile is named 'nope'" in real["msg"]
-    assert writes(simulator) == []
+    assert simulator.writes() == []
 
 
 def test_a_profile_is_deleted_after_the_applications_that_leave_it(simulator, run_module):
@@ -249,7 +245,7 @@ def test_a_profile_is_deleted_after_the_applications_that_leave_it(simulator, ru
     result = run_module(main, declared)
     assert not result.get("failed"), result.get("msg")
     # voice-00002 already carries the marker: nothing to write for it.
-    assert writes(simulator) == [
+    assert simulator.writes() == [
         ("PATCH", "/v2/fax_applications/%s" % app_id),
         ("DELETE", "/v2/outbound_voice_profiles/%s" % old),
     ]
@@ -262,7 +258,7 @@ def test_purging_a_profile_an_application_keeps_using_is_refused_before_any_writ
     result = run_module(main, dict(marker_tag=MARKER, purge=True, outbound_voice_profiles=[], applications=[]))
     assert result["failed"] and "Fax applications still use this profile" in result["msg"]
     assert "keeper-00001" in result["msg"]
-    assert writes(simulator) == []
+    assert simulator.writes() == []
 
 
 def test_an_application_waiting_for_a_profile_that_failed_is_not_written(simulator, run_module):
@@ -284,7 +280,7 @@ def test_an_application_waiting_for_a_profile_that_failed_is_not_written(simulat
     assert result["outbound_voice_profiles"][0]["action"] == "failed"
     assert result["applications"][0]["action"] == "failed"
     assert "could not be created in this run" in result["applications"][0]["error"]
-    assert writes(simulator) == [("POST", "/v2/outbound_voice_profiles")]
+    assert simulator.writes() == [("POST", "/v2/outbound_voice_profiles")]
 
 
 # --- phone numbers on the applications -----------------------------------------------------------
@@ -293,7 +289,7 @@ NUMBERS = ["+13125550100", "+13125550101", "+13125550102"]
 
 
 def number_writes(simulator, since=0):
-    return [path for method, path in writes(simulator, since) if path.startswith("/v2/phone_numbers/")]
+    return [path for method, path in simulator.writes(since) if path.startswith("/v2/phone_numbers/")]
 
 
 def assignments(simulator):
@@ -316,7 +312,7 @@ def test_a_whole_setup_in_check_mode_then_for_real_then_unchanged(simulator, run
     )
     check = run_module(main, declared, check_mode=True, diff=True)
     assert not check.get("failed"), check.get("msg")
-    assert writes(simulator) == []
+    assert simulator.writes() == []
     assert check["phone_number_summary"]["updated"] == 2
     number_diffs = [diff for diff in check["diff"] if diff["before_header"].startswith("phone number")]
     assert [diff["after"] for diff in number_diffs] == [
@@ -372,10 +368,10 @@ def test_deleting_an_application_with_numbers_fails_before_any_write_unless_they
     simulator.seed_phone_numbers(NUMBERS[:1], connection_id=app)
     result = run_module(main, dict(applications=[dict(id=app, state="absent")]))
     assert result["failed"] and NUMBERS[0] in result["msg"] and "unassign_unlisted_phone_numbers" in result["msg"]
-    assert writes(simulator) == []
+    assert simulator.writes() == []
     result = run_module(main, dict(applications=[dict(id=app, state="absent", unassign_phone_numbers=True)]))
     assert not result.get("failed"), result.get("msg")
-    assert writes(simulator) == [("PATCH", number_writes(simulator)[0]), ("DELETE", "/v2/fax_applications/%s" % app)]
+    assert simulator.writes() == [("PATCH", number_writes(simulator)[0]), ("DELETE", "/v2/fax_applications/%s" % app)]
     assert assignments(simulator) == {NUMBERS[0]: None}
 
 
@@ -405,7 +401,7 @@ def test_a_number_the_account_does_not_have_or_listed_twice_fails_before_any_wri
     )
     assert "this account has no phone number +13125559999 (the collection never buys one)" in result["msg"]
     assert "phone number +13125550100 is listed under applications[0] (one) too" in result["msg"]
-    assert writes(simulator) == []
+    assert simulator.writes() == []
 
 
 def test_a_delete_whose_id_and_name_disagree_is_refused_before_any_write(simulator, run_module):
@@ -416,4 +412,4 @@ def test_a_delete_whose_id_and_name_disagree_is_refused_before_any_write(simulat
         and "id %s is fax application named-00001 (id %s), not fax application 'legal-fax'" % (one, one)
         in result["msg"]
     )
-    assert writes(simulator) == []
+    assert simulator.writes() == []

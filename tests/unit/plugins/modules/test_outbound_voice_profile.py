@@ -19,10 +19,6 @@ PLACEHOLDER = "(known after create: outbound voice profile fax-outbound)"
 SERVER_SET = {"id", "record_type", "connections_count", "created_at", "updated_at"}
 
 
-def writes(simulator, since=0):
-    return [call for call in simulator.calls(since) if not call.startswith("GET ")]
-
-
 def without(obj, keys):
     return dict((key, value) for key, value in obj.items() if key not in keys)
 
@@ -103,13 +99,13 @@ class TestCheckModeChain:
             assert real["changed"] is True and real["diff"] == check["diff"]
             assert without(real["fax_application"], SERVER_SET) == without(check["fax_application"], {"id"})
         assert by_name["warnings"] == []
-        assert writes(simulator, before) == ["POST " + PROFILES, "POST " + APPLICATIONS, "POST " + APPLICATIONS]
+        assert simulator.writes(before) == [("POST", PROFILES), ("POST", APPLICATIONS), ("POST", APPLICATIONS)]
         assert simulator.profiles()[0]["connections_count"] == 2
 
         before = len(simulator.requests_log())
         again = chain(run_module, check_mode=False)
         assert [result["changed"] for result in again] == [False, False, False]
-        assert writes(simulator, before) == []
+        assert simulator.writes(before) == []
         # Check mode after the fact agrees too: nothing to do.
         assert [result["changed"] for result in chain(run_module, check_mode=True)] == [False, False, False]
 
@@ -330,5 +326,5 @@ def test_an_empty_calling_window_manages_nothing_as_documented(simulator, run_mo
     since = len(simulator.requests_log())
     result = run_module(main, dict(name="window-profile", calling_window={}), diff=True)
     assert result["changed"] is False
-    assert writes(simulator, since) == []
+    assert simulator.writes(since) == []
     assert simulator.profiles()[0]["calling_window"]["calls_per_cld"] == 3
