@@ -20,8 +20,6 @@ description:
     is enabled, and warns when O(from) is not an active number of the account.
 author:
   - telnyx.fax contributors (@telnyx-fax)
-requirements:
-  - requests >= 2.25.0
 extends_documentation_fragment:
   - telnyx.fax.connection
 attributes:

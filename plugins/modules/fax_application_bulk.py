@@ -32,8 +32,6 @@ description:
   - The role C(telnyx.fax.fax_applications) uses this module.
 author:
   - telnyx.fax contributors (@telnyx-fax)
-requirements:
-  - requests >= 2.25.0
 extends_documentation_fragment:
   - telnyx.fax.connection
 attributes:

@@ -14,17 +14,9 @@ description:
   - Changes nothing.
 author:
   - telnyx.fax contributors (@telnyx-fax)
-requirements:
-  - requests >= 2.25.0
 extends_documentation_fragment:
   - telnyx.fax.connection
-attributes:
-  check_mode:
-    support: full
-    description: Reads the same data in check mode as in a normal run.
-  diff_mode:
-    support: none
-    description: Changes nothing, so there is nothing to diff.
+  - telnyx.fax.info_module
 options:
   id:
     description: Return only the fax with this id (a UUID). An unknown id gives an empty list.
@@ -60,8 +52,6 @@ options:
 notes:
   - A listing of N faxes costs ceil(N/250) requests; a lookup by O(id) costs one. Narrow a
     listing with O(created_at) on a busy account.
-  - A listing read while faxes come and go is read again, so it never skips or repeats a fax; if
-    the account keeps changing, the task fails rather than return a wrong list.
 seealso:
   - module: telnyx.fax.fax
 """

@@ -20,8 +20,6 @@ description:
   - A profile is found by O(id) when given, else by its exact O(name).
 author:
   - telnyx.fax contributors (@telnyx-fax)
-requirements:
-  - requests >= 2.25.0
 extends_documentation_fragment:
   - telnyx.fax.connection
 attributes:

@@ -14,17 +14,9 @@ description:
   - Changes nothing.
 author:
   - telnyx.fax contributors (@telnyx-fax)
-requirements:
-  - requests >= 2.25.0
 extends_documentation_fragment:
   - telnyx.fax.connection
-attributes:
-  check_mode:
-    support: full
-    description: Reads the same data in check mode as in a normal run.
-  diff_mode:
-    support: none
-    description: Changes nothing, so there is nothing to diff.
+  - telnyx.fax.info_module
 options:
   id:
     description:
@@ -51,9 +43,6 @@ notes:
   - A listing of N profiles costs ceil(N/250) requests; a lookup by O(id) costs one.
   - Telnyx has no other filter for profiles (none by tag, for example); filter the returned list
     with Jinja2 instead.
-  - A listing read while profiles are created or deleted is read again, so it never skips or
-    repeats a profile; if the account keeps changing, the task fails rather than return a wrong
-    list.
 seealso:
   - module: telnyx.fax.outbound_voice_profile
 """

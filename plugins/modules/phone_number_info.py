@@ -14,17 +14,9 @@ description:
   - Changes nothing.
 author:
   - telnyx.fax contributors (@telnyx-fax)
-requirements:
-  - requests >= 2.25.0
 extends_documentation_fragment:
   - telnyx.fax.connection
-attributes:
-  check_mode:
-    support: full
-    description: Reads the same data in check mode as in a normal run.
-  diff_mode:
-    support: none
-    description: Changes nothing, so there is nothing to diff.
+  - telnyx.fax.info_module
 options:
   id:
     description:
@@ -73,8 +65,6 @@ options:
 notes:
   - A listing of N numbers costs ceil(N/250) requests (one more with O(connection_name)); a
     lookup by O(id) costs one.
-  - A listing read while numbers change is read again, so it never skips or repeats a number; if
-    the account keeps changing, the task fails rather than return a wrong list.
 seealso:
   - module: telnyx.fax.phone_number
 """
