@@ -491,10 +491,27 @@ phone_number_summary:
   type: dict
   sample: {created: 0, updated: 1, deleted: 0, unchanged: 2, failed: 0, total: 3}
 failure:
-  description: What Telnyx answered when the listing failed, for C(register).
+  description: What Telnyx answered when a request failed, for C(register) and C(failed_when).
   returned: when reading the applications failed
   type: dict
-  sample: {method: GET, path: /fax_applications, status: 503, errors: []}
+  contains:
+    method:
+      description: The HTTP method of the failed request.
+      type: str
+      sample: GET
+    path:
+      description: The path of the failed request, below O(base_url).
+      type: str
+      sample: /fax_applications
+    status:
+      description: The HTTP status, or V(null) when no answer came.
+      type: int
+      sample: 503
+    errors:
+      description: Telnyx's error entries, each with code, title, detail and source.
+      type: list
+      elements: dict
+      sample: []
 """
 
 from ansible_collections.telnyx.fax.plugins.module_utils.fax_setup import run_bulk_module
