@@ -6,9 +6,11 @@ from __future__ import annotations
 
 
 class ModuleDocFragment:
-    """Connection options shared by every telnyx.fax module."""
+    """Connection options shared by every telnyx.fax module, and the library they need."""
 
     DOCUMENTATION = r"""
+requirements:
+  - requests >= 2.25.0
 options:
   api_key:
     description:

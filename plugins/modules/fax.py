@@ -20,8 +20,6 @@ description:
     is enabled, and warns when O(from) is not an active number of the account.
 author:
   - telnyx.fax contributors (@telnyx-fax)
-requirements:
-  - requests >= 2.25.0
 extends_documentation_fragment:
   - telnyx.fax.connection
 attributes:
@@ -193,7 +191,7 @@ fax:
       type: str
       sample: fax
     direction:
-      description: V(outbound) for a fax this module sent.
+      description: V(inbound) or V(outbound); V(outbound) for a fax M(telnyx.fax.fax) sent.
       type: str
       sample: outbound
     status:
@@ -206,7 +204,7 @@ fax:
       type: str
       sample: user_busy
     connection_id:
-      description: The fax application that sent it.
+      description: The fax application that sent or received it.
       type: str
       sample: "1293384261075731499"
     from:
@@ -217,19 +215,65 @@ fax:
       description: The destination.
       type: str
       sample: "+13125550199"
+    from_display_name:
+      description: The name shown to the receiver, when the sender gave one.
+      type: str
+      sample: Billing
     media_url:
-      description: Where the document came from.
+      description: Where the document came from, when it was sent by URL.
       type: str
       sample: https://www.example.com/fax-test.pdf
+    media_name:
+      description: The media uploaded to Telnyx that was sent, when it was sent by name.
+      type: str
+      sample: invoice-2026-11
+    quality:
+      description: The fax quality.
+      type: str
+      sample: high
+    store_media:
+      description: Whether Telnyx keeps a copy of the document.
+      type: bool
+      sample: false
+    client_state:
+      description: The Base64 text the sender gave, echoed in the fax's webhooks.
+      type: str
+      sample: aGVsbG8=
+    webhook_url:
+      description: Where this fax's webhooks go, when the sender overrode the application's.
+      type: str
+      sample: https://hooks.example.com/telnyx/fax
     created_at:
       description: When the fax was sent (ISO 8601, UTC).
       type: str
       sample: "2026-11-27T10:15:30Z"
+    updated_at:
+      description: When the fax last changed (ISO 8601, UTC).
+      type: str
+      sample: "2026-11-27T10:17:02Z"
 failure:
   description: What Telnyx answered when a request failed, for C(register) and C(failed_when).
   returned: when a request to Telnyx failed
   type: dict
-  sample: {"method": "POST", "path": "/faxes", "status": 422, "errors": []}
+  contains:
+    method:
+      description: The HTTP method of the failed request.
+      type: str
+      sample: POST
+    path:
+      description: The path of the failed request, below O(base_url).
+      type: str
+      sample: /faxes
+    status:
+      description: The HTTP status, or V(null) when no answer came.
+      type: int
+      sample: 422
+    errors:
+      description: Telnyx's error entries, each with code, title, detail and source.
+      type: list
+      elements: dict
+      sample: [{"code": "10015", "title": "Bad Request", "detail": "Invalid media_url",
+                "source": {"pointer": "/media_url"}}]
 """
 
 from ansible_collections.telnyx.fax.plugins.module_utils.faxes import run_fax_module

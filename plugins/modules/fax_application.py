@@ -18,8 +18,6 @@ description:
   - An application is found by O(id) when given, else by its exact O(application_name).
 author:
   - telnyx.fax contributors (@telnyx-fax)
-requirements:
-  - requests >= 2.25.0
 extends_documentation_fragment:
   - telnyx.fax.connection
 attributes:

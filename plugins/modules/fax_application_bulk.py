@@ -32,8 +32,6 @@ description:
   - The role C(telnyx.fax.fax_applications) uses this module.
 author:
   - telnyx.fax contributors (@telnyx-fax)
-requirements:
-  - requests >= 2.25.0
 extends_documentation_fragment:
   - telnyx.fax.connection
 attributes:
@@ -53,36 +51,54 @@ options:
     required: true
     suboptions:
       id:
-        description: The application's id. An unknown id fails with O(applications[].state=present).
+        description:
+          - The id of the application to manage (a 19-digit decimal string).
+          - With O(applications[].state=present), an id that does not exist fails the task; it never
+            creates a second application. Renaming an application needs its id.
         type: str
       state:
-        description: Whether the application must exist.
+        description:
+          - V(present) creates the application when it does not exist and updates what differs.
+          - V(absent) deletes it; an application that is already gone is not an error.
         type: str
         choices: [present, absent]
         default: present
       application_name:
-        description: The application's name; required to create one.
+        description:
+          - The name of the application. Without O(applications[].id), the application with exactly
+            this name (case-sensitive) is managed; two or more with the name fail the task and
+            change nothing.
+          - Required to create an application.
         type: str
       active:
-        description: Whether the application may send and receive faxes.
+        description:
+          - Whether the application may send and receive faxes. Telnyx defaults to V(true).
         type: bool
       anchorsite_override:
-        description: The Telnyx media site that handles the application's traffic.
+        description:
+          - The Telnyx media site that handles the application's traffic. V(Latency) picks the site
+            with the lowest latency to the user agent. Telnyx defaults to V(Latency).
         type: str
         choices: [Latency, "Chicago, IL", "Ashburn, VA", "San Jose, CA", "Sydney, Australia",
                   "Amsterdam, Netherlands", "London, UK", "Toronto, Canada", "Vancouver, Canada",
                   "Frankfurt, Germany"]
       webhook_event_url:
-        description: The webhook URL, with the C(http) or C(https) scheme; required to create one.
+        description:
+          - The URL Telnyx sends fax webhooks to; it must include the C(http) or C(https) scheme.
+          - Required to create an application.
         type: str
       webhook_event_failover_url:
-        description: The failover webhook URL. V("") and V(null) both clear it.
+        description:
+          - The URL used when O(applications[].webhook_event_url) fails. V("") and V(null) both
+            clear it.
         type: str
       webhook_timeout_secs:
-        description: Seconds Telnyx waits for a webhook answer, from 0 to 30. V(null) clears it.
+        description:
+          - Seconds Telnyx waits for a webhook answer, from 0 to 30. V(null) clears it.
         type: int
       inbound:
-        description: Inbound settings; only the sub-options given are managed.
+        description:
+          - Inbound settings. Only the sub-options given are managed; the others keep their values.
         type: dict
         suboptions:
           channel_limit:
@@ -90,48 +106,73 @@ options:
             type: int
           sip_subdomain:
             description:
-              - A subdomain of C(sip.telnyx.com), unique across Telnyx. V(null) clears it.
+              - A subdomain of C(sip.telnyx.com) that receives faxes for this application. It is
+                unique across all Telnyx applications. V(null) clears it.
               - One DNS label, 1 to 63 letters, digits and hyphens, not starting or ending with a
-                hyphen.
+                hyphen (C(billing-fax)); spaces, dots and other symbols are refused.
             type: str
           sip_subdomain_receive_settings:
             description: Who may call the SIP subdomain.
             type: str
             choices: [only_my_connections, from_anyone]
       outbound:
-        description: Outbound settings; only the sub-options given are managed.
+        description:
+          - Outbound settings. Only the sub-options given are managed; the others keep their values.
         type: dict
         suboptions:
           channel_limit:
             description: Most outbound faxes at once. V(null) removes the limit.
             type: int
           outbound_voice_profile_id:
-            description: The outbound voice profile id. V(null) clears it.
+            description:
+              - The id of the outbound voice profile that bills and routes outbound faxes. V(null)
+                clears it.
+              - In check mode, the placeholder id that M(telnyx.fax.outbound_voice_profile) returns
+                for a profile it would create is accepted, and shows in the diff.
             type: str
           outbound_voice_profile_name:
             description:
-              - The outbound voice profile by its exact name, instead of its id. A profile of
+              - The outbound voice profile to use, by its exact name instead of its id; the run
+                manages O(applications[].outbound.outbound_voice_profile_id). A profile of
                 O(outbound_voice_profiles) is found first (even one this run creates), then the
-                account's profiles; two with the name fail the run before any write, and so does none
-                in a real run (in check mode a name no profile has yet only warns, as an earlier task
-                may create it).
+                account's profiles; two with the name, or none in a real run, fail the run before
+                any write.
+              - A name with a space or a line break at either end is refused. When no profile has
+                the name and it is shaped like a profile id, the failure says to give it as
+                O(applications[].outbound.outbound_voice_profile_id) instead.
+              - In check mode a name no profile has yet is taken to be a profile an earlier task
+                would create; the diff shows a placeholder id that names it, with a warning.
               - Mutually exclusive with O(applications[].outbound.outbound_voice_profile_id).
-              - A name with a space or a line break at either end is refused; a name no profile has
-                that is shaped like a profile id fails with a hint to give it as the id.
+                V(null) clears the profile.
             type: str
       tags:
         description:
-          - Tags, compared as a set and sent once each. With O(marker_tag), the marker is added
-            to them.
+          - Tags of the application. Compared as a set (order and repeats do not matter); the list
+            given replaces the application's tags, each tag sent and shown once.
+          - With O(marker_tag), the marker is added to them.
         type: list
         elements: str
       fax_email_recipient:
         description:
-          - Write-only email recipient; sent on create, and on update only with
+          - The email address that receives inbound faxes as attachments. V(null) clears it.
+          - Write-only, like a password. Telnyx never returns it, so it cannot be compared. It is
+            sent when the application is created, and on later runs only when
             O(applications[].update_fax_email_recipient=always).
         type: str
+      unassign_phone_numbers:
+        description:
+          - With O(applications[].state=absent), unassign the numbers still assigned to the
+            application and listed under no declared application, then delete it. Without it (and
+            without O(unassign_unlisted_phone_numbers)), such numbers fail the run before any
+            change, since Telnyx refuses to delete an application that has numbers.
+          - With O(applications[].state=present) it does nothing, and the task warns so.
+        type: bool
+        default: false
       update_fax_email_recipient:
-        description: V(always) sends O(applications[].fax_email_recipient) on every run.
+        description:
+          - V(on_create) sends O(applications[].fax_email_recipient) only when the application is
+            created, so runs stay idempotent.
+          - V(always) sends it on every run; the task then reports C(changed) every time.
         type: str
         choices: [always, on_create]
         default: on_create
@@ -151,15 +192,6 @@ options:
           - Left out (the default), the application's numbers are not managed.
         type: list
         elements: str
-      unassign_phone_numbers:
-        description:
-          - With O(applications[].state=absent), unassign the numbers still assigned to the
-            application and listed under no declared application, then delete it. Without it (and
-            without O(unassign_unlisted_phone_numbers)), such numbers fail the run before any
-            change, since Telnyx refuses to delete an application that has numbers.
-          - With O(applications[].state=present) it does nothing, and the run warns so.
-        type: bool
-        default: false
   outbound_voice_profiles:
     description:
       - Outbound voice profiles to converge in the same run, before the applications that use them.
@@ -172,54 +204,80 @@ options:
     elements: dict
     suboptions:
       id:
-        description: The profile's id. An unknown id fails with O(outbound_voice_profiles[].state=present).
+        description:
+          - The id of the profile to manage (a decimal string).
+          - With O(outbound_voice_profiles[].state=present), an id that does not exist fails the
+            task; it never creates a second profile. Renaming a profile needs its id.
         type: str
       state:
-        description: Whether the profile must exist.
+        description:
+          - V(present) creates the profile when it does not exist and updates what differs.
+          - V(absent) deletes it; a profile that is already gone is not an error. Telnyx refuses to
+            delete a profile that fax applications still use; the task then names them.
         type: str
         choices: [present, absent]
         default: present
       name:
-        description: The profile's name, at least 3 characters; required to create one.
+        description:
+          - The profile's name, at least 3 characters. Without O(outbound_voice_profiles[].id), the
+            profile with exactly this name (case-sensitive) is managed; two or more with the name
+            fail the task and change nothing.
+          - Required to create a profile. Telnyx also requires it on every update, so the task sends
+            the current name when it does not change it.
         type: str
       enabled:
-        description: Whether the profile may be used.
+        description:
+          - Whether the profile may be used. A disabled profile blocks outbound calls and faxes of
+            the applications that use it. Telnyx defaults to V(true).
         type: bool
       billing_group_id:
-        description: The billing group (a UUID, compared without regard to case). V(null) removes it.
+        description:
+          - The billing group (a UUID) the profile's usage is billed to. V(null) removes it.
+          - Compared without regard to case, as Telnyx compares ids.
         type: str
       concurrent_call_limit:
-        description: Most calls at once. V(null) removes the limit.
+        description:
+          - Most calls at once through the profile; no more than the account's own limit. V(null)
+            removes the limit.
         type: int
       daily_spend_limit:
-        description: The most usage charges per day, in USD, as a decimal string with at most two decimals.
+        description:
+          - The most usage charges, in USD, allowed per day, as a decimal string with at most two
+            decimals, such as C("100.00"); C("100.005") is refused. Enforced only with
+            O(outbound_voice_profiles[].daily_spend_limit_enabled=true). C(100), C(100.0) and
+            C(100.00) are the same amount.
         type: str
       daily_spend_limit_enabled:
-        description: Whether the daily spend limit is enforced.
+        description:
+          - Whether O(outbound_voice_profiles[].daily_spend_limit) is enforced. Telnyx defaults to V(false).
         type: bool
       max_destination_rate:
-        description: The highest price per minute a destination may have.
+        description: The highest price per minute a destination may have to be called.
         type: float
       service_plan:
-        description: The coverage of termination regions.
+        description: The coverage of termination regions. Telnyx's one current value is V(global).
         type: str
         choices: [global]
       traffic_type:
-        description: The type of traffic allowed.
+        description: The type of traffic allowed. Telnyx's one current value is V(conversational).
         type: str
         choices: [conversational]
       usage_payment_method:
-        description: How costs are calculated.
+        description: How costs are calculated. Telnyx's one current value is V(rate-deck).
         type: str
         choices: [rate-deck]
       whitelisted_destinations:
         description:
-          - ISO 3166-1 alpha-2 codes, in capitals, of the countries that may be called; a set.
+          - The countries that may be called, as ISO 3166-1 alpha-2 codes in capitals (C(US),
+            C(CA)). Compared as a set; the list given replaces the profile's. Telnyx defaults to
+            V([US, CA]).
           - Only codes assigned to a country are taken (not C(XX), not the retired C(AN)).
         type: list
         elements: str
       call_recording:
-        description: Recording settings; only the sub-options given are managed.
+        description:
+          - Which outbound calls are recorded, and how. Only the sub-options given are managed; the
+            others keep their values.
         type: dict
         suboptions:
           call_recording_type:
@@ -227,32 +285,52 @@ options:
             type: str
             choices: [all, none, by_caller_phone_number]
           call_recording_caller_phone_numbers:
-            description: E.164 numbers whose calls are recorded; a set. Separators between digits are dropped.
+            description:
+              - With
+                O(outbound_voice_profiles[].call_recording.call_recording_type=by_caller_phone_number),
+                the E.164 numbers whose calls are recorded. Compared as a set. Separators between
+                the digits are dropped (C(+1 970 555 5098) is C(+19705555098)).
             type: list
             elements: str
           call_recording_channels:
-            description: Single or dual channel recordings.
+            description: V(dual) records each leg on its own channel.
             type: str
             choices: [single, dual]
           call_recording_format:
-            description: The audio format.
+            description: The audio format of recordings.
             type: str
             choices: [wav, mp3]
       calling_window:
-        description: When calls may start (UTC); only the sub-options given are managed.
+        description:
+          - When calls may start, in UTC, and how many per called party. Only the sub-options given
+            are managed; the others keep their values.
+          - So V({}) manages nothing and changes nothing. Telnyx documents no way to remove a window
+            once set; set the sub-options to the values you want instead.
+          - Telnyx calls this a beta feature.
         type: dict
         suboptions:
           start_time:
-            description: The UTC time of day calls may start from, as C(HH:MM:SSZ) (C(08:00:00Z)).
+            description:
+              - The UTC time of day calls may start from, as C(HH:MM:SSZ) (C(08:00:00Z)), optionally
+                with fractions of a second (C(08:00:00.00Z)), the format Telnyx's schema gives. A
+                time without seconds or without C(Z), such as C(08:00), fails the task before any
+                request.
+              - Sent as given; compared by the time it means, so C(08:00:00Z) and C(08:00:00.00Z)
+                are the same time.
             type: str
           end_time:
-            description: The time of day after which calls may no longer start.
+            description:
+              - The UTC time of day after which calls may no longer start; as
+                O(outbound_voice_profiles[].calling_window.start_time).
             type: str
           calls_per_cld:
             description: Most calls to one called party within the window.
             type: int
       tags:
-        description: Tags, compared as a set. With O(marker_tag), the marker is added to them.
+        description:
+          - Tags of the profile. Compared as a set (order and repeats do not matter); the list given
+            replaces the profile's tags, each tag sent and shown once.
+          - With O(marker_tag), the marker is added to them.
         type: list
         elements: str
   marker_tag:
@@ -413,10 +491,27 @@ phone_number_summary:
   type: dict
   sample: {created: 0, updated: 1, deleted: 0, unchanged: 2, failed: 0, total: 3}
 failure:
-  description: What Telnyx answered when the listing failed, for C(register).
+  description: What Telnyx answered when a request failed, for C(register) and C(failed_when).
   returned: when reading the applications failed
   type: dict
-  sample: {method: GET, path: /fax_applications, status: 503, errors: []}
+  contains:
+    method:
+      description: The HTTP method of the failed request.
+      type: str
+      sample: GET
+    path:
+      description: The path of the failed request, below O(base_url).
+      type: str
+      sample: /fax_applications
+    status:
+      description: The HTTP status, or V(null) when no answer came.
+      type: int
+      sample: 503
+    errors:
+      description: Telnyx's error entries, each with code, title, detail and source.
+      type: list
+      elements: dict
+      sample: []
 """
 
 from ansible_collections.telnyx.fax.plugins.module_utils.fax_setup import run_bulk_module

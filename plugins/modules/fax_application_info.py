@@ -14,17 +14,9 @@ description:
   - Changes nothing.
 author:
   - telnyx.fax contributors (@telnyx-fax)
-requirements:
-  - requests >= 2.25.0
 extends_documentation_fragment:
   - telnyx.fax.connection
-attributes:
-  check_mode:
-    support: full
-    description: Reads the same data in check mode as in a normal run.
-  diff_mode:
-    support: none
-    description: Changes nothing, so there is nothing to diff.
+  - telnyx.fax.info_module
 options:
   id:
     description:
@@ -53,10 +45,6 @@ options:
     choices: [created_at, -created_at, application_name, -application_name, active, -active]
 notes:
   - A listing of N applications costs ceil(N/250) requests; a lookup by O(id) costs one.
-  - Telnyx pages by offset, so a listing read while applications are created or deleted could
-    skip or repeat one. The module checks every page against the first (total count, ids seen)
-    and reads again when the account moved; if it keeps moving, the task fails rather than
-    return a wrong list.
 seealso:
   - module: telnyx.fax.fax_application
 """

@@ -14,17 +14,9 @@ description:
   - Changes nothing.
 author:
   - telnyx.fax contributors (@telnyx-fax)
-requirements:
-  - requests >= 2.25.0
 extends_documentation_fragment:
   - telnyx.fax.connection
-attributes:
-  check_mode:
-    support: full
-    description: Reads the same data in check mode as in a normal run.
-  diff_mode:
-    support: none
-    description: Changes nothing, so there is nothing to diff.
+  - telnyx.fax.info_module
 options:
   id:
     description: Return only the fax with this id (a UUID). An unknown id gives an empty list.
@@ -60,8 +52,6 @@ options:
 notes:
   - A listing of N faxes costs ceil(N/250) requests; a lookup by O(id) costs one. Narrow a
     listing with O(created_at) on a busy account.
-  - A listing read while faxes come and go is read again, so it never skips or repeats a fax; if
-    the account keeps changing, the task fails rather than return a wrong list.
 seealso:
   - module: telnyx.fax.fax
 """
@@ -105,18 +95,27 @@ faxes:
       description: The fax's id.
       type: str
       sample: 3fa85f64-5717-4562-b3fc-2c963f66afa6
+    record_type:
+      description: Always C(fax).
+      type: str
+      sample: fax
+    direction:
+      description: V(inbound) or V(outbound); V(outbound) for a fax M(telnyx.fax.fax) sent.
+      type: str
+      sample: outbound
     status:
-      description: The fax's status.
+      description:
+        - C(queued), C(media.processed), C(originated), C(sending), then C(delivered) or C(failed).
       type: str
       sample: delivered
     failure_reason:
       description: Why the fax failed, or V(null).
       type: str
-      sample: null
-    direction:
-      description: V(inbound) or V(outbound).
+      sample: user_busy
+    connection_id:
+      description: The fax application that sent or received it.
       type: str
-      sample: outbound
+      sample: "1293384261075731499"
     from:
       description: The sending number.
       type: str
@@ -125,11 +124,64 @@ faxes:
       description: The destination.
       type: str
       sample: "+13125550199"
+    from_display_name:
+      description: The name shown to the receiver, when the sender gave one.
+      type: str
+      sample: Billing
+    media_url:
+      description: Where the document came from, when it was sent by URL.
+      type: str
+      sample: https://www.example.com/fax-test.pdf
+    media_name:
+      description: The media uploaded to Telnyx that was sent, when it was sent by name.
+      type: str
+      sample: invoice-2026-11
+    quality:
+      description: The fax quality.
+      type: str
+      sample: high
+    store_media:
+      description: Whether Telnyx keeps a copy of the document.
+      type: bool
+      sample: false
+    client_state:
+      description: The Base64 text the sender gave, echoed in the fax's webhooks.
+      type: str
+      sample: aGVsbG8=
+    webhook_url:
+      description: Where this fax's webhooks go, when the sender overrode the application's.
+      type: str
+      sample: https://hooks.example.com/telnyx/fax
+    created_at:
+      description: When the fax was sent (ISO 8601, UTC).
+      type: str
+      sample: "2026-11-27T10:15:30Z"
+    updated_at:
+      description: When the fax last changed (ISO 8601, UTC).
+      type: str
+      sample: "2026-11-27T10:17:02Z"
 failure:
   description: What Telnyx answered when a request failed, for C(register) and C(failed_when).
   returned: when a request to Telnyx failed
   type: dict
-  sample: {"method": "GET", "path": "/faxes", "status": 400, "errors": []}
+  contains:
+    method:
+      description: The HTTP method of the failed request.
+      type: str
+      sample: GET
+    path:
+      description: The path of the failed request, below O(base_url).
+      type: str
+      sample: /faxes
+    status:
+      description: The HTTP status, or V(null) when no answer came.
+      type: int
+      sample: 503
+    errors:
+      description: Telnyx's error entries, each with code, title, detail and source.
+      type: list
+      elements: dict
+      sample: []
 """
 
 from ansible_collections.telnyx.fax.plugins.module_utils.faxes import run_fax_info_module

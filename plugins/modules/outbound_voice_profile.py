@@ -20,8 +20,6 @@ description:
   - A profile is found by O(id) when given, else by its exact O(name).
 author:
   - telnyx.fax contributors (@telnyx-fax)
-requirements:
-  - requests >= 2.25.0
 extends_documentation_fragment:
   - telnyx.fax.connection
 attributes:
@@ -292,14 +290,42 @@ outbound_voice_profile:
       elements: str
       sample: [US, CA, GB]
     call_recording:
-      description: The recording settings.
+      description: The recording settings; Telnyx always returns all four.
       type: dict
-      sample: {"call_recording_type": "none", "call_recording_caller_phone_numbers": [],
-               "call_recording_channels": "single", "call_recording_format": "wav"}
+      contains:
+        call_recording_type:
+          description: Which calls are recorded.
+          type: str
+          sample: none
+        call_recording_caller_phone_numbers:
+          description: The numbers whose calls are recorded, with C(by_caller_phone_number).
+          type: list
+          elements: str
+          sample: []
+        call_recording_channels:
+          description: V(single) or V(dual).
+          type: str
+          sample: single
+        call_recording_format:
+          description: V(wav) or V(mp3).
+          type: str
+          sample: wav
     calling_window:
-      description: When calls may start, when set.
+      description: When calls may start; only once set, with the sub-options set.
       type: dict
-      sample: {"start_time": "08:00:00Z", "end_time": "18:00:00Z", "calls_per_cld": 5}
+      contains:
+        start_time:
+          description: The UTC time of day calls may start from.
+          type: str
+          sample: "08:00:00Z"
+        end_time:
+          description: The UTC time of day after which calls may no longer start.
+          type: str
+          sample: "18:00:00Z"
+        calls_per_cld:
+          description: Most calls to one called party within the window.
+          type: int
+          sample: 5
     tags:
       description: The profile's tags.
       type: list

@@ -14,17 +14,9 @@ description:
   - Changes nothing.
 author:
   - telnyx.fax contributors (@telnyx-fax)
-requirements:
-  - requests >= 2.25.0
 extends_documentation_fragment:
   - telnyx.fax.connection
-attributes:
-  check_mode:
-    support: full
-    description: Reads the same data in check mode as in a normal run.
-  diff_mode:
-    support: none
-    description: Changes nothing, so there is nothing to diff.
+  - telnyx.fax.info_module
 options:
   id:
     description:
@@ -51,9 +43,6 @@ notes:
   - A listing of N profiles costs ceil(N/250) requests; a lookup by O(id) costs one.
   - Telnyx has no other filter for profiles (none by tag, for example); filter the returned list
     with Jinja2 instead.
-  - A listing read while profiles are created or deleted is read again, so it never skips or
-    repeats a profile; if the account keeps changing, the task fails rather than return a wrong
-    list.
 seealso:
   - module: telnyx.fax.outbound_voice_profile
 """
@@ -102,6 +91,10 @@ outbound_voice_profiles:
       description: The profile's id.
       type: str
       sample: "1293384261075731499"
+    record_type:
+      description: Always C(outbound_voice_profile).
+      type: str
+      sample: outbound_voice_profile
     name:
       description: The profile's name.
       type: str
@@ -110,15 +103,84 @@ outbound_voice_profiles:
       description: Whether the profile may be used.
       type: bool
       sample: true
+    billing_group_id:
+      description: The billing group, or V(null).
+      type: str
+      sample: null
+    concurrent_call_limit:
+      description: Most calls at once, or V(null).
+      type: int
+      sample: 10
     connections_count:
       description: How many connections (fax applications among them) use the profile.
       type: int
-      sample: 2
+      sample: 1
+    daily_spend_limit:
+      description: The daily spend limit in USD.
+      type: str
+      sample: "50.00"
+    daily_spend_limit_enabled:
+      description: Whether the daily spend limit is enforced.
+      type: bool
+      sample: true
+    max_destination_rate:
+      description: The highest price per minute a destination may have.
+      type: float
+      sample: 0.5
+    service_plan:
+      description: The coverage of termination regions.
+      type: str
+      sample: global
+    traffic_type:
+      description: The type of traffic allowed.
+      type: str
+      sample: conversational
+    usage_payment_method:
+      description: How costs are calculated.
+      type: str
+      sample: rate-deck
     whitelisted_destinations:
       description: The countries that may be called.
       type: list
       elements: str
-      sample: [US, CA]
+      sample: [US, CA, GB]
+    call_recording:
+      description: The recording settings; Telnyx always returns all four.
+      type: dict
+      contains:
+        call_recording_type:
+          description: Which calls are recorded.
+          type: str
+          sample: none
+        call_recording_caller_phone_numbers:
+          description: The numbers whose calls are recorded, with C(by_caller_phone_number).
+          type: list
+          elements: str
+          sample: []
+        call_recording_channels:
+          description: V(single) or V(dual).
+          type: str
+          sample: single
+        call_recording_format:
+          description: V(wav) or V(mp3).
+          type: str
+          sample: wav
+    calling_window:
+      description: When calls may start; only once set, with the sub-options set.
+      type: dict
+      contains:
+        start_time:
+          description: The UTC time of day calls may start from.
+          type: str
+          sample: "08:00:00Z"
+        end_time:
+          description: The UTC time of day after which calls may no longer start.
+          type: str
+          sample: "18:00:00Z"
+        calls_per_cld:
+          description: Most calls to one called party within the window.
+          type: int
+          sample: 5
     tags:
       description: The profile's tags.
       type: list
@@ -128,11 +190,32 @@ outbound_voice_profiles:
       description: When the profile was created (ISO 8601, UTC).
       type: str
       sample: "2026-11-27T10:15:30.123Z"
+    updated_at:
+      description: When the profile was last changed (ISO 8601, UTC).
+      type: str
+      sample: "2026-11-27T10:15:30.123Z"
 failure:
   description: What Telnyx answered when a request failed, for C(register) and C(failed_when).
   returned: when a request to Telnyx failed
   type: dict
-  sample: {"method": "GET", "path": "/outbound_voice_profiles", "status": 401, "errors": []}
+  contains:
+    method:
+      description: The HTTP method of the failed request.
+      type: str
+      sample: GET
+    path:
+      description: The path of the failed request, below O(base_url).
+      type: str
+      sample: /outbound_voice_profiles
+    status:
+      description: The HTTP status, or V(null) when no answer came.
+      type: int
+      sample: 503
+    errors:
+      description: Telnyx's error entries, each with code, title, detail and source.
+      type: list
+      elements: dict
+      sample: []
 """
 
 from ansible_collections.telnyx.fax.plugins.module_utils.outbound_voice_profiles import (

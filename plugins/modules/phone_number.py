@@ -20,8 +20,6 @@ description:
   - A number is found by O(id) when it is given, otherwise by O(phone_number) (E.164).
 author:
   - telnyx.fax contributors (@telnyx-fax)
-requirements:
-  - requests >= 2.25.0
 extends_documentation_fragment:
   - telnyx.fax.connection
 attributes:

@@ -14,17 +14,9 @@ description:
   - Changes nothing.
 author:
   - telnyx.fax contributors (@telnyx-fax)
-requirements:
-  - requests >= 2.25.0
 extends_documentation_fragment:
   - telnyx.fax.connection
-attributes:
-  check_mode:
-    support: full
-    description: Reads the same data in check mode as in a normal run.
-  diff_mode:
-    support: none
-    description: Changes nothing, so there is nothing to diff.
+  - telnyx.fax.info_module
 options:
   id:
     description:
@@ -73,8 +65,6 @@ options:
 notes:
   - A listing of N numbers costs ceil(N/250) requests (one more with O(connection_name)); a
     lookup by O(id) costs one.
-  - A listing read while numbers change is read again, so it never skips or repeats a number; if
-    the account keeps changing, the task fails rather than return a wrong list.
 seealso:
   - module: telnyx.fax.phone_number
 """
@@ -115,6 +105,10 @@ phone_numbers:
       description: The number's id.
       type: str
       sample: "1293384261075731499"
+    record_type:
+      description: Always C(phone_number).
+      type: str
+      sample: phone_number
     phone_number:
       description: The number, in E.164 form.
       type: str
@@ -123,8 +117,12 @@ phone_numbers:
       description: The number's status.
       type: str
       sample: active
+    phone_number_type:
+      description: The kind of number.
+      type: str
+      sample: local
     connection_id:
-      description: The id of the connection the number is assigned to, or V(null).
+      description: The id of the fax application (or other connection) the number is assigned to, or V(null).
       type: str
       sample: "1293384261075731500"
     connection_name:
@@ -135,12 +133,37 @@ phone_numbers:
       description: The number's tags.
       type: list
       elements: str
-      sample: [fax]
+      sample: [fax, billing]
+    customer_reference:
+      description: The customer reference, or V(null).
+      type: str
+      sample: cost-center-42
+    updated_at:
+      description: When the number was last changed (ISO 8601, UTC).
+      type: str
+      sample: "2026-11-27T10:15:30.123Z"
 failure:
   description: What Telnyx answered when a request failed, for C(register) and C(failed_when).
   returned: when a request to Telnyx failed
   type: dict
-  sample: {"method": "GET", "path": "/phone_numbers", "status": 400, "errors": []}
+  contains:
+    method:
+      description: The HTTP method of the failed request.
+      type: str
+      sample: GET
+    path:
+      description: The path of the failed request, below O(base_url).
+      type: str
+      sample: /phone_numbers
+    status:
+      description: The HTTP status, or V(null) when no answer came.
+      type: int
+      sample: 503
+    errors:
+      description: Telnyx's error entries, each with code, title, detail and source.
+      type: list
+      elements: dict
+      sample: []
 """
 
 from ansible_collections.telnyx.fax.plugins.module_utils.phone_numbers import LIST_FILTERS, PHONE_NUMBERS, SORTS
