@@ -23,8 +23,9 @@ from ansible_collections.telnyx.fax.plugins.module_utils.module import TelnyxMod
 from ansible_collections.telnyx.fax.plugins.module_utils.outbound_voice_profiles import OUTBOUND_VOICE_PROFILES
 from ansible_collections.telnyx.fax.plugins.module_utils.phone_numbers import PHONE_NUMBERS
 from ansible_collections.telnyx.fax.plugins.module_utils.planner import Account, References
-from ansible_collections.telnyx.fax.plugins.module_utils.resource import Service, plan_present
+from ansible_collections.telnyx.fax.plugins.module_utils.plans import plan_present
 from ansible_collections.telnyx.fax.plugins.module_utils.runners import state_argument_spec
+from ansible_collections.telnyx.fax.plugins.module_utils.service import Service
 
 
 class Setup:

@@ -24,13 +24,9 @@ from ansible_collections.telnyx.fax.plugins.module_utils.fields import Field, Pl
 from ansible_collections.telnyx.fax.plugins.module_utils.module import TelnyxModule
 from ansible_collections.telnyx.fax.plugins.module_utils.outbound_voice_profiles import OUTBOUND_VOICE_PROFILES
 from ansible_collections.telnyx.fax.plugins.module_utils.phone_numbers import PHONE_NUMBERS
-from ansible_collections.telnyx.fax.plugins.module_utils.resource import (
-    UUID_ID,
-    InertOption,
-    ListFilter,
-    Resource,
-    Service,
-)
+from ansible_collections.telnyx.fax.plugins.module_utils.planner import Account, References
+from ansible_collections.telnyx.fax.plugins.module_utils.resource import UUID_ID, InertOption, ListFilter, Resource
+from ansible_collections.telnyx.fax.plugins.module_utils.service import Service
 
 E164_OR_SIP = r"^(%s|sips?:[^@\s]+@[^@\s]+)\Z" % model.E164_NUMBER
 FINAL_STATUSES = ("delivered", "failed")
@@ -272,7 +268,8 @@ class FaxTask:
     def _resolve(self, reference, name):
         # The same rules as every link by name, so check mode accepts an application an earlier
         # check-mode task would create.
-        return Service(FAXES, self.client).resolve_name(reference, name, self.module.check_mode, self.module.warn)
+        references = References(Account(self.client), self.module.check_mode, self.module.warn)
+        return references.id_of(reference, name)
 
     def _check_the_sender(self, wanted):
         """The application exists and can send; the from number belongs to the account.

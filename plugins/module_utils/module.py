@@ -26,7 +26,7 @@ from ansible_collections.telnyx.fax.plugins.module_utils.api import (
     TelnyxError,
     base_url_problem,
 )
-from ansible_collections.telnyx.fax.plugins.module_utils.resource import PartialCreate
+from ansible_collections.telnyx.fax.plugins.module_utils.service import PartialCreate
 
 # A run of retries must end: 10 retries at the 8 s backoff cap is more than a minute and a half.
 MAX_RETRIES_LIMIT = 10

@@ -17,7 +17,7 @@ from ansible_collections.telnyx.fax.plugins.module_utils.api import TelnyxError
 from ansible_collections.telnyx.fax.plugins.module_utils.fields import PlanError
 from ansible_collections.telnyx.fax.plugins.module_utils.module import TelnyxModule
 from ansible_collections.telnyx.fax.plugins.module_utils.planner import Account, References
-from ansible_collections.telnyx.fax.plugins.module_utils.resource import PartialCreate, Service
+from ansible_collections.telnyx.fax.plugins.module_utils.service import PartialCreate, Service
 
 
 def write_only_names(resource):
