@@ -82,7 +82,7 @@ class Setup:
                 if problem:
                     problems.append("%s: phone_numbers[%d]: %s" % (item.label, index, problem))
         if problems:
-            raise PlanError(planner.message("Nothing was sent to Telnyx: ", problems))
+            raise PlanError(planner.message(planner.NOTHING_SENT, problems))
 
     # --- read and plan ------------------------------------------------------------------------
 
@@ -102,7 +102,7 @@ class Setup:
         ):
             problems = step()
             if problems:
-                raise PlanError(planner.message("Nothing was changed: ", problems))
+                raise PlanError(planner.message(planner.NOTHING_CHANGED, problems))
 
     def _read(self):
         """One listing per resource the declaration concerns, read before anything is decided."""

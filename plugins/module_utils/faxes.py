@@ -24,7 +24,7 @@ from ansible_collections.telnyx.fax.plugins.module_utils.fields import Field, Pl
 from ansible_collections.telnyx.fax.plugins.module_utils.module import TelnyxModule
 from ansible_collections.telnyx.fax.plugins.module_utils.outbound_voice_profiles import OUTBOUND_VOICE_PROFILES
 from ansible_collections.telnyx.fax.plugins.module_utils.phone_numbers import PHONE_NUMBERS
-from ansible_collections.telnyx.fax.plugins.module_utils.planner import Account, References
+from ansible_collections.telnyx.fax.plugins.module_utils.planner import NOTHING_SENT, Account, References, message
 from ansible_collections.telnyx.fax.plugins.module_utils.resource import UUID_ID, InertOption, ListFilter, Resource
 from ansible_collections.telnyx.fax.plugins.module_utils.service import Service
 
@@ -206,7 +206,7 @@ class FaxTask:
         params = self.params
         problems = self._input_problems()
         if problems:
-            self.fail("Nothing was sent to Telnyx: %s." % "; ".join(problems))
+            self.fail(message(NOTHING_SENT, problems))
         try:
             if params["state"] == "canceled":
                 self.cancel()
@@ -284,7 +284,7 @@ class FaxTask:
         application = Service(FAX_APPLICATIONS, self.client).get(application_id)
         if application is None:
             raise PlanError("No fax application has id %s; nothing was sent." % application_id)
-        profile_id = (application.get("outbound") or {}).get("outbound_voice_profile_id")
+        profile_id = OUTBOUND_VOICE_PROFILES.dependents.points_at(application)
         if not profile_id:
             raise PlanError(
                 "%s has no outbound voice profile, so Telnyx would fail the fax with no_outbound_profile. Set its "
@@ -448,7 +448,7 @@ def run_fax_info_module():
                 % (operator, bound)
             )
     if problems:
-        module.fail_json(msg="Nothing was sent to Telnyx: %s." % "; ".join(problems))
+        module.fail_json(msg=message(NOTHING_SENT, problems))
     service = Service(FAXES, module.client)
     try:
         if params["id"]:

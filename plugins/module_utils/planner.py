@@ -23,6 +23,11 @@ from ansible_collections.telnyx.fax.plugins.module_utils.service import Service
 OUTCOMES = {"create": "created", "update": "updated", "delete": "deleted", "none": "unchanged"}
 
 
+# How a failure says what it left alone: before any request, or after reads but before any write.
+NOTHING_SENT = "Nothing was sent to Telnyx: "
+NOTHING_CHANGED = "Nothing was changed: "
+
+
 def message(prefix, problems):
     """One message from problems: each is a clause, so a full stop inside one is not doubled."""
     return "%s%s." % (prefix, "; ".join(problem.rstrip(". ") for problem in problems))

@@ -66,13 +66,13 @@ class StateTask:
             resource, [module.params], [module.given], module.check_mode, warn=module.warn
         )
         if problems:
-            module.fail_json(msg=planner.message("Nothing was sent to Telnyx: ", problems))
+            module.fail_json(msg=planner.message(planner.NOTHING_SENT, problems))
         item = items[0]
         try:
             self.plan(item)
             outcome = item.plan.predicted if module.check_mode else self.write(item)
         except PlanError as error:
-            module.fail_json(msg=planner.message("Nothing was changed: ", [str(error)]))
+            module.fail_json(msg=planner.message(planner.NOTHING_CHANGED, [str(error)]))
         except PartialCreate as error:
             module.fail_from(error, **{resource.result_key: error.created})
         except TelnyxError as error:
@@ -183,7 +183,7 @@ def run_info_module(resource, filters, sorts=()):
                 % (name, list_filter.min_length, params[name])
             )
     if problems:
-        module.fail_json(msg=planner.message("Nothing was sent to Telnyx: ", problems))
+        module.fail_json(msg=planner.message(planner.NOTHING_SENT, problems))
 
     service = Service(resource, module.client)
     try:
