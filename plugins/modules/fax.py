@@ -232,7 +232,7 @@ failure:
   sample: {"method": "POST", "path": "/faxes", "status": 422, "errors": []}
 """
 
-from ansible_collections.telnyx.fax.plugins.module_utils.faxes import run_fax_module
+from ansible_collections.telnyx.fax.plugins.module_utils.fax_task import run_fax_module
 
 
 def main():
