@@ -419,7 +419,7 @@ failure:
   sample: {method: GET, path: /fax_applications, status: 503, errors: []}
 """
 
-from ansible_collections.telnyx.fax.plugins.module_utils.fax_setup import run_bulk_module
+from ansible_collections.telnyx.fax.plugins.module_utils.bulk_module import run_bulk_module
 
 
 def main():
