@@ -252,7 +252,8 @@ class BulkRun:
 
     def result(self):
         entries, summary, diffs = bulk.report(self.applications, "fax application")
-        result = dict(applications=entries, summary=summary)
+        # summary: application_summary's old name, deprecated; removed in a release after 1.0.
+        result = dict(applications=entries, application_summary=summary, summary=summary)
         changed = summary["created"] + summary["updated"] + summary["deleted"] > 0
         failed = [entry for entry in entries if entry["action"] == "failed"]
         if self.profiles is not None:
