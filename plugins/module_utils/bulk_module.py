@@ -50,6 +50,22 @@ def run_bulk_module():
             % params["parallel_writes"]
         )
 
+    run = converge(module)
+    for item in (run.profiles or []) + run.applications:
+        for note in item.notes:
+            module.warn(note)
+    result, diffs, failed = run.result()
+    if module._diff:
+        result["diff"] = diffs
+    if failed:
+        module.fail_json(msg=failure_message(result, failed), **result)
+    module.exit_json(**result)
+
+
+def converge(module):
+    """Declare, plan and write the module's lists; the BulkRun, or the task fails."""
+    params = module.params
+
     def shapes(option):
         given = module.given.get(option)
         return given if isinstance(given, list) else []
@@ -76,16 +92,7 @@ def run_bulk_module():
         module.fail_json(msg=str(error))
     except TelnyxError as error:
         module.fail_from(error)
-
-    for item in (run.profiles or []) + run.applications:
-        for note in item.notes:
-            module.warn(note)
-    result, diffs, failed = run.result()
-    if module._diff:
-        result["diff"] = diffs
-    if failed:
-        module.fail_json(msg=failure_message(result, failed), **result)
-    module.exit_json(**result)
+    return run
 
 
 def failure_message(result, failed):
