@@ -75,11 +75,13 @@ def test_a_number_listed_twice_or_not_the_accounts_is_a_problem():
         application(0, BILLING, numbers=["+13125550100", "+13125550199"]),
         application(1, SUPPORT, numbers=["+13125550100"]),
     ]
-    _, problems = planned(items, [number("+13125550100")])
+    entries, problems = planned(items, [number("+13125550100")])
     assert problems == [
         "applications[0] (billing): this account has no phone number +13125550199 (the collection never buys one)",
         "applications[1] (support): phone number +13125550100 is listed under applications[0] (billing) too",
     ]
+    # The problems fail the run before any write; the plans made meanwhile are never carried out.
+    assert [entry.current["phone_number"] for entry in entries] == ["+13125550100"]
 
 
 def test_an_unlisted_number_is_left_alone_unless_the_task_unassigns_unlisted_ones():
@@ -104,8 +106,8 @@ def test_an_application_without_phone_numbers_does_not_manage_them():
 def test_numbers_on_an_application_the_run_deletes_are_refused_in_the_modules_own_words():
     items = [application(0, SUPPORT, action="delete")]
     assert bulk_numbers.concerned(items)
-    _, problems = planned(items, [number("+13125550100", SUPPORT["id"], "support")])
-    assert len(problems) == 1
+    entries, problems = planned(items, [number("+13125550100", SUPPORT["id"], "support")])
+    assert entries == [] and len(problems) == 1
     assert problems[0].startswith("applications[0] (support): fax application support (id 1002) cannot be deleted")
     assert "+13125550100" in problems[0]
     assert "set unassign_unlisted_phone_numbers=true" in problems[0]
