@@ -18,7 +18,8 @@ from concurrent.futures import ThreadPoolExecutor
 from ansible_collections.telnyx.fax.plugins.module_utils.api import TelnyxError
 from ansible_collections.telnyx.fax.plugins.module_utils.fields import PlanError
 from ansible_collections.telnyx.fax.plugins.module_utils.planner import OUTCOMES, Item, Listing, settle_create
-from ansible_collections.telnyx.fax.plugins.module_utils.resource import PartialCreate, plan_absent
+from ansible_collections.telnyx.fax.plugins.module_utils.plans import plan_absent
+from ansible_collections.telnyx.fax.plugins.module_utils.service import PartialCreate
 
 
 def purge(resource, location, items, listing, marker_tag):

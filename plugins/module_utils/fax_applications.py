@@ -123,7 +123,7 @@ LIST_FILTERS = {
     ),
     "outbound_voice_profile_id": ListFilter(
         "filter[outbound_voice_profile_id]",
-        matches=lambda app, profile_id: (app.get("outbound") or {}).get("outbound_voice_profile_id") == profile_id,
+        matches=lambda app, profile_id: OUTBOUND_VOICE_PROFILES.dependents.points_at(app) == profile_id,
         id_of=(OUTBOUND_VOICE_PROFILES, False),
     ),
 }

@@ -18,6 +18,7 @@ from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_requ
 from ansible.module_utils.common.validation import check_type_bool, check_type_float, check_type_int
 
 from ansible_collections.telnyx.fax.plugins.module_utils import fields as model
+from ansible_collections.telnyx.fax.plugins.module_utils import planner
 from ansible_collections.telnyx.fax.plugins.module_utils.api import (
     DEFAULT_BASE_URL,
     HAS_REQUESTS,
@@ -26,7 +27,7 @@ from ansible_collections.telnyx.fax.plugins.module_utils.api import (
     TelnyxError,
     base_url_problem,
 )
-from ansible_collections.telnyx.fax.plugins.module_utils.resource import PartialCreate
+from ansible_collections.telnyx.fax.plugins.module_utils.service import PartialCreate
 
 # A run of retries must end: 10 retries at the 8 s backoff cap is more than a minute and a half.
 MAX_RETRIES_LIMIT = 10
@@ -74,7 +75,7 @@ class TelnyxModule(AnsibleModule):
             self.fail_json(msg=missing_required_lib("requests"), exception=REQUESTS_IMPORT_ERROR)
         problems = self._input_problems + self._connection_problems()
         if problems:
-            self.fail_json(msg="Nothing was sent to Telnyx: %s." % "; ".join(problems))
+            self.fail_json(msg=planner.message(planner.NOTHING_SENT, problems))
 
     def _load_params(self):
         super()._load_params()

@@ -139,8 +139,8 @@ OUTBOUND_VOICE_PROFILES = Resource(
     fields=FIELDS,
     name_field="name",
     name_filter="filter[name][contains]",
-    # Telnyx states no minimum; the simulator takes 3, as for fax applications, and a shorter
-    # name is found by reading the whole listing instead.
+    # Telnyx states no minimum; 3 is assumed, as fax applications have, and a shorter name is
+    # found by reading the whole listing instead.
     name_filter_min_length=3,
     required_on_create=("name",),
     required_on_update=("name",),

@@ -17,15 +17,15 @@ from __future__ import annotations
 
 from ansible_collections.telnyx.fax.plugins.module_utils import fields as model
 from ansible_collections.telnyx.fax.plugins.module_utils.fields import PlanError
-from ansible_collections.telnyx.fax.plugins.module_utils.resource import (
-    Service,
-    choose_named,
-    plan_absent,
-    plan_pending,
-    plan_present,
-)
+from ansible_collections.telnyx.fax.plugins.module_utils.plans import plan_absent, plan_pending, plan_present
+from ansible_collections.telnyx.fax.plugins.module_utils.service import Service
 
 OUTCOMES = {"create": "created", "update": "updated", "delete": "deleted", "none": "unchanged"}
+
+
+# How a failure says what it left alone: before any request, or after reads but before any write.
+NOTHING_SENT = "Nothing was sent to Telnyx: "
+NOTHING_CHANGED = "Nothing was changed: "
 
 
 def message(prefix, problems):
@@ -426,6 +426,30 @@ def holders_after(view, name, items):
 # --- other resources, by name or id ---------------------------------------------------------------
 
 
+def choose_named(resource, name, matches, check_mode, warn, id_option=None):
+    """The id of the one object in matches, by the rules every reference by name follows.
+
+    id_option: the option that takes the id instead, for the hint when the name looks like one.
+    """
+    if len(matches) > 1:
+        raise PlanError(
+            "%d %s are named %r (ids %s); give the id instead of the name"
+            % (len(matches), resource.plural, name, ", ".join(sorted(str(obj.get("id")) for obj in matches)))
+        )
+    if matches:
+        return matches[0].get("id")
+    hint = resource.id_hint(name, id_option)
+    if check_mode:
+        warn(
+            "No %s is named %r yet%s. Check mode assumes an earlier task creates it; a real run fails unless "
+            "one exists by then." % (resource.singular, name, hint)
+        )
+        return resource.placeholder(name)
+    if hint:
+        raise PlanError("No %s is named %r%s." % (resource.singular, name, hint))
+    raise PlanError("No %s is named %r; create it first, or give its id." % (resource.singular, name))
+
+
 class References:
     """Names and ids of other resources as this run means them: what it declares, then the account.
 
@@ -444,12 +468,13 @@ class References:
     def resolve(self, item):
         """Replace item's naming options with the ids they name; return the problems."""
         try:
-            item.wanted = model.resolve_references(item.resource.fields, item.wanted, self._id_of)
+            item.wanted = model.resolve_references(item.resource.fields, item.wanted, self.id_of)
         except PlanError as error:
             return [item.problem(str(error))]
         return []
 
-    def _id_of(self, reference, name):
+    def id_of(self, reference, name):
+        """The id of the object of reference.resource that name means in this run."""
         object_id = self._declared_id(reference, name)
         if object_id is None:
             matches = self.account.view(reference.resource).named(name)

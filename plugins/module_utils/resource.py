@@ -1,25 +1,24 @@
 # -*- coding: utf-8 -*-
 # Copyright: telnyx.fax contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The resource engine: a Telnyx resource as a declaration, how a task finds one, plans and writes.
+"""A Telnyx resource as a declaration: what the engine needs to know of each resource.
 
 A resource (fax applications, outbound voice profiles, phone numbers) is a Resource: its
 path, its fields, the field that names an object and the server filter that finds it. The
-rules here are the same for every resource: an id is validated before it reaches a URL,
-an unknown id is never created, two objects with one name fail with their ids, a rename onto
-a name another object has is refused, and only what the task gives is compared and sent.
+engine's rules (planner.py) are the same for every resource; what differs is declared here:
+the id format, what keeps an object from being deleted (Dependents), how an info module
+narrows a listing (ListFilter), and options that do nothing as given (InertOption).
 
 This module_utils file is private to the telnyx.fax collection; it may change at any time.
 """
 
 from __future__ import annotations
 
-import copy
+import datetime
 import re
 
 from ansible_collections.telnyx.fax.plugins.module_utils import fields as model
-from ansible_collections.telnyx.fax.plugins.module_utils.api import TelnyxError, join_path
-from ansible_collections.telnyx.fax.plugins.module_utils.fields import PlanError
+from ansible_collections.telnyx.fax.plugins.module_utils.api import join_path
 
 DECIMAL_ID = (re.compile(r"^[0-9]{1,30}$"), "a decimal string such as 1293384261075731499")
 UUID_ID = (model.UUID, model.UUID_TEXT)
@@ -50,9 +49,10 @@ class InertOption:
 class Dependents:
     """Objects of another resource that point at an object of this one, and keep it from going.
 
-    Telnyx refuses to delete a fax application that phone numbers are assigned to, and (in the
-    simulator's stricter reading) a profile that applications use. Declared here by path and
-    field rather than by Resource, so that two declarations can name each other.
+    Telnyx refuses to delete a fax application that phone numbers are assigned to; a profile
+    that applications use is treated the same way, so that none is left pointing at nothing.
+    Declared here by path and field rather than by Resource, so that two declarations can name
+    each other.
 
     plural, path: the other resource ("phone numbers", "/phone_numbers").
     filter_parameter: the list parameter that finds the objects pointing at one id.
@@ -262,9 +262,21 @@ class ListFilter:
     reference: the option names an object of another resource, whose id is filtered on.
     id_of: (Resource, the option that takes its name instead, None for its name field, False for
       none) when the value is an id.
+    field: the Field the value is, when it has a format (a phone number): its written form is
+      what the task means, and its rules check the value before any request.
     """
 
-    def __init__(self, parameter, matches, min_length=0, to_parameter=None, choices=None, reference=None, id_of=None):
+    def __init__(
+        self,
+        parameter,
+        matches,
+        min_length=0,
+        to_parameter=None,
+        choices=None,
+        reference=None,
+        id_of=None,
+        field=None,
+    ):
         self.parameter = parameter
         self.matches = matches
         self.min_length = min_length
@@ -273,6 +285,28 @@ class ListFilter:
         self.reference = reference
         # (Resource, name option or None): the value is an id of that resource, checked as one.
         self.id_of = id_of
+        self.field = field
+
+    def option_spec(self):
+        """The info module's option for this filter."""
+        spec = dict(type="str")
+        if self.choices:
+            spec["choices"] = list(self.choices)
+        return spec
+
+    def normalize(self, value):
+        """The value the task means ("+1 312 555 0100" is +13125550100)."""
+        return value if self.field is None or value is None else self.field.written(value)
+
+    def problems(self, option, value):
+        """Why value cannot be sent for this filter, before any request."""
+        if self.field is None or value is None:
+            return []
+        return model.validate({option: self.field}, {option: value})
+
+    def query(self, value):
+        """The list parameters this filter sends for value."""
+        return {self.parameter: self.to_parameter(value)} if self.parameter else {}
 
     def too_short(self, value):
         """Whether Telnyx would refuse value as too short for this filter."""
@@ -281,277 +315,63 @@ class ListFilter:
         return len(self.to_parameter(value)) < self.min_length
 
 
-class Plan:
-    """What one object needs: the action, the request bodies, the diff and the outcome."""
-
-    def __init__(
-        self,
-        action,
-        object_id=None,
-        payload=None,
-        follow_up=None,
-        before=None,
-        after=None,
-        predicted=None,
-        changed_fields=None,
-    ):
-        self.action = action
-        self.object_id = object_id
-        self.payload = payload
-        self.follow_up = follow_up
-        self.before = before or {}
-        self.after = after or {}
-        self.predicted = predicted or {}
-        self.changed_fields = changed_fields or []
-        # Objects of another resource to detach before a delete (Dependents.release).
-        self.release = []
-        # What a present plan was made from, to plan again against another object: a concurrent
-        # run's older copy of a create (planner.settle_create).
-        self.target = None
-
-    @property
-    def changed(self):
-        return self.action != "none"
-
-    @property
-    def diff(self):
-        return dict(before=self.before, after=self.after)
+def instant(value):
+    """An ISO 8601 time as an aware datetime, or None."""
+    try:
+        moment = datetime.datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=datetime.timezone.utc)
 
 
-def plan_present(resource, wanted, current, send_write_only=False):
-    """Plan ``state: present``; current is None when the object does not exist yet."""
-    fields = resource.fields
-    write_only = dict((name, wanted[name]) for name, field in fields.items() if field.write_only and name in wanted)
-    if current is None:
-        missing = [name for name in resource.required_on_create if wanted.get(name) is None]
-        if missing:
-            raise PlanError(
-                "Creating %s needs %s; the task does not give %s."
-                % (resource.a_singular, " and ".join(resource.required_on_create), " or ".join(missing))
-            )
-        create_fields = dict((name, value) for name, value in wanted.items() if not fields[name].create_via_update)
-        follow_up = dict(
-            (name, value) for name, value in wanted.items() if fields[name].create_via_update and value is not None
-        )
-        after = model.managed_view(fields, wanted, wanted)
-        after.update(write_only)
-        predicted = resource.created_object(wanted)
-        predicted["id"] = resource.placeholder(wanted.get(resource.name_field))
-        return Plan(
-            "create",
-            payload=model.wire(fields, create_fields),
-            follow_up=follow_up or None,
-            after=after,
-            predicted=predicted,
-            changed_fields=sorted(wanted),
-        )
-
-    changed = model.differences(fields, wanted, current)
-    if send_write_only:
-        changed.extend(sorted(write_only))
-    if not changed:
-        return Plan("none", object_id=current.get("id"), predicted=current)
-    predicted = model.merged(fields, current, wanted)
-    before = model.managed_view(fields, current, wanted)
-    after = model.managed_view(fields, predicted, wanted)
-    if send_write_only:
-        after.update(write_only)
-    return Plan(
-        "update",
-        object_id=current.get("id"),
-        payload=update_payload(resource, wanted, current, changed),
-        before=before,
-        after=after,
-        predicted=predicted,
-        changed_fields=changed,
-    )
+def rfc3339(moment):
+    """An aware datetime as RFC 3339, the one form Telnyx's date-time filters read (2026-11-27T10:00:00Z)."""
+    text = moment.isoformat()
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
 
 
-def plan_absent(resource, wanted, current):
-    """Plan ``state: absent``: the diff names what goes, and nothing comes after."""
-    if current is None:
-        return Plan("none")
-    before = dict(id=current.get("id"))
-    if resource.name_field:
-        before[resource.name_field] = current.get(resource.name_field)
-    before.update(model.managed_view(resource.fields, current, wanted))
-    return Plan("delete", object_id=current.get("id"), before=before, after={}, predicted=current)
+class TimeRangeFilter(ListFilter):
+    """A range of times as one filter: an option with gt, gte, lt and lte bounds, each optional.
 
-
-def plan_pending(resource, wanted, placeholder, state):
-    """Plan for an object an earlier check-mode task would create: it exists only as a placeholder."""
-    if state == "absent":
-        return Plan("delete", object_id=placeholder, before=dict(id=placeholder), predicted=dict(id=placeholder))
-    predicted = model.merged(resource.fields, {}, wanted)
-    predicted["id"] = placeholder
-    return Plan(
-        "update",
-        object_id=placeholder,
-        after=model.managed_view(resource.fields, predicted, wanted),
-        predicted=predicted,
-        changed_fields=sorted(wanted),
-    )
-
-
-def update_payload(resource, wanted, current, changed):
-    """One update body: the fields the API requires on every update, plus what changed.
-
-    Nested objects go whole (current merged with wanted) because the API may replace them
-    whole: a sub-key the task left out keeps its current value.
+    parameter: the list parameter the bounds go under ("filter[created_at]" sends
+      filter[created_at][gte]); key: the field of each object they bound ("created_at").
+    Any ISO 8601 time with a zone is accepted, and sent in the form the API reads.
     """
-    fields = resource.fields
-    merged = model.merged(fields, current, dict((name, wanted[name]) for name in changed if name in wanted))
-    payload = dict((name, merged.get(name)) for name in resource.required_on_update)
-    for name in changed:
-        field = fields[name]
-        if field.write_only:
-            payload[name] = wanted[name]
-        elif field.suboptions:
-            # Only the sub-keys Telnyx knows: it may leave some out until they are set.
-            payload[name] = dict((key, value) for key, value in merged[name].items() if key in field.suboptions)
-        else:
-            payload[name] = merged[name]
-    return model.wire(fields, payload)
 
+    TESTS = {
+        "gt": lambda moment, bound: moment > bound,
+        "gte": lambda moment, bound: moment >= bound,
+        "lt": lambda moment, bound: moment < bound,
+        "lte": lambda moment, bound: moment <= bound,
+    }
 
-class Service:
-    """One resource's calls, over the shared client."""
+    def __init__(self, parameter, key):
+        super().__init__(parameter, matches=self._within)
+        self.key = key
 
-    def __init__(self, resource, client):
-        self.resource = resource
-        self.client = client
+    def option_spec(self):
+        return dict(type="dict", options=dict((operator, dict(type="str")) for operator in self.TESTS))
 
-    def get(self, object_id):
-        """The object with this id, or None when Telnyx does not know it."""
-        try:
-            return self.client.get(self.resource.item_path(object_id)).get("data")
-        except TelnyxError as error:
-            if error.not_found:
-                return None
-            raise
+    def normalize(self, value):
+        # "" is no bound, as for every other option ("{{ x | default(None) }}" is "" on ansible-core
+        # 2.18). No bounds still asks for objects that have the key.
+        return dict((operator, bound) for operator, bound in (value or {}).items() if bound not in (None, ""))
 
-    def list(self, params=None):
-        return self.client.list_all(self.resource.path, params)
+    def problems(self, option, value):
+        return [
+            "%s.%s must be an ISO 8601 time with a time zone, such as 2026-11-27T00:00:00Z, got %r"
+            % (option, operator, bound)
+            for operator, bound in value.items()
+            if instant(bound) is None or not re.search(r"(Z|[+-][0-9]{2}:?[0-9]{2})\Z", bound)
+        ]
 
-    def name_query(self, name):
-        """The list parameters that narrow a listing to name, or {} when the filter cannot."""
-        resource = self.resource
-        value = resource.name_filter_value(name) if resource.name_filter else None
-        if value and len(value) >= resource.name_filter_min_length:
-            return {resource.name_filter: value}
-        return {}
-
-    def named(self, name, params=None):
-        """Every object whose name is exactly ``name`` (case-sensitive)."""
-        query = dict(params or {})
-        query.update(self.name_query(name))
-        return [obj for obj in self.list(query) if obj.get(self.resource.name_field) == name]
-
-    def resolve_name(self, reference, name, check_mode, warn):
-        """The id of the one object of another resource named ``name``.
-
-        In check mode a name nobody has yet may belong to an object an earlier task would
-        create: it becomes the placeholder id, with a warning, and the real run decides.
-        """
-        matches = Service(reference.resource, self.client).named(name)
-        return choose_named(reference.resource, name, matches, check_mode, warn, reference.id_option)
-
-    def create(self, payload):
-        try:
-            return self.client.post(self.resource.path, payload).get("data") or {}
-        except TelnyxError as error:
-            if error.may_have_been_applied:
-                raise error.with_message(error.message.rstrip(".") + "." + self.resource.create_hint()) from None
-            raise
-
-    def update(self, object_id, payload):
-        return self.client.patch(self.resource.item_path(object_id), payload).get("data") or {}
-
-    def delete(self, object_id, fallback):
-        """Delete; an object someone else deleted meanwhile counts as deleted (fallback is returned)."""
-        try:
-            return self.client.delete(self.resource.item_path(object_id)).get("data") or fallback
-        except TelnyxError as error:
-            if error.not_found:
-                return fallback
-            if error.status == 422 and self.resource.dependents:
-                hint = self._dependents_hint(object_id)
-                if hint:
-                    raise error.with_message("%s. %s" % (error.message, hint)) from None
-            raise
-
-    def _dependents_hint(self, object_id):
-        """What keeps the object from being deleted, read after Telnyx refused; None if unknown."""
-        try:
-            found = self.resource.dependents.of(self.client, object_id)
-        except TelnyxError:
-            # The refusal itself is the answer; failing to explain it must not hide it.
-            return None
-        return self.resource.dependents.message(found) if found else None
-
-    def apply(self, plan):
-        """Carry out a plan; return the object as the API returned it.
-
-        A create whose follow-up update fails raises PartialCreate: the object exists.
-        """
-        if plan.action == "create":
-            created = self.create(plan.payload)
-            if not plan.follow_up:
-                return created
-            follow_up = dict((name, created.get(name)) for name in self.resource.required_on_update)
-            follow_up.update(model.wire(self.resource.fields, plan.follow_up))
-            try:
-                return self.update(created.get("id"), follow_up) or created
-            except TelnyxError as error:
-                raise PartialCreate(self.resource, created, sorted(plan.follow_up), error) from error
-        if plan.action == "update":
-            return self.update(plan.object_id, plan.payload)
-        if plan.action == "delete":
-            for dependent in plan.release:
-                self.resource.dependents.release(self.client, dependent)
-            return self.delete(plan.object_id, plan.predicted)
-        return plan.predicted
-
-
-def choose_named(resource, name, matches, check_mode, warn, id_option=None):
-    """The id of the one object in matches, by the rules every reference by name follows.
-
-    id_option: the option that takes the id instead, for the hint when the name looks like one.
-    """
-    if len(matches) > 1:
-        raise PlanError(
-            "%d %s are named %r (ids %s); give the id instead of the name"
-            % (len(matches), resource.plural, name, ", ".join(sorted(str(obj.get("id")) for obj in matches)))
+    def query(self, value):
+        return dict(
+            ("%s[%s]" % (self.parameter, operator), rfc3339(instant(bound))) for operator, bound in value.items()
         )
-    if matches:
-        return matches[0].get("id")
-    hint = resource.id_hint(name, id_option)
-    if check_mode:
-        warn(
-            "No %s is named %r yet%s. Check mode assumes an earlier task creates it; a real run fails unless "
-            "one exists by then." % (resource.singular, name, hint)
+
+    def _within(self, obj, bounds):
+        moment = instant(obj.get(self.key))
+        return moment is not None and all(
+            self.TESTS[operator](moment, instant(bound)) for operator, bound in bounds.items()
         )
-        return resource.placeholder(name)
-    if hint:
-        raise PlanError("No %s is named %r%s." % (resource.singular, name, hint))
-    raise PlanError("No %s is named %r; create it first, or give its id." % (resource.singular, name))
-
-
-class PartialCreate(Exception):
-    """A create that succeeded, followed by an update that did not: the object exists."""
-
-    def __init__(self, resource, created, field_names, error):
-        super().__init__(
-            "Created %s, but setting %s afterwards failed: %s. The %s exists now; run the task again with "
-            "%s to set %s."
-            % (
-                resource.describe(created),
-                ", ".join(field_names),
-                error.message,
-                resource.singular,
-                ", ".join("update_%s=always" % name for name in field_names),
-                " and ".join(field_names),
-            )
-        )
-        self.created = copy.deepcopy(created)
-        self.error = error

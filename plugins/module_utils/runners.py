@@ -17,7 +17,7 @@ from ansible_collections.telnyx.fax.plugins.module_utils.api import TelnyxError
 from ansible_collections.telnyx.fax.plugins.module_utils.fields import PlanError
 from ansible_collections.telnyx.fax.plugins.module_utils.module import TelnyxModule
 from ansible_collections.telnyx.fax.plugins.module_utils.planner import Account, References
-from ansible_collections.telnyx.fax.plugins.module_utils.resource import PartialCreate, Service
+from ansible_collections.telnyx.fax.plugins.module_utils.service import PartialCreate, Service
 
 
 def write_only_names(resource):
@@ -66,13 +66,13 @@ class StateTask:
             resource, [module.params], [module.given], module.check_mode, warn=module.warn
         )
         if problems:
-            module.fail_json(msg=planner.message("Nothing was sent to Telnyx: ", problems))
+            module.fail_json(msg=planner.message(planner.NOTHING_SENT, problems))
         item = items[0]
         try:
             self.plan(item)
             outcome = item.plan.predicted if module.check_mode else self.write(item)
         except PlanError as error:
-            module.fail_json(msg=planner.message("Nothing was changed: ", [str(error)]))
+            module.fail_json(msg=planner.message(planner.NOTHING_CHANGED, [str(error)]))
         except PartialCreate as error:
             module.fail_from(error, **{resource.result_key: error.created})
         except TelnyxError as error:
@@ -152,11 +152,10 @@ def sorted_by(objects, sort):
 
 def info_argument_spec(resource, filters, sorts):
     spec = dict(id=dict(type="str"))
-    spec[resource.name_field] = dict(type="str")
+    if resource.name_field:
+        spec[resource.name_field] = dict(type="str")
     for name, list_filter in filters.items():
-        spec[name] = dict(type="str")
-        if list_filter.choices:
-            spec[name]["choices"] = list(list_filter.choices)
+        spec[name] = list_filter.option_spec()
     if sorts:
         spec["sort"] = dict(type="str", choices=list(sorts))
     return spec
@@ -165,13 +164,32 @@ def info_argument_spec(resource, filters, sorts):
 def run_info_module(resource, filters, sorts=()):
     """List the objects of resource that pass every filter given, reading every page, and exit."""
     spec = info_argument_spec(resource, filters, sorts)
-    module = TelnyxModule(argument_spec=spec, blank_is_unset=tuple(spec), supports_check_mode=True)
-    params = module.params
-    params[resource.name_field] = resource.normalize_name(params[resource.name_field])
+    # "" is "not given" for every text option; a range's bounds say so themselves.
+    blank_is_unset = tuple(name for name, option in spec.items() if option["type"] == "str")
+    module = TelnyxModule(argument_spec=spec, blank_is_unset=blank_is_unset, supports_check_mode=True)
+    problems = info_input_problems(resource, filters, module.params)
+    if problems:
+        module.fail_json(msg=planner.message(planner.NOTHING_SENT, problems))
+
+    service = Service(resource, module.client)
+    try:
+        found = list_matching(service, module.params, filters)
+    except PlanError as error:
+        module.fail_json(msg=str(error))
+    except TelnyxError as error:
+        module.fail_from(error)
+    module.exit_json(changed=False, **{resource.list_key: found})
+
+
+def info_input_problems(resource, filters, params):
+    """Normalise an info module's options in params; return why any cannot be sent."""
     problems = planner.id_problems(resource, params["id"], check_mode=False)
-    if params[resource.name_field] is not None and resource.name_problem(params[resource.name_field]):
-        problems.append(resource.name_problem(params[resource.name_field]))
+    if resource.name_field:
+        params[resource.name_field] = resource.normalize_name(params[resource.name_field])
+        if params[resource.name_field] is not None and resource.name_problem(params[resource.name_field]):
+            problems.append(resource.name_problem(params[resource.name_field]))
     for name, list_filter in filters.items():
+        params[name] = list_filter.normalize(params[name])
         if list_filter.id_of and params[name] is not None:
             id_resource, name_option = list_filter.id_of
             problem = id_resource.id_problem(params[name], name_option)
@@ -182,17 +200,8 @@ def run_info_module(resource, filters, sorts=()):
                 "%s needs at least %d characters (Telnyx refuses shorter filters), got %r"
                 % (name, list_filter.min_length, params[name])
             )
-    if problems:
-        module.fail_json(msg=planner.message("Nothing was sent to Telnyx: ", problems))
-
-    service = Service(resource, module.client)
-    try:
-        found = list_matching(service, params, filters)
-    except PlanError as error:
-        module.fail_json(msg=str(error))
-    except TelnyxError as error:
-        module.fail_from(error)
-    module.exit_json(changed=False, **{resource.list_key: found})
+        problems.extend(list_filter.problems(name, params[name]))
+    return problems
 
 
 def list_matching(service, params, filters):
@@ -226,19 +235,18 @@ def list_matching(service, params, filters):
         candidates = [found] if found else []
     else:
         query = {}
-        name = params[resource.name_field]
+        name = params.get(resource.name_field) if resource.name_field else None
         if name is not None:
             query.update(service.name_query(name))
         for option, value in wanted.items():
-            list_filter = filters[option]
-            if list_filter.parameter and list_filter.parameter not in query:
-                query[list_filter.parameter] = list_filter.to_parameter(value)
+            for parameter, sent in filters[option].query(value).items():
+                query.setdefault(parameter, sent)
         # The listing is read in Telnyx's default order, newest first, and sorted here. A listing
         # read while the account changes is only checked reliably in that order: a new object
         # lands on page 1 and shifts every later page, which the check sees, while under another
         # order a create and a delete on different pages can cancel out and hide a skip.
         candidates = sorted_by(service.list(query), params.get("sort"))
-    name = params[resource.name_field]
+    name = params.get(resource.name_field) if resource.name_field else None
 
     def passes(obj):
         if name is not None and obj.get(resource.name_field) != name:

@@ -385,7 +385,7 @@ EXAMPLES = r"""
 
 - name: Show what happened
   ansible.builtin.debug:
-    msg: "{{ billing.summary }}"
+    msg: "{{ billing.application_summary }}"
 
 - name: A profile and the applications that send through it, in one run
   telnyx.fax.fax_application_bulk:
@@ -454,8 +454,17 @@ applications:
       type: str
       returned: when the write for this application failed
       sample: "PATCH /fax_applications/1293384261075731499 failed with 422 Unprocessable Entity: ..."
+application_summary:
+  description:
+    - How many applications each action touched; named like RV(outbound_voice_profile_summary)
+      and RV(phone_number_summary).
+  returned: always
+  type: dict
+  sample: {created: 1, updated: 10, deleted: 0, unchanged: 989, failed: 0, total: 1000}
 summary:
-  description: How many applications each action touched.
+  description:
+    - The same as RV(application_summary), under its old name.
+    - Deprecated, and removed in a release after 1.0; use RV(application_summary).
   returned: always
   type: dict
   sample: {created: 1, updated: 10, deleted: 0, unchanged: 989, failed: 0, total: 1000}
@@ -514,7 +523,7 @@ failure:
       sample: []
 """
 
-from ansible_collections.telnyx.fax.plugins.module_utils.fax_setup import run_bulk_module
+from ansible_collections.telnyx.fax.plugins.module_utils.bulk_module import run_bulk_module
 
 
 def main():

@@ -184,11 +184,12 @@ failure:
       sample: []
 """
 
-from ansible_collections.telnyx.fax.plugins.module_utils.faxes import run_fax_info_module
+from ansible_collections.telnyx.fax.plugins.module_utils.faxes import FAXES, LIST_FILTERS
+from ansible_collections.telnyx.fax.plugins.module_utils.runners import run_info_module
 
 
 def main():
-    run_fax_info_module()
+    run_info_module(FAXES, LIST_FILTERS)
 
 
 if __name__ == "__main__":

@@ -7,18 +7,18 @@ from __future__ import annotations
 import pytest
 
 from ansible_collections.telnyx.fax.plugins.module_utils import fields as model
-from ansible_collections.telnyx.fax.plugins.module_utils import resource
+from ansible_collections.telnyx.fax.plugins.module_utils import plans
 from ansible_collections.telnyx.fax.plugins.module_utils.fax_applications import FAX_APPLICATIONS, FIELDS
 from ansible_collections.telnyx.fax.plugins.module_utils.fields import PlanError
 from ansible_collections.telnyx.fax.plugins.module_utils.runners import state_argument_spec
 
 
 def plan_present(wanted, current, send_write_only=False):
-    return resource.plan_present(FAX_APPLICATIONS, wanted, current, send_write_only)
+    return plans.plan_present(FAX_APPLICATIONS, wanted, current, send_write_only)
 
 
 def plan_absent(wanted, current):
-    return resource.plan_absent(FAX_APPLICATIONS, wanted, current)
+    return plans.plan_absent(FAX_APPLICATIONS, wanted, current)
 
 
 def existing(**overrides):

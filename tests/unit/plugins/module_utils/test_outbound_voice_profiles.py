@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from ansible_collections.telnyx.fax.plugins.module_utils import fields as model
-from ansible_collections.telnyx.fax.plugins.module_utils import resource
+from ansible_collections.telnyx.fax.plugins.module_utils import plans
 from ansible_collections.telnyx.fax.plugins.module_utils.fax_applications import FIELDS as APPLICATION_FIELDS
 from ansible_collections.telnyx.fax.plugins.module_utils.outbound_voice_profiles import (
     FIELDS,
@@ -55,7 +55,7 @@ def existing(**overrides):
 
 
 def plan_present(wanted, current):
-    return resource.plan_present(OUTBOUND_VOICE_PROFILES, wanted, current)
+    return plans.plan_present(OUTBOUND_VOICE_PROFILES, wanted, current)
 
 
 class TestTimeOfDay:

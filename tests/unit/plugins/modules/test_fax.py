@@ -10,7 +10,7 @@ import pytest
 from ansible.module_utils import basic
 from harness import Relay
 
-from ansible_collections.telnyx.fax.plugins.module_utils import faxes
+from ansible_collections.telnyx.fax.plugins.module_utils import fax_task
 from ansible_collections.telnyx.fax.plugins.modules.fax import main
 
 FROM = "+13125550100"
@@ -56,7 +56,7 @@ class FakeTime:
 
 
 def main_with(sleep=time.sleep, clock=time.monotonic):
-    return lambda: faxes.run_fax_module(sleep=sleep, clock=clock)
+    return lambda: fax_task.run_fax_module(sleep=sleep, clock=clock)
 
 
 @pytest.fixture

@@ -23,7 +23,9 @@ def test_no_op_over_1000_applications_costs_4_requests(simulator, run_module, th
     result = run_module(
         main, dict(applications=[dict(application_name=name) for name in thousand], marker_tag=MARKER, purge=True)
     )
-    assert result["summary"] == dict(created=0, updated=0, deleted=0, unchanged=1000, failed=0, total=1000)
+    assert result["application_summary"] == dict(created=0, updated=0, deleted=0, unchanged=1000, failed=0, total=1000)
+    # The old name stays one release, deprecated.
+    assert result["summary"] == result["application_summary"]
     assert result["changed"] is False
     assert [entry["method"] for entry in simulator.requests_log()] == ["GET"] * 4
 
@@ -33,7 +35,7 @@ def test_10_changes_cost_exactly_10_writes_more(simulator, run_module, thousand)
     for index in range(0, 1000, 100):
         items[index]["inbound"] = {"channel_limit": 7}
     result = run_module(main, dict(applications=items, marker_tag=MARKER), diff=True)
-    assert result["summary"]["updated"] == 10 and result["summary"]["unchanged"] == 990
+    assert result["application_summary"]["updated"] == 10 and result["application_summary"]["unchanged"] == 990
     assert len(simulator.requests_log()) == 4 + 10
     assert {method for method, path in simulator.writes()} == {"PATCH"} and len(simulator.writes()) == 10
     assert result["applications"][100]["changed_fields"] == ["inbound"]
@@ -48,7 +50,7 @@ def test_10_changes_cost_exactly_10_writes_more(simulator, run_module, thousand)
 def test_parallel_writes_make_the_same_requests(simulator, run_module, thousand):
     items = [dict(application_name=name, active=False) for name in thousand[:20]]
     result = run_module(main, dict(applications=items, parallel_writes=4))
-    assert result["summary"]["updated"] == 20
+    assert result["application_summary"]["updated"] == 20
     assert len(simulator.writes()) == 20
     assert all(app["active"] is False for app in simulator.applications() if app["application_name"] in thousand[:20])
 
@@ -58,7 +60,7 @@ def test_check_mode_plans_everything_and_writes_nothing(simulator, run_module, t
     items.append(dict(application_name="tenant-new", webhook_event_url=WEBHOOK))
     items[0]["state"] = "absent"
     result = run_module(main, dict(applications=items, marker_tag=MARKER, purge=True), check_mode=True)
-    assert result["summary"] == dict(created=1, updated=0, deleted=998, unchanged=2, failed=0, total=1001)
+    assert result["application_summary"] == dict(created=1, updated=0, deleted=998, unchanged=2, failed=0, total=1001)
     assert result["applications"][3]["action"] == "created"
     assert result["applications"][3]["id"] == "(known after create: fax application tenant-new)"
     assert simulator.writes() == []
@@ -69,7 +71,7 @@ def test_purge_deletes_only_marked_applications_that_are_not_declared(simulator,
     foreign = simulator.seed(2, "theirs", tags=["other-team"])
     unmarked = simulator.seed(1, "untagged")
     result = run_module(main, dict(applications=[dict(application_name="ours-00001")], marker_tag=MARKER, purge=True))
-    assert result["summary"]["deleted"] == 2
+    assert result["application_summary"]["deleted"] == 2
     assert sorted(entry["application_name"] for entry in result["applications"] if entry["action"] == "deleted") == [
         "ours-00002",
         "ours-00003",
@@ -175,7 +177,7 @@ def test_a_failed_write_is_reported_and_the_others_proceed(simulator, run_module
     assert result["failed"]
     assert entries[0]["action"] == "failed" and "Look for a duplicate" in entries[0]["error"]
     assert entries[1]["action"] == "updated"
-    assert result["summary"]["failed"] == 1 and result["summary"]["updated"] == 1
+    assert result["application_summary"]["failed"] == 1 and result["application_summary"]["updated"] == 1
 
 
 # --- profiles and the applications that name them -----------------------------------------------
@@ -195,7 +197,7 @@ def test_a_profile_and_an_application_naming_it_converge_in_one_run(simulator, r
     )
     check = run_module(main, declared, check_mode=True, diff=True)
     assert not check.get("failed"), check.get("msg")
-    assert check["outbound_voice_profile_summary"]["created"] == 1 and check["summary"]["created"] == 1
+    assert check["outbound_voice_profile_summary"]["created"] == 1 and check["application_summary"]["created"] == 1
     placeholder = "(known after create: outbound voice profile billing-outbound)"
     assert check["diff"][1]["after"]["outbound"] == {"outbound_voice_profile_id": placeholder}
     assert check["warnings"] == []

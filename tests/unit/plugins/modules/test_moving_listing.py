@@ -141,7 +141,7 @@ def test_fax_application_bulk_creates_no_duplicate_when_a_page_shifts(simulator,
     result = run_module(fax_application_bulk.main, dict(applications=declared[:-1]))
     assert fired(simulator) == [[200]]
     assert not result.get("failed"), result.get("msg")
-    assert result["summary"]["created"] == 0 and result["summary"]["unchanged"] == 299
+    assert result["application_summary"]["created"] == 0 and result["application_summary"]["unchanged"] == 299
     assert len(names(simulator)) == len(set(names(simulator))) == 299
 
 

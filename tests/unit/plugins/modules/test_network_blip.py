@@ -41,7 +41,7 @@ def test_a_bulk_run_rides_out_an_api_restart_with_no_failed_write(simulator, run
         dict(applications=applications, base_url=restart_at_the_first_post.base_url, max_retries=3),
     )
     assert not result.get("failed"), result.get("msg")
-    assert result["summary"] == dict(created=20, updated=1, deleted=0, unchanged=0, failed=0, total=21)
+    assert result["application_summary"] == dict(created=20, updated=1, deleted=0, unchanged=0, failed=0, total=21)
     stored = sorted(app["application_name"] for app in simulator.applications())
     assert stored == sorted(names + ["kept-00001"])  # each exactly once: no create was sent twice
     assert [call for call in simulator.calls() if call.startswith("POST")] == ["POST /v2/fax_applications"] * 20

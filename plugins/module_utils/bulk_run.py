@@ -1,34 +1,32 @@
 # -*- coding: utf-8 -*-
 # Copyright: telnyx.fax contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""A declared fax setup in one run: outbound voice profiles, then the applications that use them.
+"""A bulk run (fax_application_bulk): outbound voice profiles, then the applications that use them.
 
 Everything is read first (one listing per resource), everything is planned, and only then is
 anything written, in the order that keeps every reference valid: profiles are created and
 updated before the applications that name them, and deleted after them. A profile the run
 creates is known by a placeholder id until its create answers; check mode shows the
-placeholder, a real run sends the real id.
+placeholder, a real run sends the real id. Which numbers go where is bulk_numbers.py's; the
+list mechanics (purge, write, settle, report) are bulk.py's.
 
 This module_utils file is private to the telnyx.fax collection; it may change at any time.
 """
 
 from __future__ import annotations
 
-from ansible_collections.telnyx.fax.plugins.module_utils import bulk, planner
+from ansible_collections.telnyx.fax.plugins.module_utils import bulk, bulk_numbers, planner
 from ansible_collections.telnyx.fax.plugins.module_utils import fields as model
-from ansible_collections.telnyx.fax.plugins.module_utils.api import TelnyxError
 from ansible_collections.telnyx.fax.plugins.module_utils.fax_applications import FAX_APPLICATIONS
 from ansible_collections.telnyx.fax.plugins.module_utils.fields import PlanError
-from ansible_collections.telnyx.fax.plugins.module_utils.module import TelnyxModule
 from ansible_collections.telnyx.fax.plugins.module_utils.outbound_voice_profiles import OUTBOUND_VOICE_PROFILES
 from ansible_collections.telnyx.fax.plugins.module_utils.phone_numbers import PHONE_NUMBERS
 from ansible_collections.telnyx.fax.plugins.module_utils.planner import Account, References
-from ansible_collections.telnyx.fax.plugins.module_utils.resource import Service, plan_present
-from ansible_collections.telnyx.fax.plugins.module_utils.runners import state_argument_spec
+from ansible_collections.telnyx.fax.plugins.module_utils.service import Service
 
 
-class Setup:
-    """One run of the bulk module: its declared lists, what Telnyx holds, and the plans."""
+class BulkRun:
+    """One run of the bulk module (fax_application_bulk): its declared lists, what Telnyx holds, and the plans."""
 
     def __init__(
         self,
@@ -81,7 +79,7 @@ class Setup:
                 if problem:
                     problems.append("%s: phone_numbers[%d]: %s" % (item.label, index, problem))
         if problems:
-            raise PlanError(planner.message("Nothing was sent to Telnyx: ", problems))
+            raise PlanError(planner.message(planner.NOTHING_SENT, problems))
 
     # --- read and plan ------------------------------------------------------------------------
 
@@ -96,23 +94,30 @@ class Setup:
             lambda: planner.plan(self.applications, self.account.view(FAX_APPLICATIONS), self.marker_tag),
             self._purge,
             self._profiles_still_in_use,
-            self._plan_phone_numbers,
+            self._plan_numbers,
             self._check_references,
         ):
             problems = step()
             if problems:
-                raise PlanError(planner.message("Nothing was changed: ", problems))
+                raise PlanError(planner.message(planner.NOTHING_CHANGED, problems))
 
     def _read(self):
-        """One listing per resource the declaration concerns, read before anything is decided."""
+        """One listing per resource the declaration concerns, read before anything is decided.
+
+        A resource the account already holds whole is not read again (a test gives the listings).
+        """
         named_profiles = [
             reference
             for item in self.applications
             for reference in model.references_in(FAX_APPLICATIONS.fields, item.wanted)
         ]
         if self.profiles is not None or named_profiles:
-            self.account.read_whole(OUTBOUND_VOICE_PROFILES)
-        self.account.read_whole(FAX_APPLICATIONS)
+            self._read_whole(OUTBOUND_VOICE_PROFILES)
+        self._read_whole(FAX_APPLICATIONS)
+
+    def _read_whole(self, resource):
+        if not self.account.has_listing(resource):
+            self.account.read_whole(resource)
 
     def _identify(self):
         profiles = self.profiles or []
@@ -172,84 +177,15 @@ class Setup:
             for problem in self.references.check(item)
         ]
 
-    def _plan_phone_numbers(self):
-        """Plan every number the declaration concerns, from one listing; return the problems.
-
-        A number listed under a declared application is assigned to it (moved if need be). A
-        number on an application the run deletes, or on a declared application that lists its
-        numbers but not this one, is unassigned only when the task says so; on an application
-        the run deletes, it is otherwise a problem, since Telnyx would refuse the delete.
-        """
-        listing_apps = [
-            item for item in self.applications if item.present and item.params.get("phone_numbers") is not None
-        ]
-        deleted = planner.deletes(self.applications)
-        if not listing_apps and not deleted:
+    def _plan_numbers(self):
+        """Plan every number the declaration concerns, from one listing (bulk_numbers.py)."""
+        if not bulk_numbers.concerned(self.applications):
             return []
-        numbers = self.account.read_whole(PHONE_NUMBERS).objects
-        listed_under, problems = self._listed_under(listing_apps, numbers)
-        in_scope = set(item.current.get("id") for item in listing_apps if item.current is not None)
-        self.phone_numbers = []
-        for number in numbers:
-            owner = listed_under.get(number.get("phone_number"))
-            if owner is not None:
-                self._assign(number, owner)
-            elif number.get("connection_id") in in_scope and self.unassign_unlisted_phone_numbers:
-                self._assign(number, None)
-        return problems + self._numbers_on_deleted_applications(deleted)
-
-    @staticmethod
-    def _listed_under(listing_apps, numbers):
-        """{number: the item that lists it}, and the problems: a number listed twice or not the account's."""
-        held = set(number.get("phone_number") for number in numbers)
-        problems, listed_under = [], {}
-        for item in listing_apps:
-            for number in item.params["phone_numbers"]:
-                if number in listed_under and listed_under[number] is not item:
-                    problems.append(
-                        "%s: phone number %s is listed under %s too" % (item.label, number, listed_under[number].label)
-                    )
-                elif number not in held:
-                    problems.append(
-                        "%s: this account has no phone number %s (the collection never buys one)" % (item.label, number)
-                    )
-                listed_under[number] = item
-        return listed_under, problems
-
-    def _assign(self, number, owner):
-        """Plan number onto owner's application (None: onto none), named as it is after the run."""
-        target = None
-        if owner is not None:
-            target = owner.current.get("id") if owner.current else FAX_APPLICATIONS.placeholder(owner.name)
-            self.references.names[target] = owner.name
-        entry = planner.Item(
-            PHONE_NUMBERS, dict(phone_number=number.get("phone_number")), {"connection_id": target}, "phone_numbers"
+        self._read_whole(PHONE_NUMBERS)
+        self.phone_numbers, problems = bulk_numbers.plan_numbers(
+            self.applications, self.account, self.references, self.unassign_unlisted_phone_numbers
         )
-        entry.current = number
-        entry.plan = plan_present(PHONE_NUMBERS, entry.wanted, number)
-        self.references.predict_mirrors(entry)
-        self.phone_numbers.append(entry)
-
-    def _numbers_on_deleted_applications(self, deleted):
-        planned = dict((entry.current.get("id"), entry) for entry in self.phone_numbers)
-        problems = []
-        for item in deleted:
-            still = planner.still_pointing(item, self.account, planned)
-            if self.unassign_unlisted_phone_numbers or item.params.get("unassign_phone_numbers"):
-                for number in still:
-                    self._assign(number, None)
-            elif still:
-                problems.append(planner.release_or_refuse(item, still, False, self._more_number_advice(item)))
         return problems
-
-    @staticmethod
-    def _more_number_advice(item):
-        # A purged application has no item of its own to give unassign_phone_numbers to.
-        lead = " A purged application takes no unassign_phone_numbers: " if item.purged else " Or "
-        return (
-            "%slist them under a declared application, or set unassign_unlisted_phone_numbers=true (the role's "
-            "fax_applications_unassign_unlisted_phone_numbers)" % lead
-        )
 
     # --- write --------------------------------------------------------------------------------
 
@@ -316,7 +252,8 @@ class Setup:
 
     def result(self):
         entries, summary, diffs = bulk.report(self.applications, "fax application")
-        result = dict(applications=entries, summary=summary)
+        # summary: application_summary's old name, deprecated; removed in a release after 1.0.
+        result = dict(applications=entries, application_summary=summary, summary=summary)
         changed = summary["created"] + summary["updated"] + summary["deleted"] > 0
         failed = [entry for entry in entries if entry["action"] == "failed"]
         if self.profiles is not None:
@@ -339,97 +276,3 @@ class Setup:
             diffs = diffs + number_diffs
         result["changed"] = changed
         return result, diffs, failed
-
-
-def bulk_argument_spec():
-    application_options = state_argument_spec(FAX_APPLICATIONS)
-    application_options["phone_numbers"] = dict(type="list", elements="str")
-    return dict(
-        applications=dict(type="list", elements="dict", required=True, options=application_options),
-        outbound_voice_profiles=dict(
-            type="list", elements="dict", options=state_argument_spec(OUTBOUND_VOICE_PROFILES)
-        ),
-        marker_tag=dict(type="str"),
-        purge=dict(type="bool", default=False),
-        unassign_unlisted_phone_numbers=dict(type="bool", default=False),
-        parallel_writes=dict(type="int", default=1),
-    )
-
-
-def run_bulk_module():
-    """telnyx.fax.fax_application_bulk: converge the declared lists, report, and exit."""
-    module = TelnyxModule(
-        argument_spec=bulk_argument_spec(),
-        resource_fields={
-            "applications": FAX_APPLICATIONS.fields,
-            "outbound_voice_profiles": OUTBOUND_VOICE_PROFILES.fields,
-        },
-        required_if=[("purge", True, ("marker_tag",))],
-        supports_check_mode=True,
-    )
-    params = module.params
-    if not 1 <= params["parallel_writes"] <= 16:
-        module.fail_json(
-            msg="parallel_writes must be between 1 and 16, got %d; nothing was sent to Telnyx."
-            % params["parallel_writes"]
-        )
-
-    def shapes(option):
-        given = module.given.get(option)
-        return given if isinstance(given, list) else []
-
-    try:
-        setup = Setup(
-            module.client,
-            check_mode=module.check_mode,
-            warn=module.warn,
-            marker_tag=params["marker_tag"],
-            purge=params["purge"],
-            parallel_writes=params["parallel_writes"],
-            unassign_unlisted_phone_numbers=params["unassign_unlisted_phone_numbers"],
-        )
-        setup.declare(
-            params["applications"],
-            shapes("applications"),
-            params["outbound_voice_profiles"],
-            shapes("outbound_voice_profiles"),
-        )
-        setup.plan()
-        setup.apply()
-    except PlanError as error:
-        module.fail_json(msg=str(error))
-    except TelnyxError as error:
-        module.fail_from(error)
-
-    for item in (setup.profiles or []) + setup.applications:
-        for note in item.notes:
-            module.warn(note)
-    result, diffs, failed = setup.result()
-    if module._diff:
-        result["diff"] = diffs
-    if failed:
-        module.fail_json(msg=failure_message(result, failed), **result)
-    module.exit_json(**result)
-
-
-def failure_message(result, failed):
-    """What could not be converged, counted per kind, with each failure's own message."""
-    # Counted per kind ("1 of 5 applications"): one count over applications, profiles and
-    # numbers together would not say what the numbers count.
-    counts = []
-    for key, kind in (
-        ("applications", "applications"),
-        ("outbound_voice_profiles", "outbound voice profiles"),
-        ("phone_numbers", "phone numbers"),
-    ):
-        entries = result.get(key, [])
-        failures = len([entry for entry in entries if entry["action"] == "failed"])
-        if failures:
-            counts.append("%d of %d %s" % (failures, len(entries), kind))
-    return "%s could not be converged: %s" % (
-        " and ".join(counts),
-        "; ".join(
-            "%s: %s" % (entry.get("application_name") or entry.get("name") or entry.get("phone_number"), entry["error"])
-            for entry in failed
-        ),
-    )

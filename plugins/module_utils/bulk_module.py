@@ -1,0 +1,118 @@
+# -*- coding: utf-8 -*-
+# Copyright: telnyx.fax contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""telnyx.fax.fax_application_bulk's entry: its options, the run, its report and its messages.
+
+This module_utils file is private to the telnyx.fax collection; it may change at any time.
+"""
+
+from __future__ import annotations
+
+from ansible_collections.telnyx.fax.plugins.module_utils.api import TelnyxError
+from ansible_collections.telnyx.fax.plugins.module_utils.bulk_run import BulkRun
+from ansible_collections.telnyx.fax.plugins.module_utils.fax_applications import FAX_APPLICATIONS
+from ansible_collections.telnyx.fax.plugins.module_utils.fields import PlanError
+from ansible_collections.telnyx.fax.plugins.module_utils.module import TelnyxModule
+from ansible_collections.telnyx.fax.plugins.module_utils.outbound_voice_profiles import OUTBOUND_VOICE_PROFILES
+from ansible_collections.telnyx.fax.plugins.module_utils.runners import state_argument_spec
+
+
+def bulk_argument_spec():
+    application_options = state_argument_spec(FAX_APPLICATIONS)
+    application_options["phone_numbers"] = dict(type="list", elements="str")
+    return dict(
+        applications=dict(type="list", elements="dict", required=True, options=application_options),
+        outbound_voice_profiles=dict(
+            type="list", elements="dict", options=state_argument_spec(OUTBOUND_VOICE_PROFILES)
+        ),
+        marker_tag=dict(type="str"),
+        purge=dict(type="bool", default=False),
+        unassign_unlisted_phone_numbers=dict(type="bool", default=False),
+        parallel_writes=dict(type="int", default=1),
+    )
+
+
+def run_bulk_module():
+    """telnyx.fax.fax_application_bulk: converge the declared lists, report, and exit."""
+    module = TelnyxModule(
+        argument_spec=bulk_argument_spec(),
+        resource_fields={
+            "applications": FAX_APPLICATIONS.fields,
+            "outbound_voice_profiles": OUTBOUND_VOICE_PROFILES.fields,
+        },
+        required_if=[("purge", True, ("marker_tag",))],
+        supports_check_mode=True,
+    )
+    params = module.params
+    if not 1 <= params["parallel_writes"] <= 16:
+        module.fail_json(
+            msg="parallel_writes must be between 1 and 16, got %d; nothing was sent to Telnyx."
+            % params["parallel_writes"]
+        )
+
+    run = converge(module)
+    for item in (run.profiles or []) + run.applications:
+        for note in item.notes:
+            module.warn(note)
+    result, diffs, failed = run.result()
+    if module._diff:
+        result["diff"] = diffs
+    if failed:
+        module.fail_json(msg=failure_message(result, failed), **result)
+    module.exit_json(**result)
+
+
+def converge(module):
+    """Declare, plan and write the module's lists; the BulkRun, or the task fails."""
+    params = module.params
+
+    def shapes(option):
+        given = module.given.get(option)
+        return given if isinstance(given, list) else []
+
+    try:
+        run = BulkRun(
+            module.client,
+            check_mode=module.check_mode,
+            warn=module.warn,
+            marker_tag=params["marker_tag"],
+            purge=params["purge"],
+            parallel_writes=params["parallel_writes"],
+            unassign_unlisted_phone_numbers=params["unassign_unlisted_phone_numbers"],
+        )
+        run.declare(
+            params["applications"],
+            shapes("applications"),
+            params["outbound_voice_profiles"],
+            shapes("outbound_voice_profiles"),
+        )
+        run.plan()
+        run.apply()
+    except PlanError as error:
+        module.fail_json(msg=str(error))
+    except TelnyxError as error:
+        module.fail_from(error)
+    return run
+
+
+def failure_message(result, failed):
+    """What could not be converged, counted per kind, with each failure's own message."""
+    # Counted per kind ("1 of 5 applications"): one count over applications, profiles and
+    # numbers together would not say what the numbers count.
+    counts = []
+    for key, kind in (
+        ("applications", "applications"),
+        ("outbound_voice_profiles", "outbound voice profiles"),
+        ("phone_numbers", "phone numbers"),
+    ):
+        entries = result.get(key, [])
+        failures = len([entry for entry in entries if entry["action"] == "failed"])
+        if failures:
+            counts.append("%d of %d %s" % (failures, len(entries), kind))
+    return "%s could not be converged: %s" % (
+        " and ".join(counts),
+        "; ".join(
+            "%s: %s" % (entry.get("application_name") or entry.get("name") or entry.get("phone_number"), entry["error"])
+            for entry in failed
+        ),
+    )
