@@ -282,7 +282,7 @@ docs: install ## ansible-doc renders every plugin and the role; antsibull docs a
 	if [ -n "$$missing" ]; then echo "make targets with a help text but no mention in DEVELOPERS.md or CONTRIBUTING.md:" $$missing >&2; exit 1; fi
 
 # A release moves the version everywhere it lives (galaxy.yml, COLLECTION_VERSION in
-# plugins/module_utils/api.py: tools/release.py set-version) and turns the fragments into
+# plugins/module_utils/_api.py: tools/release.py set-version) and turns the fragments into
 # that release of changelogs/changelog.yaml and CHANGELOG.rst, with the modules and roles whose
 # version_added is VERSION. --reload-plugins: a plugin cache left from before would hide the
 # new ones. DATE defaults to today (antsibull-changelog's default); the check at the end is the
@@ -294,7 +294,7 @@ release: $(VENV_STAMP) ## Release VERSION (make release VERSION=x.y.z [DATE=yyyy
 	$(VENV)/bin/python tools/release.py set-version '$(VERSION)'
 	$(call in_venv,$(VENV)) antsibull-changelog release --reload-plugins --version '$(VERSION)' $(if $(DATE),--date '$(DATE)')
 	$(VENV)/bin/python tools/release.py check
-	@echo "make release: $(VERSION) released; review and commit galaxy.yml, plugins/module_utils/api.py, changelogs/ and CHANGELOG.rst"
+	@echo "make release: $(VERSION) released; review and commit galaxy.yml, plugins/module_utils/_api.py, changelogs/ and CHANGELOG.rst"
 
 # galaxy-importer: what Galaxy and Automation Hub run on an upload (ansible-doc, flake8,
 # ansible-lint), on the tarball just built, in its own venv (its pins clash with .venv's), with

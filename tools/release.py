@@ -6,7 +6,7 @@
     python3 tools/release.py set-version VERSION [--root CHECKOUT]
 
 The version lives in two places: galaxy.yml (what Galaxy publishes) and COLLECTION_VERSION in
-plugins/module_utils/api.py (the User-Agent every request sends; tests/unit/test_collection_metadata.py
+plugins/module_utils/_api.py (the User-Agent every request sends; tests/unit/test_collection_metadata.py
 holds the two equal). Its release notes live in changelogs/changelog.yaml and CHANGELOG.rst, which
 antsibull-changelog writes from the fragments.
 
@@ -31,7 +31,7 @@ import yaml
 from packaging.version import InvalidVersion, Version
 
 GALAXY = Path("galaxy.yml")
-API = Path("plugins/module_utils/api.py")
+API = Path("plugins/module_utils/_api.py")
 CHANGES = Path("changelogs/changelog.yaml")
 CHANGELOG_RST = Path("CHANGELOG.rst")
 

@@ -276,7 +276,7 @@ failure:
                 "source": {"pointer": "/media_url"}}]
 """
 
-from ansible_collections.telnyx.fax.plugins.module_utils.fax_task import run_fax_module
+from ansible_collections.telnyx.fax.plugins.module_utils._fax_task import run_fax_module
 
 
 def main():

@@ -362,8 +362,8 @@ failure:
                 "source": {"pointer": "/webhook_timeout_secs"}}]
 """
 
-from ansible_collections.telnyx.fax.plugins.module_utils.fax_applications import FAX_APPLICATIONS
-from ansible_collections.telnyx.fax.plugins.module_utils.runners import run_state_module
+from ansible_collections.telnyx.fax.plugins.module_utils._fax_applications import FAX_APPLICATIONS
+from ansible_collections.telnyx.fax.plugins.module_utils._runners import run_state_module
 
 
 def main():

@@ -523,7 +523,7 @@ failure:
       sample: []
 """
 
-from ansible_collections.telnyx.fax.plugins.module_utils.bulk_module import run_bulk_module
+from ansible_collections.telnyx.fax.plugins.module_utils._bulk_module import run_bulk_module
 
 
 def main():

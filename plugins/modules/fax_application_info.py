@@ -192,12 +192,12 @@ failure:
                 "source": {"parameter": "page[size]"}}]
 """
 
-from ansible_collections.telnyx.fax.plugins.module_utils.fax_applications import (
+from ansible_collections.telnyx.fax.plugins.module_utils._fax_applications import (
     FAX_APPLICATIONS,
     LIST_FILTERS,
     SORTS,
 )
-from ansible_collections.telnyx.fax.plugins.module_utils.runners import run_info_module
+from ansible_collections.telnyx.fax.plugins.module_utils._runners import run_info_module
 
 
 def main():

@@ -184,8 +184,8 @@ failure:
       sample: []
 """
 
-from ansible_collections.telnyx.fax.plugins.module_utils.faxes import FAXES, LIST_FILTERS
-from ansible_collections.telnyx.fax.plugins.module_utils.runners import run_info_module
+from ansible_collections.telnyx.fax.plugins.module_utils._faxes import FAXES, LIST_FILTERS
+from ansible_collections.telnyx.fax.plugins.module_utils._runners import run_info_module
 
 
 def main():

@@ -364,8 +364,8 @@ failure:
                 "source": {"pointer": "/name"}}]
 """
 
-from ansible_collections.telnyx.fax.plugins.module_utils.outbound_voice_profiles import OUTBOUND_VOICE_PROFILES
-from ansible_collections.telnyx.fax.plugins.module_utils.runners import run_state_module
+from ansible_collections.telnyx.fax.plugins.module_utils._outbound_voice_profiles import OUTBOUND_VOICE_PROFILES
+from ansible_collections.telnyx.fax.plugins.module_utils._runners import run_state_module
 
 
 def main():

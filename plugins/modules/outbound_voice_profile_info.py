@@ -218,12 +218,12 @@ failure:
       sample: []
 """
 
-from ansible_collections.telnyx.fax.plugins.module_utils.outbound_voice_profiles import (
+from ansible_collections.telnyx.fax.plugins.module_utils._outbound_voice_profiles import (
     LIST_FILTERS,
     OUTBOUND_VOICE_PROFILES,
     SORTS,
 )
-from ansible_collections.telnyx.fax.plugins.module_utils.runners import run_info_module
+from ansible_collections.telnyx.fax.plugins.module_utils._runners import run_info_module
 
 
 def main():

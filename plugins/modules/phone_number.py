@@ -201,8 +201,8 @@ failure:
                 "source": {"pointer": "/connection_id"}}]
 """
 
-from ansible_collections.telnyx.fax.plugins.module_utils.phone_numbers import PHONE_NUMBERS
-from ansible_collections.telnyx.fax.plugins.module_utils.runners import run_state_module
+from ansible_collections.telnyx.fax.plugins.module_utils._phone_numbers import PHONE_NUMBERS
+from ansible_collections.telnyx.fax.plugins.module_utils._runners import run_state_module
 
 
 def main():

@@ -166,8 +166,8 @@ failure:
       sample: []
 """
 
-from ansible_collections.telnyx.fax.plugins.module_utils.phone_numbers import LIST_FILTERS, PHONE_NUMBERS, SORTS
-from ansible_collections.telnyx.fax.plugins.module_utils.runners import run_info_module
+from ansible_collections.telnyx.fax.plugins.module_utils._phone_numbers import LIST_FILTERS, PHONE_NUMBERS, SORTS
+from ansible_collections.telnyx.fax.plugins.module_utils._runners import run_info_module
 
 
 def main():

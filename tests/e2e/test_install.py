@@ -23,7 +23,7 @@ def test_tarball_holds_what_users_need(tarball):
         "meta/execution-environment.yml",
         "requirements.txt",
         "plugins/modules/fax_application.py",
-        "plugins/module_utils/api.py",
+        "plugins/module_utils/_api.py",
         "roles/fax_applications/tasks/main.yml",
         "playbooks/demo.yml",
         "tests/simulator/telnyx_simulator.py",

@@ -63,7 +63,7 @@ from fixtures import simulator_fixtures  # noqa: E402  (tests/simulator, on the 
 
 simulator_process, simulator = simulator_fixtures()
 
-from ansible_collections.telnyx.fax.plugins.module_utils.api import TelnyxClient  # noqa: E402  (mapped above)
+from ansible_collections.telnyx.fax.plugins.module_utils._api import TelnyxClient  # noqa: E402  (mapped above)
 
 
 class SleepRecorder:

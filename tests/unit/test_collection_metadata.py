@@ -8,8 +8,8 @@ from pathlib import Path
 
 import yaml
 
-from ansible_collections.telnyx.fax.plugins.module_utils import api
-from ansible_collections.telnyx.fax.plugins.module_utils.api import COLLECTION_VERSION
+from ansible_collections.telnyx.fax.plugins.module_utils import _api as api
+from ansible_collections.telnyx.fax.plugins.module_utils._api import COLLECTION_VERSION
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -29,4 +29,4 @@ def test_user_agent_version_is_the_collection_version():
 def test_unit_tests_import_the_checkout_not_an_installed_copy():
     # tests/unit/conftest.py maps ansible_collections.telnyx.fax onto this tree, so an edit is
     # tested without `make install`, and a stale copy in .collections/ is never picked up.
-    assert Path(api.__file__).resolve() == ROOT / "plugins" / "module_utils" / "api.py"
+    assert Path(api.__file__).resolve() == ROOT / "plugins" / "module_utils" / "_api.py"

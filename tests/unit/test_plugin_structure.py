@@ -28,14 +28,20 @@ def test_no_function_in_plugins_is_over_50_lines():
 def test_failure_prefixes_and_id_patterns_are_written_once():
     # planner.NOTHING_SENT / NOTHING_CHANGED, fields.E164_NUMBER / fields.UUID.
     once = {
-        "Nothing was sent to Telnyx: ": "planner.py",
-        "Nothing was changed: ": "planner.py",
-        r"\+[1-9][0-9]{1,14}": "fields.py",
-        "[0-9a-fA-F]{8}-": "fields.py",
+        "Nothing was sent to Telnyx: ": "_planner.py",
+        "Nothing was changed: ": "_planner.py",
+        r"\+[1-9][0-9]{1,14}": "_fields.py",
+        "[0-9a-fA-F]{8}-": "_fields.py",
     }
     for text, home in once.items():
         holders = [path.name for path in PLUGINS if text in path.read_text()]
         assert holders == [home], text
+
+
+def test_every_module_utils_file_is_named_private():
+    # The collection requirements (and Automation Hub) expect private module_utils to start with "_".
+    public = [path.name for path in (ROOT / "plugins" / "module_utils").glob("*.py") if not path.name.startswith("_")]
+    assert public == []
 
 
 def test_the_engine_names_no_role_variable():

@@ -15,8 +15,8 @@ import time
 import pytest
 from harness import Relay
 
-from ansible_collections.telnyx.fax.plugins.module_utils import api
-from ansible_collections.telnyx.fax.plugins.module_utils.api import TelnyxClient, TelnyxError
+from ansible_collections.telnyx.fax.plugins.module_utils import _api as api
+from ansible_collections.telnyx.fax.plugins.module_utils._api import TelnyxClient, TelnyxError
 
 APP = {"application_name": "client-test", "webhook_event_url": "https://hooks.example.com/fax"}
 

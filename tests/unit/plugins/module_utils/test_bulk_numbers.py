@@ -5,10 +5,11 @@
 
 from __future__ import annotations
 
-from ansible_collections.telnyx.fax.plugins.module_utils import bulk_numbers, planner
-from ansible_collections.telnyx.fax.plugins.module_utils.fax_applications import FAX_APPLICATIONS
-from ansible_collections.telnyx.fax.plugins.module_utils.phone_numbers import PHONE_NUMBERS
-from ansible_collections.telnyx.fax.plugins.module_utils.plans import Plan
+from ansible_collections.telnyx.fax.plugins.module_utils import _bulk_numbers as bulk_numbers
+from ansible_collections.telnyx.fax.plugins.module_utils import _planner as planner
+from ansible_collections.telnyx.fax.plugins.module_utils._fax_applications import FAX_APPLICATIONS
+from ansible_collections.telnyx.fax.plugins.module_utils._phone_numbers import PHONE_NUMBERS
+from ansible_collections.telnyx.fax.plugins.module_utils._plans import Plan
 
 BILLING = {"id": "1001", "application_name": "billing"}
 SUPPORT = {"id": "1002", "application_name": "support"}

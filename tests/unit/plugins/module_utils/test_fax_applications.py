@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.telnyx.fax.plugins.module_utils import fields as model
-from ansible_collections.telnyx.fax.plugins.module_utils import plans
-from ansible_collections.telnyx.fax.plugins.module_utils.fax_applications import FAX_APPLICATIONS, FIELDS
-from ansible_collections.telnyx.fax.plugins.module_utils.fields import PlanError
-from ansible_collections.telnyx.fax.plugins.module_utils.runners import state_argument_spec
+from ansible_collections.telnyx.fax.plugins.module_utils import _fields as model
+from ansible_collections.telnyx.fax.plugins.module_utils import _plans as plans
+from ansible_collections.telnyx.fax.plugins.module_utils._fax_applications import FAX_APPLICATIONS, FIELDS
+from ansible_collections.telnyx.fax.plugins.module_utils._fields import PlanError
+from ansible_collections.telnyx.fax.plugins.module_utils._runners import state_argument_spec
 
 
 def plan_present(wanted, current, send_write_only=False):

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.telnyx.fax.plugins.module_utils import fields as model
-from ansible_collections.telnyx.fax.plugins.module_utils.fields import Field, Reference
-from ansible_collections.telnyx.fax.plugins.module_utils.resource import Resource
+from ansible_collections.telnyx.fax.plugins.module_utils import _fields as model
+from ansible_collections.telnyx.fax.plugins.module_utils._fields import Field, Reference
+from ansible_collections.telnyx.fax.plugins.module_utils._resource import Resource
 
 
 def other_resource():
@@ -290,12 +290,12 @@ class TestWrittenInput:
 
 class TestDeclaredRules:
     def test_every_reference_names_the_id_option_it_sits_on(self):
+        from ansible_collections.telnyx.fax.plugins.module_utils import _fax_applications as fax_applications
+        from ansible_collections.telnyx.fax.plugins.module_utils import _faxes as faxes
         from ansible_collections.telnyx.fax.plugins.module_utils import (
-            fax_applications,
-            faxes,
-            outbound_voice_profiles,
-            phone_numbers,
+            _outbound_voice_profiles as outbound_voice_profiles,
         )
+        from ansible_collections.telnyx.fax.plugins.module_utils import _phone_numbers as phone_numbers
 
         checked = 0
         for declaration in (fax_applications, faxes, outbound_voice_profiles, phone_numbers):
@@ -311,7 +311,7 @@ class TestDeclaredRules:
     def test_the_country_codes_are_the_assigned_ones_the_simulator_knows(self):
         from sim_outbound_voice_profiles import ASSIGNED_COUNTRIES
 
-        from ansible_collections.telnyx.fax.plugins.module_utils.outbound_voice_profiles import COUNTRY_CODES
+        from ansible_collections.telnyx.fax.plugins.module_utils._outbound_voice_profiles import COUNTRY_CODES
 
         assert len(COUNTRY_CODES) == len(set(COUNTRY_CODES)) == 249
         assert set(COUNTRY_CODES) == ASSIGNED_COUNTRIES
@@ -323,7 +323,7 @@ class TestDeclaredRules:
         } & ASSIGNED_COUNTRIES
 
     def test_inert_options_warn_only_when_given_and_not_acting(self):
-        from ansible_collections.telnyx.fax.plugins.module_utils.resource import InertOption
+        from ansible_collections.telnyx.fax.plugins.module_utils._resource import InertOption
 
         resource = other_resource()
         resource.inert_options = (InertOption("shade", "paint", True, "only paint has a shade"),)

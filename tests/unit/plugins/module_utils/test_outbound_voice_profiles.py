@@ -6,16 +6,16 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.telnyx.fax.plugins.module_utils import fields as model
-from ansible_collections.telnyx.fax.plugins.module_utils import plans
-from ansible_collections.telnyx.fax.plugins.module_utils.fax_applications import FIELDS as APPLICATION_FIELDS
-from ansible_collections.telnyx.fax.plugins.module_utils.outbound_voice_profiles import (
+from ansible_collections.telnyx.fax.plugins.module_utils import _fields as model
+from ansible_collections.telnyx.fax.plugins.module_utils import _plans as plans
+from ansible_collections.telnyx.fax.plugins.module_utils._fax_applications import FIELDS as APPLICATION_FIELDS
+from ansible_collections.telnyx.fax.plugins.module_utils._outbound_voice_profiles import (
     FIELDS,
     OUTBOUND_VOICE_PROFILES,
     amount,
     time_of_day,
 )
-from ansible_collections.telnyx.fax.plugins.module_utils.runners import state_argument_spec
+from ansible_collections.telnyx.fax.plugins.module_utils._runners import state_argument_spec
 
 PROFILE_ID = "1293384261075731499"
 WINDOW = FIELDS["calling_window"]

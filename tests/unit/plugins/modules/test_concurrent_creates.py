@@ -11,8 +11,8 @@ tests/e2e/test_concurrent_runs.py runs two real playbooks at once.
 
 from __future__ import annotations
 
-from ansible_collections.telnyx.fax.plugins.module_utils import planner
-from ansible_collections.telnyx.fax.plugins.module_utils.fax_applications import FAX_APPLICATIONS
+from ansible_collections.telnyx.fax.plugins.module_utils import _planner as planner
+from ansible_collections.telnyx.fax.plugins.module_utils._fax_applications import FAX_APPLICATIONS
 from ansible_collections.telnyx.fax.plugins.modules import fax_application as application_module
 from ansible_collections.telnyx.fax.plugins.modules import fax_application_bulk as bulk_module
 

@@ -25,10 +25,10 @@ import yaml
 from ansible.module_utils import basic
 from ansible.utils.plugin_docs import add_fragments
 
-from ansible_collections.telnyx.fax.plugins.module_utils.fax_applications import FAX_APPLICATIONS
-from ansible_collections.telnyx.fax.plugins.module_utils.faxes import FAXES
-from ansible_collections.telnyx.fax.plugins.module_utils.outbound_voice_profiles import OUTBOUND_VOICE_PROFILES
-from ansible_collections.telnyx.fax.plugins.module_utils.phone_numbers import PHONE_NUMBERS
+from ansible_collections.telnyx.fax.plugins.module_utils._fax_applications import FAX_APPLICATIONS
+from ansible_collections.telnyx.fax.plugins.module_utils._faxes import FAXES
+from ansible_collections.telnyx.fax.plugins.module_utils._outbound_voice_profiles import OUTBOUND_VOICE_PROFILES
+from ansible_collections.telnyx.fax.plugins.module_utils._phone_numbers import PHONE_NUMBERS
 
 PACKAGE = "ansible_collections.telnyx.fax.plugins"
 MODULES = (

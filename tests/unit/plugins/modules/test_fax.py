@@ -10,7 +10,7 @@ import pytest
 from ansible.module_utils import basic
 from harness import Relay
 
-from ansible_collections.telnyx.fax.plugins.module_utils import fax_task
+from ansible_collections.telnyx.fax.plugins.module_utils import _fax_task as fax_task
 from ansible_collections.telnyx.fax.plugins.modules.fax import main
 
 FROM = "+13125550100"

@@ -8,7 +8,7 @@ from urllib.parse import parse_qs
 
 import pytest
 
-from ansible_collections.telnyx.fax.plugins.module_utils.api import TelnyxClient
+from ansible_collections.telnyx.fax.plugins.module_utils._api import TelnyxClient
 from ansible_collections.telnyx.fax.plugins.modules.fax_info import main
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.telnyx.fax.plugins.module_utils.api import LISTING_READS, TelnyxError
+from ansible_collections.telnyx.fax.plugins.module_utils._api import LISTING_READS, TelnyxError
 from ansible_collections.telnyx.fax.plugins.modules import fax_application, fax_application_bulk, fax_application_info
 
 WEBHOOK = "https://hooks.example.com/fax"

@@ -12,10 +12,10 @@ This module_utils file is private to the telnyx.fax collection; it may change at
 
 from __future__ import annotations
 
-from ansible_collections.telnyx.fax.plugins.module_utils import fields as model
-from ansible_collections.telnyx.fax.plugins.module_utils.fax_applications import FAX_APPLICATIONS
-from ansible_collections.telnyx.fax.plugins.module_utils.fields import Field, Reference
-from ansible_collections.telnyx.fax.plugins.module_utils.resource import (
+from ansible_collections.telnyx.fax.plugins.module_utils import _fields as model
+from ansible_collections.telnyx.fax.plugins.module_utils._fax_applications import FAX_APPLICATIONS
+from ansible_collections.telnyx.fax.plugins.module_utils._fields import Field, Reference
+from ansible_collections.telnyx.fax.plugins.module_utils._resource import (
     UUID_ID,
     InertOption,
     ListFilter,

@@ -13,18 +13,18 @@ from __future__ import annotations
 
 import time
 
-from ansible_collections.telnyx.fax.plugins.module_utils import fields as model
-from ansible_collections.telnyx.fax.plugins.module_utils import waiter
-from ansible_collections.telnyx.fax.plugins.module_utils.api import TelnyxError, join_path
-from ansible_collections.telnyx.fax.plugins.module_utils.fax_applications import FAX_APPLICATIONS
-from ansible_collections.telnyx.fax.plugins.module_utils.fax_failures import failure_in_words
-from ansible_collections.telnyx.fax.plugins.module_utils.faxes import FAXES, FIELDS, FINAL_STATUSES
-from ansible_collections.telnyx.fax.plugins.module_utils.fields import PlanError
-from ansible_collections.telnyx.fax.plugins.module_utils.module import TelnyxModule
-from ansible_collections.telnyx.fax.plugins.module_utils.outbound_voice_profiles import OUTBOUND_VOICE_PROFILES
-from ansible_collections.telnyx.fax.plugins.module_utils.phone_numbers import PHONE_NUMBERS
-from ansible_collections.telnyx.fax.plugins.module_utils.planner import NOTHING_SENT, Account, References, message
-from ansible_collections.telnyx.fax.plugins.module_utils.service import Service
+from ansible_collections.telnyx.fax.plugins.module_utils import _fields as model
+from ansible_collections.telnyx.fax.plugins.module_utils import _waiter as waiter
+from ansible_collections.telnyx.fax.plugins.module_utils._api import TelnyxError, join_path
+from ansible_collections.telnyx.fax.plugins.module_utils._fax_applications import FAX_APPLICATIONS
+from ansible_collections.telnyx.fax.plugins.module_utils._fax_failures import failure_in_words
+from ansible_collections.telnyx.fax.plugins.module_utils._faxes import FAXES, FIELDS, FINAL_STATUSES
+from ansible_collections.telnyx.fax.plugins.module_utils._fields import PlanError
+from ansible_collections.telnyx.fax.plugins.module_utils._module import TelnyxModule
+from ansible_collections.telnyx.fax.plugins.module_utils._outbound_voice_profiles import OUTBOUND_VOICE_PROFILES
+from ansible_collections.telnyx.fax.plugins.module_utils._phone_numbers import PHONE_NUMBERS
+from ansible_collections.telnyx.fax.plugins.module_utils._planner import NOTHING_SENT, Account, References, message
+from ansible_collections.telnyx.fax.plugins.module_utils._service import Service
 
 
 def fax_argument_spec():

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
 
-from ansible_collections.telnyx.fax.plugins.module_utils.fields import NOT_REPORTED, Field
-from ansible_collections.telnyx.fax.plugins.module_utils.resource import Dependents, ListFilter, Resource
+from ansible_collections.telnyx.fax.plugins.module_utils._fields import NOT_REPORTED, Field
+from ansible_collections.telnyx.fax.plugins.module_utils._resource import Dependents, ListFilter, Resource
 
 # The officially assigned ISO 3166-1 alpha-2 codes (249): what whitelisted_destinations takes
 # ("formatted in alpha2"). XX or a retired code such as AN would reach Telnyx and be refused.

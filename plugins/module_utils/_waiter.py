@@ -8,7 +8,7 @@ This module_utils file is private to the telnyx.fax collection; it may change at
 
 from __future__ import annotations
 
-from ansible_collections.telnyx.fax.plugins.module_utils.api import TelnyxError
+from ansible_collections.telnyx.fax.plugins.module_utils._api import TelnyxError
 
 
 class ReadFailed(Exception):

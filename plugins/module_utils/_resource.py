@@ -17,8 +17,8 @@ from __future__ import annotations
 import datetime
 import re
 
-from ansible_collections.telnyx.fax.plugins.module_utils import fields as model
-from ansible_collections.telnyx.fax.plugins.module_utils.api import join_path
+from ansible_collections.telnyx.fax.plugins.module_utils import _fields as model
+from ansible_collections.telnyx.fax.plugins.module_utils._api import join_path
 
 DECIMAL_ID = (re.compile(r"^[0-9]{1,30}$"), "a decimal string such as 1293384261075731499")
 UUID_ID = (model.UUID, model.UUID_TEXT)

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import copy
 
-from ansible_collections.telnyx.fax.plugins.module_utils import fields as model
-from ansible_collections.telnyx.fax.plugins.module_utils.api import TelnyxError
+from ansible_collections.telnyx.fax.plugins.module_utils import _fields as model
+from ansible_collections.telnyx.fax.plugins.module_utils._api import TelnyxError
 
 
 class Service:

@@ -12,8 +12,8 @@ This module_utils file is private to the telnyx.fax collection; it may change at
 
 from __future__ import annotations
 
-from ansible_collections.telnyx.fax.plugins.module_utils import fields as model
-from ansible_collections.telnyx.fax.plugins.module_utils.fields import PlanError
+from ansible_collections.telnyx.fax.plugins.module_utils import _fields as model
+from ansible_collections.telnyx.fax.plugins.module_utils._fields import PlanError
 
 
 class Plan:

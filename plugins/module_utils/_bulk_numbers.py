@@ -14,10 +14,10 @@ This module_utils file is private to the telnyx.fax collection; it may change at
 
 from __future__ import annotations
 
-from ansible_collections.telnyx.fax.plugins.module_utils import planner
-from ansible_collections.telnyx.fax.plugins.module_utils.fax_applications import FAX_APPLICATIONS
-from ansible_collections.telnyx.fax.plugins.module_utils.phone_numbers import PHONE_NUMBERS
-from ansible_collections.telnyx.fax.plugins.module_utils.plans import plan_present
+from ansible_collections.telnyx.fax.plugins.module_utils import _planner as planner
+from ansible_collections.telnyx.fax.plugins.module_utils._fax_applications import FAX_APPLICATIONS
+from ansible_collections.telnyx.fax.plugins.module_utils._phone_numbers import PHONE_NUMBERS
+from ansible_collections.telnyx.fax.plugins.module_utils._plans import plan_present
 
 
 def listing_applications(applications):

@@ -11,13 +11,13 @@ This module_utils file is private to the telnyx.fax collection; it may change at
 
 from __future__ import annotations
 
-from ansible_collections.telnyx.fax.plugins.module_utils import fields as model
-from ansible_collections.telnyx.fax.plugins.module_utils import planner
-from ansible_collections.telnyx.fax.plugins.module_utils.api import TelnyxError
-from ansible_collections.telnyx.fax.plugins.module_utils.fields import PlanError
-from ansible_collections.telnyx.fax.plugins.module_utils.module import TelnyxModule
-from ansible_collections.telnyx.fax.plugins.module_utils.planner import Account, References
-from ansible_collections.telnyx.fax.plugins.module_utils.service import PartialCreate, Service
+from ansible_collections.telnyx.fax.plugins.module_utils import _fields as model
+from ansible_collections.telnyx.fax.plugins.module_utils import _planner as planner
+from ansible_collections.telnyx.fax.plugins.module_utils._api import TelnyxError
+from ansible_collections.telnyx.fax.plugins.module_utils._fields import PlanError
+from ansible_collections.telnyx.fax.plugins.module_utils._module import TelnyxModule
+from ansible_collections.telnyx.fax.plugins.module_utils._planner import Account, References
+from ansible_collections.telnyx.fax.plugins.module_utils._service import PartialCreate, Service
 
 
 def write_only_names(resource):

@@ -8,10 +8,10 @@ This module_utils file is private to the telnyx.fax collection; it may change at
 
 from __future__ import annotations
 
-from ansible_collections.telnyx.fax.plugins.module_utils.api import join_path
-from ansible_collections.telnyx.fax.plugins.module_utils.fields import Field, Reference
-from ansible_collections.telnyx.fax.plugins.module_utils.outbound_voice_profiles import OUTBOUND_VOICE_PROFILES
-from ansible_collections.telnyx.fax.plugins.module_utils.resource import Dependents, InertOption, ListFilter, Resource
+from ansible_collections.telnyx.fax.plugins.module_utils._api import join_path
+from ansible_collections.telnyx.fax.plugins.module_utils._fields import Field, Reference
+from ansible_collections.telnyx.fax.plugins.module_utils._outbound_voice_profiles import OUTBOUND_VOICE_PROFILES
+from ansible_collections.telnyx.fax.plugins.module_utils._resource import Dependents, InertOption, ListFilter, Resource
 
 ANCHORSITES = (
     "Latency",

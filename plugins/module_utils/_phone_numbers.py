@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import re
 
-from ansible_collections.telnyx.fax.plugins.module_utils.fax_applications import FAX_APPLICATIONS
-from ansible_collections.telnyx.fax.plugins.module_utils.fields import Field, Reference
-from ansible_collections.telnyx.fax.plugins.module_utils.resource import ListFilter, Resource
+from ansible_collections.telnyx.fax.plugins.module_utils._fax_applications import FAX_APPLICATIONS
+from ansible_collections.telnyx.fax.plugins.module_utils._fields import Field, Reference
+from ansible_collections.telnyx.fax.plugins.module_utils._resource import ListFilter, Resource
 
 # The statuses filter[status] takes (a subset of those a number can have).
 LISTED_STATUSES = (

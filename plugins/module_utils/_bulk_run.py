@@ -15,14 +15,16 @@ This module_utils file is private to the telnyx.fax collection; it may change at
 
 from __future__ import annotations
 
-from ansible_collections.telnyx.fax.plugins.module_utils import bulk, bulk_numbers, planner
-from ansible_collections.telnyx.fax.plugins.module_utils import fields as model
-from ansible_collections.telnyx.fax.plugins.module_utils.fax_applications import FAX_APPLICATIONS
-from ansible_collections.telnyx.fax.plugins.module_utils.fields import PlanError
-from ansible_collections.telnyx.fax.plugins.module_utils.outbound_voice_profiles import OUTBOUND_VOICE_PROFILES
-from ansible_collections.telnyx.fax.plugins.module_utils.phone_numbers import PHONE_NUMBERS
-from ansible_collections.telnyx.fax.plugins.module_utils.planner import Account, References
-from ansible_collections.telnyx.fax.plugins.module_utils.service import Service
+from ansible_collections.telnyx.fax.plugins.module_utils import _bulk as bulk
+from ansible_collections.telnyx.fax.plugins.module_utils import _bulk_numbers as bulk_numbers
+from ansible_collections.telnyx.fax.plugins.module_utils import _fields as model
+from ansible_collections.telnyx.fax.plugins.module_utils import _planner as planner
+from ansible_collections.telnyx.fax.plugins.module_utils._fax_applications import FAX_APPLICATIONS
+from ansible_collections.telnyx.fax.plugins.module_utils._fields import PlanError
+from ansible_collections.telnyx.fax.plugins.module_utils._outbound_voice_profiles import OUTBOUND_VOICE_PROFILES
+from ansible_collections.telnyx.fax.plugins.module_utils._phone_numbers import PHONE_NUMBERS
+from ansible_collections.telnyx.fax.plugins.module_utils._planner import Account, References
+from ansible_collections.telnyx.fax.plugins.module_utils._service import Service
 
 
 class BulkRun:

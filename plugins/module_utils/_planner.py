@@ -15,10 +15,10 @@ This module_utils file is private to the telnyx.fax collection; it may change at
 
 from __future__ import annotations
 
-from ansible_collections.telnyx.fax.plugins.module_utils import fields as model
-from ansible_collections.telnyx.fax.plugins.module_utils.fields import PlanError
-from ansible_collections.telnyx.fax.plugins.module_utils.plans import plan_absent, plan_pending, plan_present
-from ansible_collections.telnyx.fax.plugins.module_utils.service import Service
+from ansible_collections.telnyx.fax.plugins.module_utils import _fields as model
+from ansible_collections.telnyx.fax.plugins.module_utils._fields import PlanError
+from ansible_collections.telnyx.fax.plugins.module_utils._plans import plan_absent, plan_pending, plan_present
+from ansible_collections.telnyx.fax.plugins.module_utils._service import Service
 
 OUTCOMES = {"create": "created", "update": "updated", "delete": "deleted", "none": "unchanged"}
 

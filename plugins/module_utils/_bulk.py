@@ -15,11 +15,11 @@ from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
 
-from ansible_collections.telnyx.fax.plugins.module_utils.api import TelnyxError
-from ansible_collections.telnyx.fax.plugins.module_utils.fields import PlanError
-from ansible_collections.telnyx.fax.plugins.module_utils.planner import OUTCOMES, Item, Listing, settle_create
-from ansible_collections.telnyx.fax.plugins.module_utils.plans import plan_absent
-from ansible_collections.telnyx.fax.plugins.module_utils.service import PartialCreate
+from ansible_collections.telnyx.fax.plugins.module_utils._api import TelnyxError
+from ansible_collections.telnyx.fax.plugins.module_utils._fields import PlanError
+from ansible_collections.telnyx.fax.plugins.module_utils._planner import OUTCOMES, Item, Listing, settle_create
+from ansible_collections.telnyx.fax.plugins.module_utils._plans import plan_absent
+from ansible_collections.telnyx.fax.plugins.module_utils._service import PartialCreate
 
 
 def purge(resource, location, items, listing, marker_tag):

@@ -17,9 +17,9 @@ import unicodedata
 from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib
 from ansible.module_utils.common.validation import check_type_bool, check_type_float, check_type_int
 
-from ansible_collections.telnyx.fax.plugins.module_utils import fields as model
-from ansible_collections.telnyx.fax.plugins.module_utils import planner
-from ansible_collections.telnyx.fax.plugins.module_utils.api import (
+from ansible_collections.telnyx.fax.plugins.module_utils import _fields as model
+from ansible_collections.telnyx.fax.plugins.module_utils import _planner as planner
+from ansible_collections.telnyx.fax.plugins.module_utils._api import (
     DEFAULT_BASE_URL,
     HAS_REQUESTS,
     REQUESTS_IMPORT_ERROR,
@@ -27,7 +27,7 @@ from ansible_collections.telnyx.fax.plugins.module_utils.api import (
     TelnyxError,
     base_url_problem,
 )
-from ansible_collections.telnyx.fax.plugins.module_utils.service import PartialCreate
+from ansible_collections.telnyx.fax.plugins.module_utils._service import PartialCreate
 
 # A run of retries must end: 10 retries at the 8 s backoff cap is more than a minute and a half.
 MAX_RETRIES_LIMIT = 10
