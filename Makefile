@@ -81,7 +81,7 @@ ANSIBLE_ENV = ANSIBLE_COLLECTIONS_PATH=$(COLLECTIONS_DIR) ANSIBLE_COLLECTIONS_SC
 in_venv = PATH=$(ROOT)/$(1)/bin:$$PATH $(ANSIBLE_ENV)
 
 .PHONY: help demo test clean distclean \
-        venvs venv venv-importer build install get-pip test-matrix checks scenarios \
+        venvs venv venv-importer build install test-matrix checks scenarios quick \
         simulator-tests unit unit-newest sanity sanity-newest \
         check-sanity-ignores style actionlint format package galaxy-importer lint integration integration-newest molecule e2e docs release bench
 
@@ -177,7 +177,6 @@ quick: $(VENV_STAMP) ## style, unit-newest and simulator-tests at once, on the c
 	printf 'make quick: %s in %d.%02d s\n' "$$([ $$status -eq 0 ] && echo passed || echo FAILED)" \
 	  $$((elapsed / 100)) $$((elapsed % 100)); \
 	exit $$status
-.PHONY: quick
 
 simulator-tests: $(VENV_STAMP) ## pytest tests/simulator (the simulator's own tests)
 	@test -d tests/simulator || { echo "simulator-tests: tests/simulator is missing" >&2; exit 1; }

@@ -561,7 +561,7 @@ class TelnyxClient:
             return "connection refused"
         if "NewConnectionError" in text:
             return "no connection could be opened (%s)" % _short(exc)
-        return "a broken connection (%s)" % type(exc).__name__
+        return "a broken connection (it closed before an answer came)"
 
     def _transport_error(self, method, path, exc, reason, attempt):
         message = "%s %s to %s failed: %s%s" % (method, path, self.base_url, reason, _attempts_note(attempt))

@@ -246,7 +246,8 @@ class BulkRun:
             item.plan.target = real(item.plan.target, required=False)
         if missing:
             raise PlanError(
-                "not written: it needs %s, which could not be created in this run" % ", ".join(sorted(missing))
+                "not written: it needs %s, which this run could not create (see its own error)"
+                % ", ".join(sorted(model.placeholder_label(value) for value in missing))
             )
         item.plan.after = real(item.plan.after, required=False)
 

@@ -60,6 +60,8 @@ class FaxTask:
         self.client = module.client
         self.sleep = sleep
         self.clock = clock
+        # Status reads of the wait that got no answer, for the message at the timeout.
+        self.unanswered = 0
 
     def fail(self, msg, **result):
         self.module.fail_json(msg=msg, **result)
@@ -205,9 +207,10 @@ class FaxTask:
 
     def _warn_unanswered(self, fax, error, count):
         # Numbered: ansible-core 2.19+ would show identical warnings once.
+        self.unanswered = count
         self.module.warn(
-            "Reading fax %s while waiting got no answer (%s); read %d without one, the wait goes on "
-            "until wait_timeout." % (fax.get("id"), error.message, count)
+            "Reading fax %s while waiting got no answer (%s); %d read%s without an answer so far. The wait "
+            "goes on until wait_timeout." % (fax.get("id"), error.message, count, "" if count == 1 else "s")
         )
 
     def _fail_still_pending(self, fax):
@@ -221,9 +224,16 @@ class FaxTask:
                 "The cancel was accepted but has not taken effect yet: look again with telnyx.fax.fax_info id=%s."
                 % (fax.get("id"))
             )
+        status = "still %s" % fax.get("status")
+        if self.unanswered:
+            status = "%s as last read (%d status read%s got no answer)" % (
+                status,
+                self.unanswered,
+                "" if self.unanswered == 1 else "s",
+            )
         self.fail(
-            "Fax %s to %s is still %s after %s seconds (wait_timeout). %s"
-            % (fax.get("id"), fax.get("to"), fax.get("status"), self.params["wait_timeout"], what),
+            "Fax %s to %s is %s after %s seconds (wait_timeout). %s"
+            % (fax.get("id"), fax.get("to"), status, self.params["wait_timeout"], what),
             changed=True,
             fax=fax,
         )

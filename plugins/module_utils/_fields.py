@@ -42,6 +42,14 @@ def placeholder_id(singular, name):
     return "%s%s %s)" % (PLACEHOLDER_PREFIX, singular, name)
 
 
+def placeholder_label(value):
+    """What a placeholder id stands for, in words: "outbound voice profile billing-outbound"."""
+    if is_placeholder(value) and value.endswith(")"):
+        start = len(PLACEHOLDER_PREFIX)
+        return value[start:-1]
+    return value
+
+
 def is_placeholder(value):
     return isinstance(value, str) and value.startswith(PLACEHOLDER_PREFIX)
 

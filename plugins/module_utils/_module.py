@@ -186,13 +186,19 @@ class TelnyxModule(AnsibleModule):
 
     def _report_retries(self):
         if self._client is not None:
+            # Taken first: a warning issued below must not report them again.
+            notes, self._client.retry_notes = self._client.retry_notes, []
             seen = {}
-            for note in self._client.retry_notes:
+            for note in notes:
                 seen[note] = seen.get(note, 0) + 1
                 # ansible-core 2.19+ shows identical warnings once: a retry that recurs (each poll of
                 # a wait) must still show every time it happened.
-                self.warn(note if seen[note] == 1 else "%s (%d times in this task)" % (note, seen[note]))
-            self._client.retry_notes = []
+                super().warn(note if seen[note] == 1 else "%s (%d times in this task)" % (note, seen[note]))
+
+    def warn(self, warning):
+        # The retries that came before a warning are told before it, in the order they happened.
+        self._report_retries()
+        super().warn(warning)
 
     def exit_json(self, **kwargs):
         self._report_retries()
@@ -200,6 +206,9 @@ class TelnyxModule(AnsibleModule):
 
     def fail_json(self, msg, **kwargs):
         self._report_retries()
+        # The client's messages end without a full stop, so that callers can go on; the task's is a sentence.
+        if msg and not msg.rstrip().endswith((".", "!", "?")):
+            msg = msg.rstrip() + "."
         super().fail_json(msg=msg, **kwargs)
 
     def fail_from(self, error, **kwargs):

@@ -433,8 +433,14 @@ def choose_named(resource, name, matches, check_mode, warn, id_option=None):
     """
     if len(matches) > 1:
         raise PlanError(
-            "%d %s are named %r (ids %s); give the id instead of the name"
-            % (len(matches), resource.plural, name, ", ".join(sorted(str(obj.get("id")) for obj in matches)))
+            "%d %s are named %r (ids %s); give %s instead of the name"
+            % (
+                len(matches),
+                resource.plural,
+                name,
+                ", ".join(sorted(str(obj.get("id")) for obj in matches)),
+                id_option or "the id",
+            )
         )
     if matches:
         return matches[0].get("id")

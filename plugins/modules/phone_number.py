@@ -38,7 +38,7 @@ options:
       - The number, in E.164 form (C(+13125550100)). The account's number with exactly this
         value is managed.
       - Spaces, dots, hyphens and brackets between the digits are dropped, so
-        C(+1 (312\) 555-0100) is C(+13125550100); a number without its leading C(+) is refused,
+        C(+1 312-555.0100) is C(+13125550100); a number without its leading C(+) is refused,
         with the E.164 form suggested.
       - At least one of O(phone_number) and O(id) is required. Given together, they must name the
         same number (see O(id)).

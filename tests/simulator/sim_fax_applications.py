@@ -199,32 +199,32 @@ class FaxApplications(CrudResource):
     control_aliases = {"seed": f"{TABLE}/seed", "applications": TABLE}
     # Deleting one is a 422 while phone numbers are assigned to it (their Reference, in sim_phone_numbers.py).
 
-    def view(self, application):
-        return public_view(application)
+    def view(self, record):
+        return public_view(record)
 
-    def stored_view(self, application):
-        return application  # write-only fields (fax_email_recipient) included
+    def stored_view(self, record):
+        return record  # write-only fields (fax_email_recipient) included
 
     def matches(self, filters):
         return matches(filters)
 
-    def normalise(self, application):
+    def normalise(self, record):
         # Telnyx documents "" and null as meaning the same; answering "" whatever was sent keeps
         # clients honest about comparing the two as equal.
-        if application["webhook_event_failover_url"] is None:
-            application["webhook_event_failover_url"] = ""
-        return application
+        if record["webhook_event_failover_url"] is None:
+            record["webhook_event_failover_url"] = ""
+        return record
 
-    def check(self, application):
-        wanted = application["inbound"]["sip_subdomain"]
+    def check(self, record):
+        wanted = record["inbound"]["sip_subdomain"]
         if wanted is None:
             return
         for other in self.store.table(TABLE).values():
             taken = other["inbound"]["sip_subdomain"]
-            if other["id"] != application["id"] and taken and taken.lower() == wanted.lower():
+            if other["id"] != record["id"] and taken and taken.lower() == wanted.lower():
                 raise ApiError.single(
                     422,
-                    f'inbound.sip_subdomain "{wanted}" is already used by another application',
+                    f'inbound.sip_subdomain "{wanted}" is already used by another record',
                     pointer="/inbound/sip_subdomain",
                 )
 

@@ -208,10 +208,10 @@ class OutboundVoiceProfiles(CrudResource):
     control_aliases = {"seed_profiles": f"{TABLE}/seed"}  # the name before 0.3.0
     # Deleting one is a 422 while fax applications use it (their Reference, in sim_fax_applications.py).
 
-    def view(self, profile):
-        """The profile as the API answers it (with the lock held: it counts the connections)."""
-        users = self.store.referrers(TABLE, profile["id"])
-        counted = {**profile, "connections_count": sum(len(records) for _reference, records in users)}
+    def view(self, record):
+        """The record as the API answers it (with the lock held: it counts the connections)."""
+        users = self.store.referrers(TABLE, record["id"])
+        counted = {**record, "connections_count": sum(len(records) for _reference, records in users)}
         if counted.get("billing_group_id"):
             # A uuid column answers in lower case whatever case was sent, so a client comparing
             # ids as text would see a change that is none.
@@ -221,7 +221,7 @@ class OutboundVoiceProfiles(CrudResource):
     def matches(self, filters):
         return matches(filters)
 
-    def normalise(self, profile):
-        if profile.get("calling_window") == {}:
-            del profile["calling_window"]  # an empty window sets nothing
-        return profile
+    def normalise(self, record):
+        if record.get("calling_window") == {}:
+            del record["calling_window"]  # an empty window sets nothing
+        return record

@@ -242,7 +242,7 @@ class TestTheWaitRidesOutABlip:
         assert len(posts(simulator)) == 1 and len(simulator.faxes()) == 1
         unanswered = [warning for warning in result["warnings"] if "while waiting got no answer" in warning]
         assert len(unanswered) == 2 and len(set(unanswered)) == 2
-        assert "connection refused" in unanswered[0] and "read 2 without one" in unanswered[1]
+        assert "connection refused" in unanswered[0] and "2 reads without an answer so far" in unanswered[1]
 
     def test_reads_that_never_get_an_answer_end_at_wait_timeout_with_the_usual_message(
         self, simulator, run_module, app_id
@@ -258,8 +258,9 @@ class TestTheWaitRidesOutABlip:
         assert fake.sleeps == [5, 5, 2]
         fax_id = result["fax"]["id"]
         assert result["msg"] == (
-            "Fax %s to %s is still queued after 12 seconds (wait_timeout). It was sent and may still be delivered: "
-            "look again with telnyx.fax.fax_info id=%s, or cancel it with state=canceled." % (fax_id, TO, fax_id)
+            "Fax %s to %s is still queued as last read (3 status reads got no answer) after 12 seconds "
+            "(wait_timeout). It was sent and may still be delivered: look again with telnyx.fax.fax_info id=%s, "
+            "or cancel it with state=canceled." % (fax_id, TO, fax_id)
         )
         assert len(posts(simulator)) == 1
 

@@ -281,7 +281,7 @@ def test_an_application_waiting_for_a_profile_that_failed_is_not_written(simulat
     assert result["failed"]
     assert result["outbound_voice_profiles"][0]["action"] == "failed"
     assert result["applications"][0]["action"] == "failed"
-    assert "could not be created in this run" in result["applications"][0]["error"]
+    assert "which this run could not create" in result["applications"][0]["error"]
     assert simulator.writes() == [("POST", "/v2/outbound_voice_profiles")]
 
 

@@ -188,9 +188,8 @@ class TestPlaceholderInARealRun:
             )
             assert result["failed"]
             assert (
-                result["msg"]
-                == "Nothing was changed: 2 outbound voice profiles are named 'twin-00001' (ids %s); give the id "
-                "instead of the name." % (", ".join(sorted(ids)))
+                result["msg"] == "Nothing was changed: 2 outbound voice profiles are named 'twin-00001' (ids %s); give "
+                "outbound_voice_profile_id instead of the name." % (", ".join(sorted(ids)))
             )
         assert simulator.calls() == ["GET " + PROFILES] * 2
 
