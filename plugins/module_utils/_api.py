@@ -31,7 +31,7 @@ except ImportError:  # pragma: no cover - exercised on hosts without requests
 
 from ansible.module_utils.ansible_release import __version__ as ANSIBLE_CORE_VERSION
 
-COLLECTION_VERSION = "0.2.0"
+COLLECTION_VERSION = "0.3.0"
 DEFAULT_BASE_URL = "https://api.telnyx.com/v2"
 PAGE_SIZE = 250
 # A listing that moves while it is read is read again this many times in all, then refused.
