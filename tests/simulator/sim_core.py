@@ -463,15 +463,6 @@ class Store:
             if not self.is_id_taken(candidate):
                 return candidate
 
-    def seed_ids(self, seed):
-        """The ids for a seed's records: its own, if free (else a 400), or new ones."""
-        if seed.ids is None:
-            return [self.new_id() for _name in seed.names]
-        taken = [each for each in seed.ids if self.is_id_taken(each)]
-        if taken:
-            raise ApiError.from_problems(400, [("/ids", f"ids {', '.join(taken)} are already used")])
-        return seed.ids
-
     def new_uuid(self):
         while True:
             candidate = str(uuid.uuid4())
@@ -812,16 +803,23 @@ class Resource:
 
 
 class CrudResource(Resource):
-    """A resource clients create, list, read, update and delete, and tests seed: the one base.
+    """A resource clients list, read and update (and mostly create and delete), and tests seed: the one base.
 
     Declare table, noun, record_type, name_field (what seeds number: p-00001 ...), blank (a new
     record's defaults), nested_defaults (objects a write replaces whole, missing keys back to
     their defaults), create_fields/update_fields (Fields), list_spec (ListSpec) and
     create_status; override view(record) (what the API shows), matches(filters), normalise(record)
     (after fields are applied), check(record) (422s beyond field rules, with the lock held),
-    seed_defaults and seed_problems(fields). Routes: /v2/<table> and /v2/<table>/{id}, and the
-    control endpoints /_simulator/<table> (GET, every record by stored_view) and
-    /_simulator/<table>/seed (POST).
+    new_record(fields, record_id) (fields the record works out for itself), seed_defaults and
+    seed_problems(fields). Routes: /v2/<table> (GET, POST) and /v2/<table>/{id} (GET, PATCH,
+    DELETE), and the control endpoints /_simulator/<table> (GET, every record by stored_view)
+    and /_simulator/<table>/seed (POST).
+
+    A resource the API does not create or delete (phone numbers: Telnyx sells them elsewhere)
+    sets can_create or can_delete to False: that method is then not routed, so it answers 405
+    with Allow naming the others. A seed body other than {"count", "name_prefix", "ids"?,
+    ...fields} comes from overriding seed_entries(body), and seed_conflicts(entries) says
+    what the store refuses about them.
     """
 
     table = ""
@@ -834,6 +832,8 @@ class CrudResource(Resource):
     update_fields = None
     list_spec = None
     create_status = 201
+    can_create = True  # POST /v2/<table>
+    can_delete = True  # DELETE /v2/<table>/{id}
     seed_defaults: dict = {}
 
     def __init_subclass__(cls, **kwargs):
@@ -842,10 +842,13 @@ class CrudResource(Resource):
             cls.tables = {cls.table: cls.noun}
 
     def api_routes(self):
-        return {
-            f"{API_PREFIX}/{self.table}": {"GET": self.list, "POST": self.create},
-            f"{API_PREFIX}/{self.table}/([^/]+)": {"GET": self.retrieve, "PATCH": self.update, "DELETE": self.delete},
-        }
+        collection = {"GET": self.list}
+        if self.can_create:
+            collection["POST"] = self.create
+        item = {"GET": self.retrieve, "PATCH": self.update}
+        if self.can_delete:
+            item["DELETE"] = self.delete
+        return {f"{API_PREFIX}/{self.table}": collection, f"{API_PREFIX}/{self.table}/([^/]+)": item}
 
     def control_routes(self):
         return {f"{self.table}/seed": {"POST": self.seed}, self.table: {"GET": self.everything}}
@@ -870,6 +873,34 @@ class CrudResource(Resource):
     def seed_problems(self, fields):
         return []
 
+    def seed_entries(self, body):
+        """([(id or None, fields)] for each record to seed, and the problems) from a seed body.
+
+        This one reads {"count", "name_prefix", "ids"?, ...fields}: count records named
+        name_prefix-00001 on, each with the fields (over seed_defaults).
+        """
+        seed, problems = parse_seed(body, self.name_field)
+        fields = {**self.seed_defaults, **seed.fields}
+        problems += field_problems({**fields, self.name_field: "seed"}, self.create_fields)
+        problems += self.seed_problems(fields)
+        if problems:
+            return [], problems
+        ids = seed.ids or [None] * seed.count
+        return [
+            (record_id, {**fields, self.name_field: name}) for record_id, name in zip(ids, seed.names, strict=True)
+        ], []
+
+    def seed_conflicts(self, entries):
+        """(pointer, detail) for what the store refuses in seed_entries' entries (with the lock held)."""
+        # Every entry has the same fields, so the first tells for all.
+        problems = self.store.reference_problems(self.table, self.apply_fields(self.blank, entries[0][1]))
+        if problems:
+            return problems
+        taken = [
+            record_id for record_id, _fields in entries if record_id is not None and self.store.is_id_taken(record_id)
+        ]
+        return [("/ids", f"ids {', '.join(taken)} are already used")] if taken else []
+
     # --- records ---
 
     def apply_fields(self, record, fields):
@@ -879,7 +910,8 @@ class CrudResource(Resource):
             updated[key] = {**self.nested_defaults[key], **value} if key in self.nested_defaults else value
         return self.normalise(updated)
 
-    def _insert(self, fields, record_id=None):
+    def new_record(self, fields, record_id=None):
+        """A new record (with the lock held): blank with fields applied, an id and timestamps."""
         timestamp = self.store.next_timestamp()
         record = self.apply_fields(self.blank, fields)
         record.update(
@@ -888,6 +920,10 @@ class CrudResource(Resource):
             created_at=timestamp,
             updated_at=timestamp,
         )
+        return record
+
+    def _insert(self, fields, record_id=None):
+        record = self.new_record(fields, record_id)
         self.check(record)
         return self.store.put(self.table, record)
 
@@ -925,20 +961,15 @@ class CrudResource(Resource):
     # --- control endpoints ---
 
     def seed(self, request):
-        seed, problems = parse_seed(parse_json_object(request.body), self.name_field)
-        fields = {**self.seed_defaults, **seed.fields}
-        problems += field_problems({**fields, self.name_field: "seed"}, self.create_fields)
-        problems += self.seed_problems(fields)
+        entries, problems = self.seed_entries(parse_json_object(request.body))
         if problems:
             raise ApiError.from_problems(400, problems)
         with self.store.writing():
-            # Checked once, before anything is stored: a seed is applied whole or not at all.
-            problems = self.store.reference_problems(self.table, self.apply_fields(self.blank, fields))
+            # Checked before anything is stored: a seed is applied whole or not at all.
+            problems = self.seed_conflicts(entries)
             if problems:
                 raise ApiError.from_problems(400, problems)
-            ids = self.store.seed_ids(seed)
-            for record_id, name in zip(ids, seed.names, strict=True):
-                self._insert({**fields, self.name_field: name}, record_id)
+            ids = [self._insert(fields, record_id)["id"] for record_id, fields in entries]
         return Reply(201, {"ids": ids})
 
     def everything(self, request):

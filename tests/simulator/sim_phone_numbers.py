@@ -7,25 +7,19 @@ makes a missing application a 422 and keeps an application with numbers from bei
 
 from __future__ import annotations
 
-import copy
 import re
 
 from sim_core import (
-    ApiError,
+    NUMERIC_ID,
+    CrudResource,
     Fields,
     ListSpec,
     Reference,
-    Reply,
-    Resource,
     control_problems,
     enum_rule,
     field_problems,
     is_string_list,
-    json_body,
-    list_reply,
     min_length,
-    parse_json_object,
-    parse_list_query,
     rule,
 )
 
@@ -279,9 +273,18 @@ def type_of(phone_number):
     return "toll_free" if phone_number.startswith("+1") and phone_number[2:5] in TOLL_FREE_AREA_CODES else "local"
 
 
-class PhoneNumbers(Resource):
-    tables = {TABLE: "Phone number"}
+class PhoneNumbers(CrudResource):
+    """List, read, update and seed come from CrudResource; numbers are not created or deleted here."""
+
+    table = TABLE
+    noun = "Phone number"
+    record_type = "phone_number"
+    blank = BLANK_NUMBER
+    update_fields = UPDATE_FIELDS
+    can_create = False  # Telnyx sells numbers elsewhere: POST and DELETE answer 405
+    can_delete = False
     references = (Reference(TABLE, ("connection_id",), APPLICATIONS, label="phone_number"),)
+    control_aliases = {"seed_phone_numbers": f"{TABLE}/seed"}  # the name before 0.3.0
 
     def __init__(self, simulator):
         super().__init__(simulator)
@@ -315,20 +318,6 @@ class PhoneNumbers(Resource):
             default_sort=(lambda record: record["created_at"], True),
         )
 
-    def api_routes(self):
-        return {
-            r"/v2/phone_numbers": {"GET": self.list},
-            r"/v2/phone_numbers/([^/]+)": {"GET": self.retrieve, "PATCH": self.update},
-        }
-
-    def control_routes(self):
-        return {
-            f"{TABLE}/seed": {"POST": self.seed},
-            TABLE: {"GET": self.everything},
-        }
-
-    control_aliases = {"seed_phone_numbers": f"{TABLE}/seed"}  # the name before 0.3.0
-
     # --- reading (with the lock held) ---
 
     def connection_name(self, record):
@@ -346,31 +335,25 @@ class PhoneNumbers(Resource):
 
         return accept
 
-    # --- the API ---
+    # --- records ---
 
-    def list(self, request):
-        query = parse_list_query(request.query, self.list_spec)
-        return list_reply(self.store, TABLE, query, self.matches(query.filters), self.view)
+    def normalise(self, record):
+        if record["connection_id"] == "":
+            record["connection_id"] = None  # PATCHing "" unassigns the number
+        return record
 
-    def retrieve(self, request, number_id):
-        with self.store.reading():
-            return Reply(200, {"data": self.view(self.store.get(TABLE, number_id))})
+    def new_record(self, fields, record_id=None):
+        record = super().new_record(fields, record_id)
+        phone_number = record["phone_number"]
+        record.setdefault("phone_number_type", type_of(phone_number))
+        record.setdefault("country_iso_alpha2", country_of(phone_number))
+        record["purchased_at"] = record["created_at"]
+        record["activated_at"] = record["created_at"] if record["status"] == "active" else None
+        return record
 
-    def update(self, request, number_id):
-        with self.store.reading():
-            self.store.get(TABLE, number_id)  # an unknown id is a 404 whatever the body says
-        fields = json_body(request, UPDATE_FIELDS)
-        if fields.get("connection_id") == "":
-            fields["connection_id"] = None
-        with self.store.writing():
-            record = {**self.store.get(TABLE, number_id), **copy.deepcopy(fields)}
-            record["updated_at"] = self.store.next_timestamp()
-            return Reply(200, {"data": self.view(self.store.put(TABLE, record))})  # 422 for a missing application
+    # --- seeding: {"phone_numbers": [...], ...fields} rather than a count and a name prefix ---
 
-    # --- control endpoints ---
-
-    def seed(self, request):
-        body = parse_json_object(request.body)
+    def seed_entries(self, body):
         numbers = body.get("phone_numbers")
         common = {key: value for key, value in body.items() if key != "phone_numbers"}
         problems = control_problems(common, SEED_FIELDS)
@@ -380,50 +363,23 @@ class PhoneNumbers(Resource):
             numbers = []
         entries = []
         for index, entry in enumerate(numbers):
-            entry_problems, fields = self._seed_entry(entry, common)
+            entry_problems, record_id, fields = _seed_entry(entry, common)
             problems += [(f"/phone_numbers/{index}{pointer}", detail) for pointer, detail in entry_problems]
-            entries.append(fields)
-        if problems:
-            raise ApiError.from_problems(400, problems)
-        with self.store.writing():
-            problems = self._seed_conflicts(entries)
-            if problems:
-                raise ApiError.from_problems(400, problems)
-            ids = [self._insert(fields)["id"] for fields in entries]
-        return Reply(201, {"ids": ids})
+            entries.append((record_id, fields))
+        return entries, problems
 
-    @staticmethod
-    def _seed_entry(entry, common):
-        """(problems with pointers inside the entry, the entry's fields with common ones under them)."""
-        if isinstance(entry, str):
-            entry = {"phone_number": entry}
-        if not isinstance(entry, dict):
-            return [("", 'each phone number must be "+E164" or an object with phone_number')], {}
-        problems = control_problems(entry, ("phone_number", "id", *SEED_FIELDS))
-        phone_number = entry.get("phone_number")
-        if not (isinstance(phone_number, str) and E164.fullmatch(phone_number)):
-            problems.append(("/phone_number", "phone_number must be an E.164 number, such as +13125550100"))
-        if "id" in entry and not (isinstance(entry["id"], str) and re.fullmatch(r"[1-9][0-9]{18}", entry["id"])):
-            problems.append(("/id", "id must be a 19-digit string"))
-        fields = {**common, **{key: entry[key] for key in SEED_FIELDS if key in entry}}
-        problems += field_problems({key: entry[key] for key in SEED_FIELDS if key in entry}, Fields(SEED_RULES))
-        if not problems and "country_iso_alpha2" not in fields and country_of(phone_number) is None:
-            problems.append(("/country_iso_alpha2", f"the country of {phone_number} is not known: give it"))
-        return problems, {**fields, **{key: entry[key] for key in ("phone_number", "id") if key in entry}}
-
-    def _seed_conflicts(self, entries):
+    def seed_conflicts(self, entries):
         """Numbers and ids already taken, and connection_ids naming no application."""
         problems = []
         taken = {record["phone_number"] for record in self.store.table(TABLE).values()}
         ids = set()
-        for index, fields in enumerate(entries):
+        for index, (record_id, fields) in enumerate(entries):
             if fields["phone_number"] in taken:
                 problems.append((f"/phone_numbers/{index}/phone_number", f"{fields['phone_number']} is already seeded"))
             taken.add(fields["phone_number"])
-            wanted_id = fields.get("id")
-            if wanted_id is not None and (wanted_id in ids or self.store.is_id_taken(wanted_id)):
-                problems.append((f"/phone_numbers/{index}/id", f"id {wanted_id} is already used"))
-            ids.add(wanted_id)
+            if record_id is not None and (record_id in ids or self.store.is_id_taken(record_id)):
+                problems.append((f"/phone_numbers/{index}/id", f"id {record_id} is already used"))
+            ids.add(record_id)
             problems += [
                 (f"/phone_numbers/{index}{pointer}", detail)
                 for pointer, detail in self.store.reference_problems(
@@ -432,28 +388,22 @@ class PhoneNumbers(Resource):
             ]
         return problems
 
-    def _insert(self, fields):
-        timestamp = self.store.next_timestamp()
-        phone_number = fields["phone_number"]
-        status = fields.get("status", "active")
-        record = {
-            **BLANK_NUMBER,
-            "id": fields.get("id") or self.store.new_id(),
-            "phone_number": phone_number,
-            "status": status,
-            "tags": list(fields.get("tags", [])),
-            "connection_id": fields.get("connection_id"),
-            "customer_reference": fields.get("customer_reference"),
-            "phone_number_type": fields.get("phone_number_type", type_of(phone_number)),
-            "country_iso_alpha2": fields.get("country_iso_alpha2") or country_of(phone_number),
-            "purchased_at": timestamp,
-            "activated_at": timestamp if status == "active" else None,
-            "created_at": timestamp,
-            "updated_at": timestamp,
-        }
-        return self.store.put(TABLE, record)
 
-    def everything(self, request):
-        """Every stored number as the API shows it, oldest first, without paging."""
-        with self.store.reading():
-            return Reply(200, {"data": [self.view(record) for record in self.store.everything(TABLE)]})
+def _seed_entry(entry, common):
+    """(problems with pointers inside the entry, its id or None, its fields with common ones under them)."""
+    if isinstance(entry, str):
+        entry = {"phone_number": entry}
+    if not isinstance(entry, dict):
+        return [("", 'each phone number must be "+E164" or an object with phone_number')], None, {}
+    problems = control_problems(entry, ("phone_number", "id", *SEED_FIELDS))
+    phone_number = entry.get("phone_number")
+    if not (isinstance(phone_number, str) and E164.fullmatch(phone_number)):
+        problems.append(("/phone_number", "phone_number must be an E.164 number, such as +13125550100"))
+    if "id" in entry and not (isinstance(entry["id"], str) and NUMERIC_ID.fullmatch(entry["id"])):
+        problems.append(("/id", "id must be a 19-digit string"))
+    own = {key: entry[key] for key in SEED_FIELDS if key in entry}
+    fields = {**common, **own}
+    problems += field_problems(own, Fields(SEED_RULES))
+    if not problems and "country_iso_alpha2" not in fields and country_of(phone_number) is None:
+        problems.append(("/country_iso_alpha2", f"the country of {phone_number} is not known: give it"))
+    return problems, entry.get("id"), {**fields, "phone_number": phone_number}
