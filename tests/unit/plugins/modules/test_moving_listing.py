@@ -99,11 +99,14 @@ def test_fax_application_finds_an_application_on_a_page_that_shifted(simulator, 
     )
     late = simulator.seed(250, "billing-fax-late")
     on_second_page(simulator, delete(late[-1]))
+    mark = len(simulator.requests_log())
     result = run_module(fax_application.main, dict(application_name="billing-fax", webhook_event_url=WEBHOOK))
     assert fired(simulator) == [[200]]
     assert not result.get("failed"), result.get("msg")
     assert result["changed"] is False
     assert names(simulator).count("billing-fax") == 1
+    # Found, not created and then settled away as a concurrent run's copy would be.
+    assert simulator.writes(mark) == [("DELETE", "/v2/fax_applications/%s" % late[-1])]
 
 
 def test_fax_application_sees_its_application_once_when_a_create_shifts_the_pages(simulator, run_module, make_client):
