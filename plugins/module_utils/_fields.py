@@ -54,6 +54,27 @@ def is_placeholder(value):
     return isinstance(value, str) and value.startswith(PLACEHOLDER_PREFIX)
 
 
+def placeholder_problem(label, value, resource, check_mode):
+    """Why the placeholder value cannot stand in label for an object of resource, or None.
+
+    Check mode takes a placeholder of the right kind (an earlier check-mode task would create
+    the object); a real run takes none, since no request can carry it.
+    """
+    if placeholder_name(value, resource.singular) is None:
+        return "%s is %r, a placeholder check mode gives another kind of object; it must name %s" % (
+            label,
+            value,
+            resource.a_singular,
+        )
+    if check_mode:
+        return None
+    return "%s is %r, the placeholder check mode gives %s it would create; a real run needs the real id" % (
+        label,
+        value,
+        resource.a_singular,
+    )
+
+
 def placeholder_name(value, singular):
     """The name a placeholder id stands for, or None when value is not its resource's placeholder."""
     head = "%s%s " % (PLACEHOLDER_PREFIX, singular)
@@ -426,12 +447,8 @@ def _text_problems(field, label, value, check_mode):
     if field.empty_is_null and value == "":
         return []
     if field.reference and is_placeholder(value):
-        if check_mode:
-            return []
-        return [
-            "%s is %r, the placeholder check mode gives %s it would create; a real run needs the real id"
-            % (label, value, field.reference.resource.a_singular)
-        ]
+        problem = placeholder_problem(label, value, field.reference.resource, check_mode)
+        return [problem] if problem else []
     padding = _blank_or_padded(label, value)
     if padding:
         return padding

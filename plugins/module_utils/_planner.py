@@ -213,9 +213,6 @@ def input_problems(item, check_mode):
     name = item.params.get(resource.name_field)
     if name is not None and resource.name_field not in resource.fields and resource.name_problem(name):
         problems.append(resource.name_problem(name))
-    if check_mode:
-        # A real run refuses every placeholder already (fields.validate).
-        problems.extend(placeholder_kind_problems(resource.fields, item.wanted))
     return problems
 
 
@@ -224,38 +221,10 @@ def id_problems(resource, object_id, check_mode):
     if object_id is None:
         return []
     if model.is_placeholder(object_id):
-        if model.placeholder_name(object_id, resource.singular) is None:
-            return [
-                "id is %r, a placeholder check mode gives another kind of object, not %s"
-                % (object_id, resource.a_singular)
-            ]
-        if check_mode:
-            return []
-        return [
-            "id is %r, the placeholder check mode gives %s it would create; a real run needs the real id"
-            % (object_id, resource.a_singular)
-        ]
+        problem = model.placeholder_problem("id", object_id, resource, check_mode)
+        return [problem] if problem else []
     problem = resource.id_problem(object_id)
     return ["id: %s" % problem] if problem else []
-
-
-def placeholder_kind_problems(fields, wanted, prefix=""):
-    """A placeholder given for a reference must stand for an object of the referenced kind."""
-    problems = []
-    for name, value in wanted.items():
-        field = fields.get(name)
-        if field is None:
-            continue
-        if field.suboptions and isinstance(value, dict):
-            problems.extend(placeholder_kind_problems(field.suboptions, value, prefix + name + "."))
-        elif field.reference and model.is_placeholder(value):
-            singular = field.reference.resource.singular
-            if model.placeholder_name(value, singular) is None:
-                problems.append(
-                    "%s%s is %r, a placeholder check mode gives another kind of object; it must name %s"
-                    % (prefix, name, value, field.reference.resource.a_singular)
-                )
-    return problems
 
 
 # --- which object each item means -------------------------------------------------------------
