@@ -83,7 +83,7 @@ def settle(service, items):
             item.notes.append(
                 "Created %s, but reading %s again to look for a copy another run created at the same time failed: "
                 "%s. If another run did create one, the next run fails naming both ids; then delete the newer "
-                "one with state=absent and its id"
+                "one with state=absent and its id."
                 % (service.resource.describe(item.outcome), service.resource.plural, error)
             )
         return

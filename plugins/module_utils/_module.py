@@ -122,7 +122,7 @@ class TelnyxModule(AnsibleModule):
     def _connection_problems(self):
         params = self.params
         problems = self._api_key_problems()
-        url_source = "base_url" if "base_url" in self.given else "base_url (from TELNYX_BASE_URL)"
+        url_source = "base_url" + self._from_variable("base_url", "TELNYX_BASE_URL")
         problem = base_url_problem(params["base_url"] or "")
         if problem:
             problems.append(problem.replace("base_url", url_source, 1))

@@ -349,7 +349,7 @@ def plan_one(item, marker_tag=None):
     if marker_tag and "tags" in resource.fields:
         target = with_marker(item.wanted, item.current, marker_tag)
     planned = plan_present(resource, target, item.current, item.send_write_only)
-    # What the plan was made from, for a plan made again against another object (settle_creates).
+    # What the plan was made from, for a plan made again against another object (settle_create).
     planned.target = target
     return planned
 
@@ -496,10 +496,7 @@ class References:
 
     def predict_mirrors(self, item):
         """The fields Telnyx derives from a reference (a number's connection_name), in the plan."""
-        for name, field in item.resource.fields.items():
-            reference = field.reference
-            if not (reference and reference.mirror_field and name in item.plan.changed_fields):
-                continue
+        for name, reference in mirrored_references(item):
             object_id = item.plan.predicted.get(name)
             if object_id is None:
                 mirrored = None
@@ -515,10 +512,10 @@ class References:
             show_mirror(item, reference.mirror_field, mirrored)
 
 
-def mirror_fields(item):
-    """The fields Telnyx derives from a reference that item's plan changes."""
+def mirrored_references(item):
+    """[(field name, Reference)] for the references item's plan changes that Telnyx mirrors a name of."""
     return [
-        field.reference.mirror_field
+        (name, field.reference)
         for name, field in item.resource.fields.items()
         if field.reference and field.reference.mirror_field and name in item.plan.changed_fields
     ]
@@ -532,8 +529,8 @@ def show_mirror(item, mirror_field, value):
 
 def record_mirrors(item, outcome):
     """After a real write, the diff shows the derived fields as Telnyx answered, as check mode predicts them."""
-    for mirror_field in mirror_fields(item):
-        show_mirror(item, mirror_field, (outcome or {}).get(mirror_field))
+    for _name, reference in mirrored_references(item):
+        show_mirror(item, reference.mirror_field, (outcome or {}).get(reference.mirror_field))
 
 
 # --- what keeps an object from going ------------------------------------------------------------

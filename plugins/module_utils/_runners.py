@@ -90,19 +90,18 @@ class StateTask:
     def plan(self, item):
         """Decide what the one item needs, by the rules a declared list follows; raise PlanError."""
         view = self.account.view(self.resource)
+        checked = self.module.check_mode
         for step in (
             lambda: self.references.resolve(item),
             lambda: planner.identify([item], view),
             lambda: planner.plan([item], view),
             lambda: self._dependents(item),
+            lambda: self.references.check(item) if checked and item.plan.changed else [],
         ):
             problems = step()
             if problems:
-                raise PlanError("; ".join(problem.rstrip(". ") for problem in problems))
-        if self.module.check_mode and item.plan.changed:
-            problems = self.references.check(item)
-            if problems:
-                raise PlanError("; ".join(problem.rstrip(". ") for problem in problems))
+                raise PlanError(planner.message("", problems))
+        if checked and item.plan.changed:
             self.references.predict_mirrors(item)
 
     def _dependents(self, item):
