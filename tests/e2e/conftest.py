@@ -9,6 +9,7 @@ collection `make install` put in .collections/ and a fresh simulator.
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -64,3 +65,20 @@ def ansible_env(simulator, collections=COLLECTIONS, **extra):
 
 def run(command, env, cwd=None):
     return subprocess.run(command, env=env, cwd=cwd, capture_output=True, text=True, timeout=300, check=False)
+
+
+README = (ROOT / "README.md").read_text()
+
+
+def readme_yaml(first_line, what):
+    """The README's YAML block that opens with first_line, as a user would copy it."""
+    match = re.search(r"```yaml\n(%s\n.*?)```" % re.escape(first_line), README, re.S)
+    assert match, "README.md no longer shows %s" % what
+    return match.group(1)
+
+
+def recap(output):
+    """ok, changed and failed of localhost in a playbook's recap; unreachable must be 0."""
+    found = re.search(r"localhost\s+:\s+ok=(\d+)\s+changed=(\d+)\s+unreachable=0\s+failed=(\d+)", output)
+    assert found, output
+    return dict(zip(("ok", "changed", "failed"), map(int, found.groups()), strict=True))

@@ -17,16 +17,13 @@ import re
 import shlex
 
 import pytest
-from conftest import ROOT, ansible_env, run
+from conftest import README, ansible_env, readme_yaml, recap, run
 
-README = (ROOT / "README.md").read_text()
 NUMBERS = ["+13125550100", "+13125550101"]
 
 
 def first_playbook():
-    match = re.search(r"```yaml\n# fax-service\.yml\n(.*?)```", README, re.S)
-    assert match, "README.md no longer opens with the fax-service.yml playbook"
-    return match.group(1)
+    return readme_yaml("# fax-service.yml", "the fax-service.yml playbook it opens with")
 
 
 def commands():
@@ -34,12 +31,6 @@ def commands():
     assert match, "README.md no longer shows the commands after fax-service.yml"
     lines = [line.split("#", 1)[0].strip() for line in match.group(1).splitlines()]
     return [shlex.split(line) for line in lines if line.startswith("ansible-playbook fax-service.yml")]
-
-
-def recap(output):
-    found = re.search(r"localhost\s+:\s+ok=(\d+)\s+changed=(\d+)\s+unreachable=0\s+failed=(\d+)", output)
-    assert found, output
-    return dict(zip(("ok", "changed", "failed"), map(int, found.groups()), strict=True))
 
 
 @pytest.mark.parametrize("core_bin", ["2.18", "newest"], indirect=True)
@@ -89,9 +80,8 @@ def test_the_first_screen_runs_as_written(core_bin, simulator, tmp_path):
 
 @pytest.mark.parametrize("core_bin", ["2.18", "newest"], indirect=True)
 def test_the_use_example_takes_the_key_from_the_file_it_asks_for(core_bin, simulator, tmp_path):
-    match = re.search(r"```yaml\n(- name: The fax service, with the key from a vault\n.*?)```", README, re.S)
-    assert match, "README.md no longer has the Use example"
-    (tmp_path / "site.yml").write_text(match.group(1))
+    use_example = readme_yaml("- name: The fax service, with the key from a vault", "the Use example")
+    (tmp_path / "site.yml").write_text(use_example)
     # What "ansible-vault create telnyx-secrets.yml" would hold, unencrypted.
     (tmp_path / "telnyx-secrets.yml").write_text("telnyx_api_key: %s\n" % simulator.api_key)
     env = ansible_env(simulator, ANSIBLE_PYTHON_INTERPRETER=str(core_bin / "python"))
