@@ -1,5 +1,7 @@
 """Inbound faxes: POST /_simulator/inbound_faxes, their lifecycle on the fax clock, media links, refresh and delete."""
 
+import http.client
+import urllib.parse
 import uuid
 
 import pytest
@@ -202,6 +204,22 @@ def test_the_link_needs_no_key_and_refuses_one(sim, receiving):
     fax = sim.inbound_fax(SENDER, FROM)
     status, _headers, body = download(fax["media_url"], {"Authorization": f"Bearer {sim.api_key}"})
     assert status == 400 and b"Authorization" in body
+
+
+def test_downloads_are_outside_the_api_and_its_log_and_answer_get_only(sim, receiving):
+    fax = sim.inbound_fax(SENDER, FROM)
+    before = sim.requests_log()
+    sim.fault(503, times=1)  # faults are the API's: a download never meets one
+    assert download(fax["media_url"])[0] == 200
+    assert sim.requests_log() == before
+    parts = urllib.parse.urlsplit(fax["media_url"])
+    for method in ("POST", "HEAD", "DELETE"):
+        conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=10)
+        conn.request(method, f"{parts.path}?{parts.query}")
+        response = conn.getresponse()
+        response.read()
+        conn.close()
+        assert (response.status, response.headers["Allow"]) == (405, "GET")
 
 
 def test_a_wrong_or_missing_token_is_a_403_and_an_unknown_fax_a_404(sim, receiving):
