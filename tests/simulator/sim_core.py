@@ -1304,7 +1304,9 @@ def main(resources, argv=None, description=None):
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
-    host = f"[{args.host}]" if ":" in args.host else args.host
+    # Links the simulator hands out name where it listens; on every address, the loopback one.
+    host = {"0.0.0.0": "127.0.0.1", "::": "::1"}.get(args.host, args.host)
+    host = f"[{host}]" if ":" in host else host
     simulator.public_root = f"http://{host}:{server.server_address[1]}"
     print(f"listening on {simulator.public_root}{API_PREFIX}", flush=True)
     try:
