@@ -20,7 +20,7 @@ ROOT := $(CURDIR)
 # What `make test` runs, in order.  To add a step, write its target (with a `## ` help text,
 # named in DEVELOPERS.md: make docs checks) and add its name here.  Three steps are groups
 # whose members run at once, one core each (see `together` below): venvs (every venv),
-# checks (simulator-tests lint docs galaxy-importer) and scenarios (molecule e2e); unit,
+# checks (simulator-tests lint docs galaxy-importer) and scenarios (molecule e2e ee); unit,
 # sanity and integration run their two ansible-core halves at once.  CI has 2 cores and 15
 # minutes: DEVELOPERS.md has the time of each step.
 TEST_STEPS := venvs style actionlint package checks unit sanity integration scenarios
@@ -83,7 +83,7 @@ in_venv = PATH=$(ROOT)/$(1)/bin:$$PATH $(ANSIBLE_ENV)
 .PHONY: help demo test clean distclean \
         venvs venv venv-importer build install test-matrix checks scenarios quick \
         simulator-tests unit unit-newest sanity sanity-newest \
-        check-sanity-ignores style actionlint format package galaxy-importer lint integration integration-newest molecule e2e docs release bench
+        check-sanity-ignores style actionlint format package galaxy-importer lint integration integration-newest molecule e2e ee docs release bench
 
 help: ## Show this list
 	@echo "telnyx.fax -- make targets (DEVELOPERS.md has the details)"
@@ -155,8 +155,8 @@ checks: install ## simulator-tests, lint, docs and galaxy-importer at once
 	$(call together,simulator-tests lint docs galaxy-importer)
 
 # Each starts its own simulator on a free port.
-scenarios: install ## molecule and e2e at once
-	$(call together,molecule e2e)
+scenarios: install ## molecule, e2e and ee at once
+	$(call together,molecule e2e ee)
 
 # What ships is what is tracked: the tarball just built from this working checkout may hold
 # only files git tracks, and no development file (tests/e2e/test_package.py tests the check).
@@ -260,8 +260,24 @@ integration-newest: install ## Integration targets, newest ansible-core (.venv);
 molecule: install ## molecule scenarios of the role (extensions/molecule), against a local simulator
 	$(call in_venv,$(VENV)) $(VENV)/bin/python tests/simulator/serve.py -- molecule test --all
 
-e2e: install ## tests/e2e: the installed tarball, ad-hoc, ansible-runner, execution environments, the role's connection settings
-	$(call in_venv,$(VENV)) $(VENV)/bin/python -m pytest tests/e2e $(PYTEST_ARGS) $(no_tests_hint)
+# The execution environment's tests need its image: make ee runs them.
+e2e: install ## tests/e2e but the execution environment's: the installed tarball, ad-hoc, ansible-runner, the role's connection settings
+	$(call in_venv,$(VENV)) $(VENV)/bin/python -m pytest tests/e2e --ignore=$(EE_TESTS) $(PYTEST_ARGS) $(no_tests_hint)
+
+# The execution environment users copy (extensions/ee), built as they would, but offline:
+# tools/ee/build.py makes the base image when podman has none (mmdebstrap), downloads the
+# wheels here and builds with --network=none; then, inside the image, the demo through
+# ansible-navigator and through ansible-runner with process isolation, and ansible-doc.
+# Needs a working podman (.ci/prepare-host makes one on a bare CI machine); says what is missing.
+EE_DEFINITION := extensions/ee/execution-environment.yml
+EE_IMAGE ?= localhost/telnyx-fax-ee:test
+EE_OUTPUT := tests/output/ee
+EE_TESTS := tests/e2e/test_execution_environment.py
+ee: install ## Build the execution environment (extensions/ee) with ansible-builder on podman; run the demo and ansible-doc inside it
+	$(VENV)/bin/python tools/ee/build.py --definition $(EE_DEFINITION) --image $(EE_IMAGE) --output $(EE_OUTPUT) \
+	  --tarball $(BUILD_DIR)/$(COLLECTION_NAMESPACE)-$(COLLECTION_NAME)-*.tar.gz
+	$(call in_venv,$(VENV)) TELNYX_FAX_EE_IMAGE=$(EE_IMAGE) \
+	  $(VENV)/bin/python -m pytest $(EE_TESTS) --durations=0 $(PYTEST_ARGS) $(no_tests_hint)
 
 # What users read: every module and the role render with ansible-doc, the docsite and the
 # changelog pass their linters, and galaxy.yml's version has its release notes (tools/release.py
