@@ -62,7 +62,7 @@ def check_podman():
         fail("`podman info` fails, so podman cannot run containers here:\n%s" % info.stderr.strip())
 
 
-def ensure_base_image(name, mirror):
+def ensure_base_image(name, mirror, security_mirror):
     started = time.monotonic()
     if podman("image", "exists", name).returncode == 0:
         print("tools/ee/build.py: base image %s is there, reused" % name)
@@ -73,6 +73,8 @@ def ensure_base_image(name, mirror):
         fail("no base image %s and no mmdebstrap to make it: install mmdebstrap (Debian package)" % name)
     suite = name.rsplit(":", 1)[-1]
     print("tools/ee/build.py: making base image %s (Debian %s from %s)" % (name, suite, mirror), flush=True)
+    # The security archive too, so that the image starts with the suite's fixed packages.
+    sources = ["deb %s %s main" % (mirror, suite), "deb %s %s-security main" % (security_mirror, suite)]
     debootstrap = subprocess.Popen(
         [
             "mmdebstrap",
@@ -82,7 +84,7 @@ def ensure_base_image(name, mirror):
             "--format=tar",
             suite,
             "-",
-            mirror,
+            *sources,
         ],
         stdout=subprocess.PIPE,
     )
@@ -190,6 +192,7 @@ def parse_args(argv):
     parser.add_argument(
         "--mirror", default="http://deb.debian.org/debian", help="the Debian mirror the base image comes from"
     )
+    parser.add_argument("--security-mirror", default="http://deb.debian.org/debian-security")
     return parser.parse_args(argv)
 
 
@@ -199,7 +202,7 @@ def main(argv=None):
     definition = yaml.safe_load(args.definition.read_text())
     base_image = definition["images"]["base_image"]["name"]
     check_podman()
-    ensure_base_image(base_image, args.mirror)
+    ensure_base_image(base_image, args.mirror, args.security_mirror)
     args.output.mkdir(parents=True, exist_ok=True)
     download_wheels(definition, base_image, args.output / "wheels")
     run_builder(
