@@ -20,7 +20,7 @@ ROOT := $(CURDIR)
 # What `make test` runs, in order.  To add a step, write its target (with a `## ` help text,
 # named in DEVELOPERS.md: make docs checks) and add its name here.  Three steps are groups
 # whose members run at once, one core each (see `together` below): venvs (every venv),
-# checks (simulator-tests lint docs galaxy-importer) and scenarios (molecule e2e); unit,
+# checks (simulator-tests eda-tests lint docs galaxy-importer) and scenarios (molecule e2e); unit,
 # sanity and integration run their two ansible-core halves at once.  CI has 2 cores and 15
 # minutes: DEVELOPERS.md has the time of each step.
 TEST_STEPS := venvs style actionlint package checks unit sanity integration scenarios
@@ -29,6 +29,7 @@ TEST_STEPS := venvs style actionlint package checks unit sanity integration scen
 #                      make unit-newest UNIT_TESTS=tests/unit/plugins/module_utils/test_api.py::test_x
 #                      make sanity-newest SANITY_ARGS='--test pylint'
 SIMULATOR_TESTS ?= tests/simulator
+EDA_TESTS ?= tests/eda
 UNIT_TESTS ?= tests/unit
 PYTEST_ARGS ?=
 SANITY_ARGS ?=
@@ -82,7 +83,7 @@ in_venv = PATH=$(ROOT)/$(1)/bin:$$PATH $(ANSIBLE_ENV)
 
 .PHONY: help demo test clean distclean \
         venvs venv venv-importer build install test-matrix checks scenarios quick \
-        simulator-tests unit unit-newest sanity sanity-newest \
+        simulator-tests eda-tests unit unit-newest sanity sanity-newest \
         check-sanity-ignores style actionlint format package galaxy-importer lint integration integration-newest molecule e2e docs release bench
 
 help: ## Show this list
@@ -151,8 +152,8 @@ together = $(PY_NEWEST) tools/together.py tests/output/steps \
 
 # The steps that use one core each and only read the checkout, the tarball and the installed
 # collection, at once.
-checks: install ## simulator-tests, lint, docs and galaxy-importer at once
-	$(call together,simulator-tests lint docs galaxy-importer)
+checks: install ## simulator-tests, eda-tests, lint, docs and galaxy-importer at once
+	$(call together,simulator-tests eda-tests lint docs galaxy-importer)
 
 # Each starts its own simulator on a free port.
 scenarios: install ## molecule and e2e at once
@@ -181,6 +182,12 @@ quick: $(VENV_STAMP) ## style, unit-newest and simulator-tests at once, on the c
 simulator-tests: $(VENV_STAMP) ## pytest tests/simulator (the simulator's own tests)
 	@test -d tests/simulator || { echo "simulator-tests: tests/simulator is missing" >&2; exit 1; }
 	$(VENV)/bin/python -m pytest $(SIMULATOR_TESTS) $(PYTEST_ARGS) $(no_tests_hint)
+
+# The event source runs in ansible-rulebook's Python (3.9+), never on a managed host, so its tests
+# run in .venv alone, which has ansible-rulebook's aiohttp: a real HTTP client against the real
+# listener on a loopback port, no build (the source is loaded from the checkout's file).
+eda-tests: $(VENV_STAMP) ## pytest tests/eda: the telnyx.fax.webhook event source, a real client against it on loopback
+	$(VENV)/bin/python -m pytest $(EDA_TESTS) $(PYTEST_ARGS) $(no_tests_hint)
 
 # The two halves at once (each pytest run starts its own simulator on a free port).
 unit: $(VENV_STAMP) ## Unit tests on both ansible-core versions, at once
