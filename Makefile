@@ -282,7 +282,7 @@ docs: install ## ansible-doc renders every plugin and the role; antsibull docs a
 	cd $(INSTALLED) && $(call in_venv,$(VENV)) antsibull-changelog lint
 	$(call in_venv,$(VENV)) ansible-doc $(patsubst plugins/modules/%.py,telnyx.fax.%,$(wildcard plugins/modules/*.py)) > /dev/null
 	$(call in_venv,$(VENV)) ansible-doc -t role telnyx.fax.fax_applications > /dev/null
-	$(call in_venv,$(VENV)) ansible-doc -t filter telnyx.fax.close_names > /dev/null
+	$(call in_venv,$(VENV)) ansible-doc -t filter telnyx.fax.close_names telnyx.fax.failure_in_words > /dev/null
 	@missing=$$(awk -F':.*## ' '/^[a-zA-Z0-9_.-]+:.*## / {print $$1}' $(MAKEFILE_LIST) | \
 	  while read -r target; do grep -qF "\`$$target\`" DEVELOPERS.md CONTRIBUTING.md || echo "$$target"; done); \
 	if [ -n "$$missing" ]; then echo "make targets with a help text but no mention in DEVELOPERS.md or CONTRIBUTING.md:" $$missing >&2; exit 1; fi
