@@ -126,7 +126,8 @@ TIMESTAMP_HEADER = "telnyx-timestamp"
 PUBLIC_KEY_VARIABLE = "TELNYX_PUBLIC_KEY"
 DEFAULTS = {"host": "0.0.0.0", "tolerance": 300, "max_body_bytes": 262144, "remember_events": 10000}
 
-logger = logging.getLogger(__name__)
+# ansible-rulebook runs the file with runpy, whose __name__ says nothing: name the logger for the source.
+logger = logging.getLogger("telnyx.fax.webhook")
 
 
 class Refused(Exception):
