@@ -81,7 +81,7 @@ ANSIBLE_ENV = ANSIBLE_COLLECTIONS_PATH=$(COLLECTIONS_DIR) ANSIBLE_COLLECTIONS_SC
 # Run a command with a venv first on PATH: $(call in_venv,VENV_DIR)
 in_venv = PATH=$(ROOT)/$(1)/bin:$$PATH $(ANSIBLE_ENV)
 
-.PHONY: help demo test clean distclean \
+.PHONY: help demo demo-events java test clean distclean \
         venvs venv venv-importer build install test-matrix checks scenarios quick \
         simulator-tests eda-tests unit unit-newest sanity sanity-newest \
         check-sanity-ignores style actionlint format package galaxy-importer lint integration integration-newest molecule e2e docs release bench
@@ -104,6 +104,29 @@ demo: install ## Play telnyx.fax.demo (DEMO_PLAYBOOK=...) against a fresh local 
 	$(call in_venv,$(VENV)) ANSIBLE_PYTHON_INTERPRETER=$(ROOT)/$(VENV)/bin/python \
 	  $(VENV)/bin/python tests/simulator/serve.py --webhook-receiver -- \
 	  $(ROOT)/$(VENV)/bin/ansible-playbook '$(DEMO_PLAYBOOK)' $(DEMO_ARGS)
+
+# Faxes that arrive, handled by ansible-rulebook (tools/eda_demo.py): the rulebook
+# telnyx.fax.inbound_faxes downloads an inbound fax's PDF into tests/output/demo-events/faxes/,
+# its source telnyx.fax.webhook refuses a forged and an old replayed webhook. A target of its own
+# because ansible-rulebook needs Java 17 and make demo must not.
+demo-events: install java ## Faxes that arrive: ansible-rulebook with telnyx.fax.webhook and telnyx.fax.inbound_faxes against a local simulator (Java 17)
+	rm -rf tests/output/demo-events
+	$(call in_venv,$(VENV)) $(VENV)/bin/python tools/eda_demo.py --inbox tests/output/demo-events
+
+# ansible-rulebook's rule engine (drools, through jpy) runs on a Java 17 or newer JVM. As root (CI,
+# a fresh machine) it is installed from Debian's packages; anyone else is told what to install.
+JAVA_PACKAGE := openjdk-17-jre-headless
+java: ## Java 17 for ansible-rulebook (demo-events, e2e): apt-get installs $(JAVA_PACKAGE) when run as root, else says what to install
+	@version=$$(java -version 2>&1 | sed -n 's/.* version "\([0-9]*\).*/\1/p' | head -n1); \
+	if [ -n "$$version" ] && [ "$$version" -ge 17 ]; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get > /dev/null; then \
+	  echo ">>> ansible-rulebook needs Java 17: apt-get install $(JAVA_PACKAGE)"; \
+	  apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $(JAVA_PACKAGE); \
+	else \
+	  echo "ansible-rulebook needs Java 17 or newer$${version:+ (java here is $$version)}: install $(JAVA_PACKAGE)" \
+	    "(Debian, Ubuntu: apt-get install $(JAVA_PACKAGE); Fedora, RHEL: dnf install java-17-openjdk-headless)" >&2; \
+	  exit 1; \
+	fi
 
 test: $(TEST_STEPS) ## Run every test step in order, stopping at the first failure
 	@echo "make test: all steps passed ($(TEST_STEPS))"
@@ -267,7 +290,7 @@ integration-newest: install ## Integration targets, newest ansible-core (.venv);
 molecule: install ## molecule scenarios of the role (extensions/molecule), against a local simulator
 	$(call in_venv,$(VENV)) $(VENV)/bin/python tests/simulator/serve.py -- molecule test --all
 
-e2e: install ## tests/e2e: the installed tarball, ad-hoc, ansible-runner, execution environments, the role's connection settings
+e2e: install java ## tests/e2e: the installed tarball, ad-hoc, ansible-runner, execution environments, the role's connection settings, the rulebooks under ansible-rulebook
 	$(call in_venv,$(VENV)) $(VENV)/bin/python -m pytest tests/e2e $(PYTEST_ARGS) $(no_tests_hint)
 
 # What users read: every module and the role render with ansible-doc, the docsite and the
