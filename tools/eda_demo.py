@@ -205,7 +205,7 @@ def run_demo(sim, workdir, echo=True):
     try:
         prepare_account(sim, rulebook.url)
         rulebook.wait_for(LISTENING)
-        fax = sim.inbound_fax(from_=SENDER, to=RECEIVING_NUMBER, pages=2)
+        fax = sim.inbound_fax(SENDER, RECEIVING_NUMBER, pages=2)
         pdf = rulebook.inbox / ("%s.pdf" % fax["id"])
         rulebook.wait_for("PLAY RECAP")
         answers = refusals(rulebook, as_sent(delivery_of(sim, "fax.received", fax["id"])))
