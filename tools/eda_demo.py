@@ -57,13 +57,9 @@ def free_port():
         return probe.getsockname()[1]
 
 
-def rulebook_environment(sim, port, inbox, failure_log):
-    """What ansible-rulebook needs: the venv first on PATH, the installed collection, the rulebook's variables."""
+def rulebook_variables(sim, port, inbox, failure_log):
+    """The environment the rulebook and its playbooks read: key, URLs, the rulebook's variables."""
     return dict(
-        os.environ,
-        PATH="%s%s%s" % (BIN, os.pathsep, os.environ.get("PATH", "")),
-        ANSIBLE_COLLECTIONS_PATH=str(COLLECTIONS),
-        ANSIBLE_COLLECTIONS_SCAN_SYS_PATH="False",
         ANSIBLE_NOCOLOR="1",
         ANSIBLE_FORCE_COLOR="0",
         TELNYX_API_KEY=sim.api_key,
@@ -76,10 +72,34 @@ def rulebook_environment(sim, port, inbox, failure_log):
     )
 
 
-class Rulebook:
-    """ansible-rulebook -r telnyx.fax.inbound_faxes as a subprocess, its output kept (and echoed)."""
+def rulebook_environment(sim, port, inbox, failure_log):
+    """What ansible-rulebook needs here: the venv first on PATH, the installed collection, the variables."""
+    return dict(
+        os.environ,
+        PATH="%s%s%s" % (BIN, os.pathsep, os.environ.get("PATH", "")),
+        ANSIBLE_COLLECTIONS_PATH=str(COLLECTIONS),
+        ANSIBLE_COLLECTIONS_SCAN_SYS_PATH="False",
+        **rulebook_variables(sim, port, inbox, failure_log),
+    )
 
-    def __init__(self, sim, workdir, echo=False):
+
+def in_container(image, workdir, variables):
+    """podman run of a decision environment image: the host's network (the simulator and the
+    listener are on its loopback), workdir at the same path, the variables passed by name. As
+    root: podman maps the image's uid 1000 to the host's, which cannot write workdir."""
+    command = ["podman", "run", "--rm", "--network=host", "--user=0", "--pull=never"]
+    command += ["--volume=%s:%s" % (workdir, workdir)]
+    for name in variables:
+        command += ["--env", name]
+    return command + [image]
+
+
+class Rulebook:
+    """ansible-rulebook -r telnyx.fax.inbound_faxes as a subprocess, its output kept (and echoed).
+
+    With image, the one inside that decision environment image (podman), with its collection."""
+
+    def __init__(self, sim, workdir, echo=False, image=None):
         self.port = free_port()
         self.url = "http://127.0.0.1:%d/telnyx" % self.port
         self.inbox = Path(workdir) / "faxes"
@@ -87,15 +107,19 @@ class Rulebook:
         self.echo = echo
         self.lines = []
         self.inventory = Path(workdir) / "inventory.yml"
-        # The playbooks run on this host with the venv's Python, which has requests.
+        # The playbooks run with the venv's Python, which has requests (or the image's).
         self.inventory.write_text(
             "all:\n  hosts:\n    localhost:\n      ansible_connection: local\n"
-            "      ansible_python_interpreter: %s\n" % sys.executable
+            "      ansible_python_interpreter: %s\n" % ("/usr/bin/python3" if image else sys.executable)
         )
         environment = rulebook_environment(sim, self.port, self.inbox, self.failure_log)
         variables = "telnyx_webhook_host,telnyx_webhook_port,fax_inbox_dir,fax_failure_log"
-        command = [str(BIN / "ansible-rulebook"), "-r", "telnyx.fax.inbound_faxes", "-i", str(self.inventory)]
-        command += ["--env-vars", variables, "-v"]
+        command = ["-r", "telnyx.fax.inbound_faxes", "-i", str(self.inventory), "--env-vars", variables, "-v"]
+        if image:
+            passed = rulebook_variables(sim, self.port, self.inbox, self.failure_log)
+            command = in_container(image, Path(workdir).resolve(), passed) + ["ansible-rulebook"] + command
+        else:
+            command = [str(BIN / "ansible-rulebook")] + command
         self.process = subprocess.Popen(
             command, env=environment, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1
         )

@@ -13,9 +13,8 @@ import re
 import textwrap
 
 import ansible_runner
-import pytest
 import yaml
-from conftest import BIN, COLLECTIONS, ROOT, SECRET_KEY, recap, run
+from conftest import BIN, COLLECTIONS, ROOT, SECRET_KEY, built_image, in_image, recap, run
 from fixtures import receiver_fixture  # tests/simulator, on the path through pytest.ini
 
 receiver = receiver_fixture()
@@ -79,23 +78,7 @@ def test_builder_create_writes_a_build_context_for_the_collection(tarball, tmp_p
 # The image itself: `make ee` builds extensions/ee/execution-environment.yml (tools/ee/build.py)
 # and names the image in TELNYX_FAX_EE_IMAGE; these tests run inside it, as users do.
 
-IMAGE_VARIABLE = "TELNYX_FAX_EE_IMAGE"
-
-
-@pytest.fixture(scope="module")
-def ee_image():
-    image = os.environ.get(IMAGE_VARIABLE)
-    if not image:
-        pytest.fail("%s is not set: run these tests through make ee, which builds the image" % IMAGE_VARIABLE)
-    found = run(["podman", "image", "exists", image], dict(os.environ))
-    assert found.returncode == 0, "podman has no image %s: run make ee" % image
-    return image
-
-
-def in_image(image, script):
-    return run(
-        ["podman", "run", "--rm", "--network=none", "--pull=never", image, "bash", "-c", script], dict(os.environ)
-    )
+ee_image = built_image("TELNYX_FAX_EE_IMAGE", "ee")
 
 
 def job_environment(simulator, receiver):

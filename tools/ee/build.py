@@ -1,21 +1,23 @@
 #!/usr/bin/env python3
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Build the execution environment that users copy (extensions/ee), as `make ee` does: offline.
+"""Build an execution or decision environment users copy (extensions/ee, extensions/eda) offline, as make ee does.
 
     python3 tools/ee/build.py --definition extensions/ee/execution-environment.yml \\
-        --tarball .build/telnyx-fax-X.Y.Z.tar.gz --image localhost/telnyx-fax-ee:test --output DIR
+        --tarball .build/telnyx-fax-X.Y.Z.tar.gz --image localhost/telnyx-fax-ee:test --output DIR \\
+        [--base-packages python3,python3-pip,...]
 
 1. podman must work: if it does not, this says what is missing and stops;
 2. the base image the definition names is reused when podman has it; the documented local one
-   (localhost/...) is otherwise made from Debian packages with mmdebstrap and `podman import`;
+   (localhost/...) is otherwise made from Debian packages (--base-packages) with mmdebstrap and
+   `podman import`;
 3. pip on this machine downloads every package the build installs (the definition's
-   ansible-core, ansible-runner and init, the collection's requirements.txt as its
-   meta/execution-environment.yml names it, ansible-builder's own bindep, pyyaml and
+   ansible-core, ansible-runner, init and Python dependencies, the collection's requirements.txt
+   as its meta/execution-environment.yml names it, ansible-builder's own bindep, pyyaml and
    packaging), for the base image's Python and platform, into DIR/wheels;
 4. DIR/execution-environment.yml is the definition with one change: the collection comes from
    the tarball (a build file) instead of Galaxy;
 5. ansible-builder builds it with --network=none, pip inside reading DIR/wheels only through a
-   pip.conf mounted for the build: nothing of it stays in the image.
+   pip.conf mounted for the build: nothing of it stays in the image but two empty mount points.
 
 Prints how long each part took. Every build runs ansible-builder; podman's layer cache keeps
 the layers whose inputs did not change (the base stage's pip install, mostly).
@@ -24,6 +26,7 @@ the layers whose inputs did not change (the base stage's pip install, mostly).
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import subprocess
 import sys
@@ -62,7 +65,7 @@ def check_podman():
         fail("`podman info` fails, so podman cannot run containers here:\n%s" % info.stderr.strip())
 
 
-def ensure_base_image(name, mirror, security_mirror):
+def ensure_base_image(name, packages, mirror, security_mirror):
     started = time.monotonic()
     if podman("image", "exists", name).returncode == 0:
         print("tools/ee/build.py: base image %s is there, reused" % name)
@@ -80,7 +83,7 @@ def ensure_base_image(name, mirror, security_mirror):
             "mmdebstrap",
             "--quiet",
             "--variant=minbase",
-            "--include=" + BASE_PACKAGES,
+            "--include=" + packages,
             "--format=tar",
             suite,
             "-",
@@ -121,28 +124,54 @@ def base_platform(name):
     return "%s.%s" % (major, minor), "cp%s%s" % (major, minor), platforms
 
 
-def build_requirements(definition):
+def requirement_lines(text):
+    return [line.split("#", 1)[0].strip() for line in text.splitlines() if line.split("#", 1)[0].strip()]
+
+
+def pip_python(version):
+    """A Python of that version on this machine: pip evaluates markers (python_version < "3.13")
+    on the interpreter it runs on, whatever --python-version says."""
+    if "%d.%d" % sys.version_info[:2] == version:
+        return sys.executable
+    pyenv = Path(os.environ.get("PYENV_ROOT", Path.home() / ".pyenv"))
+    found = sorted(pyenv.glob("versions/%s.*/bin/python%s" % (version, version)))
+    found = found[-1:] or [shutil.which("python%s" % version)]
+    if not found[0]:
+        fail("pip must run on Python %s, the base image's, to download for it: install python%s" % (version, version))
+    return str(found[0])
+
+
+def build_requirements(definition, definition_path):
     dependencies = definition.get("dependencies", {})
     wanted = [dependencies[key]["package_pip"] for key in ("ansible_core", "ansible_runner") if key in dependencies]
+    python = dependencies.get("python", [])
+    # A list of requirements, or a requirements file beside the definition.
+    wanted += python if isinstance(python, list) else requirement_lines((definition_path.parent / python).read_text())
     wanted.append(definition.get("options", {}).get("container_init", {}).get("package_pip", DEFAULT_INIT))
     metadata = yaml.safe_load((ROOT / "meta" / "execution-environment.yml").read_text())
     collection_requirements = ROOT / metadata["dependencies"]["python"]
-    for line in collection_requirements.read_text().splitlines():
-        if line.split("#", 1)[0].strip():
-            wanted.append(line.split("#", 1)[0].strip())
-    return wanted + BUILDER_PACKAGES
+    return wanted + requirement_lines(collection_requirements.read_text()) + BUILDER_PACKAGES
 
 
-def download_wheels(definition, base_image, wheels):
+def download_wheels(definition, definition_path, base_image, wheels):
     started = time.monotonic()
     python_version, abi, platforms = base_platform(base_image)
     shutil.rmtree(wheels, ignore_errors=True)
-    command = [sys.executable, "-m", "pip", "download", "-qq", "--disable-pip-version-check", "--dest", str(wheels)]
+    command = [
+        pip_python(python_version),
+        "-m",
+        "pip",
+        "download",
+        "-qq",
+        "--disable-pip-version-check",
+        "--dest",
+        str(wheels),
+    ]
     command += ["--only-binary=:all:", "--python-version", python_version, "--implementation", "cp"]
     command += ["--abi", abi, "--abi", "abi3", "--abi", "none"]
     for platform in platforms:
         command += ["--platform", platform]
-    subprocess.run(command + build_requirements(definition), check=True)
+    subprocess.run(command + build_requirements(definition, definition_path), check=True)
     print(
         "tools/ee/build.py: %d wheels for Python %s in %s" % (len(list(wheels.glob("*.whl"))), python_version, wheels)
     )
@@ -192,6 +221,7 @@ def parse_args(argv):
     parser.add_argument(
         "--mirror", default="http://deb.debian.org/debian", help="the Debian mirror the base image comes from"
     )
+    parser.add_argument("--base-packages", default=BASE_PACKAGES, help="what mmdebstrap puts in a base image it makes")
     parser.add_argument("--security-mirror", default="http://deb.debian.org/debian-security")
     return parser.parse_args(argv)
 
@@ -202,9 +232,9 @@ def main(argv=None):
     definition = yaml.safe_load(args.definition.read_text())
     base_image = definition["images"]["base_image"]["name"]
     check_podman()
-    ensure_base_image(base_image, args.mirror, args.security_mirror)
+    ensure_base_image(base_image, args.base_packages, args.mirror, args.security_mirror)
     args.output.mkdir(parents=True, exist_ok=True)
-    download_wheels(definition, base_image, args.output / "wheels")
+    download_wheels(definition, args.definition, base_image, args.output / "wheels")
     run_builder(
         offline_definition(definition, args.tarball, args.output), args.image, args.output, args.output / "wheels"
     )
