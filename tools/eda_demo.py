@@ -245,7 +245,8 @@ def main(argv=None):
     args = parser.parse_args(argv)
     started = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="eda-demo-") as scratch, Simulator() as sim:
-        workdir = args.inbox or Path(scratch)
+        # Absolute: the playbooks the rulebook runs start in a temporary directory of their own.
+        workdir = (args.inbox or Path(scratch)).resolve()
         workdir.mkdir(parents=True, exist_ok=True)
         print("demo-events: ansible-rulebook -r telnyx.fax.inbound_faxes against a local simulator", flush=True)
         output, pdf, answers = run_demo(sim, workdir)
