@@ -20,7 +20,7 @@ ROOT := $(CURDIR)
 # What `make test` runs, in order.  To add a step, write its target (with a `## ` help text,
 # named in DEVELOPERS.md: make docs checks) and add its name here.  Three steps are groups
 # whose members run at once, one core each (see `together` below): venvs (every venv),
-# checks (simulator-tests eda-tests lint docs galaxy-importer) and scenarios (molecule e2e ee); unit,
+# checks (simulator-tests eda-tests lint docs galaxy-importer) and scenarios (molecule e2e ee de); unit,
 # sanity and integration run their two ansible-core halves at once.  CI has 2 cores and 15
 # minutes: DEVELOPERS.md has the time of each step.
 TEST_STEPS := venvs style actionlint package checks unit sanity integration scenarios
@@ -84,7 +84,7 @@ in_venv = PATH=$(ROOT)/$(1)/bin:$$PATH $(ANSIBLE_ENV)
 .PHONY: help demo demo-events java test clean distclean \
         venvs venv venv-importer build install test-matrix checks scenarios quick \
         simulator-tests eda-tests unit unit-newest sanity sanity-newest \
-        check-sanity-ignores style actionlint format package galaxy-importer lint integration integration-newest molecule e2e ee docs release bench
+        check-sanity-ignores style actionlint format package galaxy-importer lint integration integration-newest molecule e2e ee de docs release bench
 
 help: ## Show this list
 	@echo "telnyx.fax -- make targets (DEVELOPERS.md has the details)"
@@ -179,8 +179,8 @@ checks: install ## simulator-tests, eda-tests, lint, docs and galaxy-importer at
 	$(call together,simulator-tests eda-tests lint docs galaxy-importer)
 
 # Each starts its own simulator on a free port.
-scenarios: install ## molecule, e2e and ee at once
-	$(call together,molecule e2e ee)
+scenarios: install ## molecule, e2e, ee and de at once
+	$(call together,molecule e2e ee de)
 
 # What ships is what is tracked: the tarball just built from this working checkout may hold
 # only files git tracks, and no development file (tests/e2e/test_package.py tests the check).
@@ -292,7 +292,8 @@ molecule: install ## molecule scenarios of the role (extensions/molecule), again
 
 # The execution environment's tests need its image: make ee runs them.
 e2e: install java ## tests/e2e but the execution environment's: the installed tarball, ad-hoc, ansible-runner, the role's connection settings, the rulebooks under ansible-rulebook
-	$(call in_venv,$(VENV)) $(VENV)/bin/python -m pytest tests/e2e --ignore=$(EE_TESTS) $(PYTEST_ARGS) $(no_tests_hint)
+	$(call in_venv,$(VENV)) $(VENV)/bin/python -m pytest tests/e2e --ignore=$(EE_TESTS) --ignore=$(DE_TESTS) \
+	  $(PYTEST_ARGS) $(no_tests_hint)
 
 # The execution environment users copy (extensions/ee), built as they would, but offline:
 # tools/ee/build.py makes the base image when podman has none (mmdebstrap), downloads the
@@ -308,6 +309,21 @@ ee: install ## Build the execution environment (extensions/ee) with ansible-buil
 	  --tarball $(BUILD_DIR)/$(COLLECTION_NAMESPACE)-$(COLLECTION_NAME)-*.tar.gz
 	$(call in_venv,$(VENV)) TELNYX_FAX_EE_IMAGE=$(EE_IMAGE) \
 	  $(VENV)/bin/python -m pytest $(EE_TESTS) --durations=0 $(PYTEST_ARGS) $(no_tests_hint)
+
+# The decision environment for EDA controller (extensions/eda), built the same way on a base
+# image with Java 17 too (ansible-rulebook's rule engine), then the rulebook inside it: the event
+# source fed by the simulator's signed webhooks, a received fax's PDF on disk, forged, old and
+# repeated webhooks queuing nothing.
+DE_DEFINITION := extensions/eda/decision-environment.yml
+DE_IMAGE ?= localhost/telnyx-fax-de:test
+DE_OUTPUT := tests/output/de
+DE_TESTS := tests/e2e/test_decision_environment_image.py
+DE_BASE_PACKAGES := python3,python3-pip,python3-venv,ca-certificates,$(JAVA_PACKAGE)
+de: install ## Build the decision environment (extensions/eda) like ee; run the rulebook and its event source inside it
+	$(VENV)/bin/python tools/ee/build.py --definition $(DE_DEFINITION) --image $(DE_IMAGE) --output $(DE_OUTPUT) \
+	  --base-packages $(DE_BASE_PACKAGES) --tarball $(BUILD_DIR)/$(COLLECTION_NAMESPACE)-$(COLLECTION_NAME)-*.tar.gz
+	$(call in_venv,$(VENV)) TELNYX_FAX_DE_IMAGE=$(DE_IMAGE) \
+	  $(VENV)/bin/python -m pytest $(DE_TESTS) --durations=0 $(PYTEST_ARGS) $(no_tests_hint)
 
 # What users read: every module and the role render with ansible-doc, the docsite and the
 # changelog pass their linters, and galaxy.yml's version has its release notes (tools/release.py
