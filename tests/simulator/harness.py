@@ -237,6 +237,17 @@ class Simulator:
             return self._control("GET", "fax_clock")
         return self._control("POST", "fax_clock", settings)
 
+    def inbound_fax(self, from_number, to, pages=1, failure_reason=None, partial=False):
+        """A fax from from_number arrives at to, a number of the account on a fax application; return it.
+
+        It then runs on the fax clock: receiving -> media.processing -> received, or failed
+        with failure_reason. The fax is returned as GET /v2/faxes/{id} shows it.
+        """
+        settings = {"from": from_number, "to": to, "pages": pages, "partial": partial}
+        if failure_reason is not None:
+            settings["failure_reason"] = failure_reason
+        return self._control("POST", "inbound_faxes", settings)["data"]
+
     def failing_number(self, to, failure_reason, after=None):
         """Make faxes to this number fail with failure_reason as they leave status after."""
         settings = {"to": to, "failure_reason": failure_reason}

@@ -12,7 +12,9 @@ the rest:
   between tables (a reference to a missing record is a 422; deleting a referenced record is
   a 422 naming what uses it) and the state file;
 - the request log, injected faults, authentication, routing, the control endpoints shared by
-  every resource (requests, reset, faults) and the HTTP server.
+  every resource (requests, reset, faults) and the HTTP server;
+- public routes: links outside the API that need no key (a fax's media, as a storage
+  service's presigned links), answered with raw bytes (Reply.body) rather than JSON.
 """
 
 from __future__ import annotations
@@ -41,6 +43,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 API_PREFIX = "/v2"
 CONTROL_PREFIX = "/_simulator/"
+PUBLIC_PREFIX = "/media/"
 
 ERROR_KINDS = {
     400: ("10015", "Bad Request"),
@@ -90,6 +93,12 @@ class Reply:
     status: int
     payload: dict
     headers: dict = dataclasses.field(default_factory=dict)
+    # Raw bytes to send instead of the JSON payload; headers then carry the Content-Type.
+    body: bytes | None = None
+
+
+def raw_reply(status, body, content_type, headers=None):
+    return Reply(status, {}, {"Content-Type": content_type, **(headers or {})}, body)
 
 
 class ApiError(Exception):
@@ -780,8 +789,9 @@ class Resource:
     not listed gets a 405 with Allow. control_routes(): {name: {method: handler(request)}},
     served at /_simulator/<name>: /_simulator/<table> (GET) shows every record and
     /_simulator/<table>/seed (POST) creates some; control_aliases: old names still answered, with
-    a Deprecation header, until they are removed. reset(): forget anything kept outside the store (timers,
-    ...); the store's tables are cleared by the core.
+    a Deprecation header, until they are removed. public_routes(): like api_routes(), for paths
+    under /media/ that need no key and are not logged (a fax's media links). reset(): forget
+    anything kept outside the store (timers, ...); the store's tables are cleared by the core.
     """
 
     tables: dict = {}
@@ -796,6 +806,9 @@ class Resource:
         return {}
 
     def control_routes(self):
+        return {}
+
+    def public_routes(self):
         return {}
 
     def reset(self):
@@ -997,6 +1010,10 @@ class Simulator:
         self.resources = []
         self._aliases = {}
         self._api_routes = []
+        self._public_routes = []
+        # Where the server listens (http://HOST:PORT), for the absolute links it hands out;
+        # main() sets it once the port is known.
+        self.public_root = "http://127.0.0.1"
         self._control_routes = {
             "requests": {"GET": self._list_requests},
             "reset": {"POST": self._reset},
@@ -1014,6 +1031,8 @@ class Simulator:
             self.store.add_reference(reference)
         for pattern, handlers in resource.api_routes().items():
             self._api_routes.append((re.compile(pattern), handlers))
+        for pattern, handlers in resource.public_routes().items():
+            self._public_routes.append((re.compile(pattern), handlers))
         for name, handlers in resource.control_routes().items():
             if name in self._control_routes:
                 raise ValueError(f"two control endpoints are called {name}")
@@ -1025,6 +1044,8 @@ class Simulator:
     def handle(self, request):
         if request.path.startswith(CONTROL_PREFIX):
             return self._answer(self._control, request)
+        if request.path.startswith(PUBLIC_PREFIX):
+            return self._answer(self._public, request)
         entry = self.request_log.record_arrival(request.method, request.path, request.query)
         reply = self._answer(self._api, request)
         self.request_log.record_status(entry, reply.status)
@@ -1056,6 +1077,13 @@ class Simulator:
             if match := pattern.fullmatch(request.path):
                 return choose_handler(handlers, request.method)(request, *match.groups())
         raise ApiError.single(404, f"There is no resource at {request.path}")
+
+    def _public(self, request):
+        """A link outside the API: no key, no faults, no hooks, not in the request log."""
+        for pattern, handlers in self._public_routes:
+            if match := pattern.fullmatch(request.path):
+                return choose_handler(handlers, request.method)(request, *match.groups())
+        return raw_reply(404, b"There is nothing at this address\n", "text/plain")
 
     def _authenticate(self, headers):
         credentials = re.fullmatch(r"Bearer (.+)", headers.get("Authorization", ""), re.DOTALL)
@@ -1205,10 +1233,16 @@ class RequestHandler(BaseHTTPRequestHandler):
 
     def _send(self, reply):
         # A 204 has no body, so neither Content-Type nor Content-Length (RFC 9110 8.6).
-        data = b"" if reply.status == HTTPStatus.NO_CONTENT else json.dumps(reply.payload).encode()
+        if reply.status == HTTPStatus.NO_CONTENT:
+            data = b""
+        elif reply.body is not None:
+            data = reply.body
+        else:
+            data = json.dumps(reply.payload).encode()
         self.send_response(reply.status)
         if reply.status != HTTPStatus.NO_CONTENT:
-            self.send_header("Content-Type", "application/json")
+            if reply.body is None:
+                self.send_header("Content-Type", "application/json")
             self.send_header("Content-Length", str(len(data)))
         for name, value in reply.headers.items():
             self.send_header(name, value)
@@ -1270,7 +1304,9 @@ def main(resources, argv=None, description=None):
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
-    print(f"listening on http://{args.host}:{server.server_address[1]}{API_PREFIX}", flush=True)
+    host = f"[{args.host}]" if ":" in args.host else args.host
+    simulator.public_root = f"http://{host}:{server.server_address[1]}"
+    print(f"listening on {simulator.public_root}{API_PREFIX}", flush=True)
     try:
         server.serve_forever(poll_interval=0.1)
     finally:

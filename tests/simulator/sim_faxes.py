@@ -1,10 +1,12 @@
-"""Faxes: /v2/faxes (send, list, retrieve, delete, cancel), their lifecycle, and its control endpoints.
+"""Faxes: /v2/faxes (send, list, retrieve, delete, cancel, refresh), their lifecycle, and its control endpoints.
 
 A sent fax moves queued -> media.processed -> originated -> sending -> delivered, or to failed
-by the documented rules (README.md, "Faxes"). Each step happens when the fax has spent its
-status's time on the fax clock: the pace (seconds per status, 0 by default, so a fax runs to
-its end at once) and the clock (running with real time, or paused and moved on by tests) are
-set through /_simulator/fax_clock.
+by the documented rules (README.md, "Faxes"); a fax that arrives (POST
+/_simulator/inbound_faxes, sim_inbound_faxes.py) moves receiving -> media.processing ->
+received, or to failed. Their media links (sim_fax_media.py) are served here too. Each step
+happens when the fax has spent its status's time on the fax clock: the pace (seconds per
+status, 0 by default, so a fax runs to its end at once) and the clock (running with real
+time, or paused and moved on by tests) are set through /_simulator/fax_clock.
 
 Time moves two ways. Every fax request and clock control first applies whatever steps are
 due, so what a client reads is never behind the clock. A scheduler thread applies the steps
@@ -23,6 +25,8 @@ import time
 import traceback
 import urllib.parse
 
+import sim_fax_media
+import sim_inbound_faxes as inbound
 import sim_webhooks
 from sim_core import (
     ApiError,
@@ -54,14 +58,26 @@ USER_ID = "6a09cdc3-8948-47f0-aa62-74ac943d6c58"
 
 QUEUED, MEDIA_PROCESSED, ORIGINATED, SENDING = "queued", "media.processed", "originated", "sending"
 DELIVERED, FAILED = "delivered", "failed"
-IN_PROGRESS = (QUEUED, MEDIA_PROCESSED, ORIGINATED, SENDING)
-NEXT_STATUS = {QUEUED: MEDIA_PROCESSED, MEDIA_PROCESSED: ORIGINATED, ORIGINATED: SENDING, SENDING: DELIVERED}
+RECEIVING, MEDIA_PROCESSING, RECEIVED = inbound.RECEIVING, inbound.MEDIA_PROCESSING, inbound.RECEIVED
+OUTBOUND_IN_PROGRESS = (QUEUED, MEDIA_PROCESSED, ORIGINATED, SENDING)
+IN_PROGRESS = (*OUTBOUND_IN_PROGRESS, RECEIVING, MEDIA_PROCESSING)
+NEXT_STATUS = {
+    QUEUED: MEDIA_PROCESSED,
+    MEDIA_PROCESSED: ORIGINATED,
+    ORIGINATED: SENDING,
+    SENDING: DELIVERED,
+    RECEIVING: MEDIA_PROCESSING,
+    MEDIA_PROCESSING: RECEIVED,
+}
 EVENT_OF_STATUS = {
     QUEUED: "fax.queued",
     MEDIA_PROCESSED: "fax.media.processed",
     SENDING: "fax.sending.started",
     DELIVERED: "fax.delivered",
     FAILED: "fax.failed",
+    RECEIVING: "fax.receiving.started",
+    MEDIA_PROCESSING: "fax.media.processing.started",
+    RECEIVED: "fax.received",
 }  # originated has no webhook
 
 QUALITIES = ("normal", "high", "very_high", "ultra_light", "ultra_dark")
@@ -112,7 +128,6 @@ BUILT_IN_FAILING_NUMBERS = {
 }
 # A media_url on a host under the reserved .invalid top-level domain cannot be downloaded.
 UNREACHABLE_MEDIA_SUFFIX = ".invalid"
-STORED_MEDIA_URL = "https://media.telnyx-simulator.invalid/faxes/{id}/media.pdf"
 PREVIEW_URL = "https://media.telnyx-simulator.invalid/faxes/{id}/preview.{format}"
 PAGE_COUNT = 1
 
@@ -123,10 +138,18 @@ INSTANT = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,9})?(Z|[+-]\d\d:\d\
 
 # --- the fax clock --------------------------------------------------------------------------
 
-STEP_KEYS = (QUEUED, MEDIA_PROCESSED, ORIGINATED, SENDING, "cancel")
+STEP_KEYS = (QUEUED, MEDIA_PROCESSED, ORIGINATED, SENDING, "cancel", RECEIVING, MEDIA_PROCESSING)
 PACES = {
     "instant": dict.fromkeys(STEP_KEYS, 0),
-    "realistic": {QUEUED: 2, MEDIA_PROCESSED: 3, ORIGINATED: 5, SENDING: 20, "cancel": 2},
+    "realistic": {
+        QUEUED: 2,
+        MEDIA_PROCESSED: 3,
+        ORIGINATED: 5,
+        SENDING: 20,
+        "cancel": 2,
+        RECEIVING: 20,
+        MEDIA_PROCESSING: 3,
+    },
 }
 MAX_STEP_SECS = 3600
 MAX_ADVANCE_SECS = 7 * 24 * 3600
@@ -322,6 +345,8 @@ PUBLIC_FIELDS = (
     "client_state",
     "webhook_url",
     "webhook_failover_url",
+    # Not in the SDK's Fax, but announced for fax resources (README.md, "Inbound faxes").
+    "page_count",
     "created_at",
     "updated_at",
 )
@@ -334,16 +359,20 @@ INTERNAL_REASONS = {
 }
 
 
-def public_view(fax):
-    return {name: fax[name] for name in PUBLIC_FIELDS}
+def public_view(fax, root):
+    """The Fax object; a media link is worked out from the fax's token and where the server listens."""
+    view = {name: fax[name] for name in PUBLIC_FIELDS}
+    link = "media_url" if fax["direction"] == "inbound" else "stored_media_url"
+    view[link] = sim_fax_media.link_url(root, fax) or view[link]
+    return view
 
 
-def simulator_view(fax):
+def simulator_view(fax, root):
     """What /_simulator/faxes shows: the API's view, and the steps the fax went through."""
-    return {**public_view(fax), "history": fax["sim_history"]}
+    return {**public_view(fax, root), "history": fax["sim_history"]}
 
 
-def event_payload(fax):
+def event_payload(fax, root):
     payload = {
         "fax_id": fax["id"],
         "connection_id": fax["connection_id"],
@@ -353,12 +382,14 @@ def event_payload(fax):
         "user_id": USER_ID,
         "status": fax["status"],
     }
-    if fax["client_state"] is not None:
-        payload["client_state"] = fax["client_state"]
-    if fax["media_name"] is not None:
+    if fax["direction"] == "inbound":
+        payload.update(inbound.payload_details(fax, sim_fax_media.link_url(root, fax)))
+    elif fax["media_name"] is not None:
         payload["media_name"] = fax["media_name"]
     else:
         payload["original_media_url"] = fax["media_url"]
+    if fax["client_state"] is not None:
+        payload["client_state"] = fax["client_state"]
     if fax["status"] == DELIVERED:
         payload.update(page_count=fax["sim_page_count"], call_duration_secs=fax["sim_call_duration_secs"])
     if fax["status"] == FAILED:
@@ -403,8 +434,8 @@ def parse_failing_number(body):
         problems.append(("/to", "to must be an E.164 number or a SIP URI"))
     if reason not in FAILURE_REASONS:
         problems.append(("/failure_reason", "failure_reason must be one of the failure reasons Telnyx documents"))
-    if after not in IN_PROGRESS:
-        problems.append(("/after", f"after must be one of {quoted(IN_PROGRESS)}"))
+    if after not in OUTBOUND_IN_PROGRESS:
+        problems.append(("/after", f"after must be one of {quoted(OUTBOUND_IN_PROGRESS)}"))
     if problems:
         raise ApiError.from_problems(400, problems)
     return to, (reason, after)
@@ -427,10 +458,15 @@ class Faxes(Resource):
             r"/v2/faxes": {"GET": self.list, "POST": self.create},
             r"/v2/faxes/([^/]+)": {"GET": self.retrieve, "DELETE": self.delete},
             r"/v2/faxes/([^/]+)/actions/cancel": {"POST": self.cancel},
+            r"/v2/faxes/([^/]+)/actions/refresh": {"POST": self.refresh},
         }
+
+    def public_routes(self):
+        return {sim_fax_media.LINK_PATH: {"GET": self.media}}
 
     def control_routes(self):
         return {
+            "inbound_faxes": {"POST": self.receive},
             "fax_clock": {"GET": self.clock_state, "POST": self.set_clock},
             "failing_numbers": {"GET": self.list_failing_numbers, "POST": self.add_failing_number},
             "faxes": {"GET": self.everything},
@@ -493,15 +529,18 @@ class Faxes(Resource):
         changes = {}
         if status == QUEUED:
             if fax["store_media"]:
-                changes["stored_media_url"] = STORED_MEDIA_URL.format(id=fax["id"])
+                changes.update(sim_fax_media.new_link(at), sim_media_pages=PAGE_COUNT)
             if fax["sim_store_preview"]:
                 changes["preview_url"] = PREVIEW_URL.format(id=fax["id"], format=fax["sim_preview_format"])
-        if status == SENDING:
-            changes["sim_page_count"] = PAGE_COUNT
+        if status in (SENDING, RECEIVING):
+            pages = PAGE_COUNT if status == SENDING else fax["sim_inbound_pages"]
+            changes.update(sim_page_count=pages, page_count=pages)
             calling = at - fax["sim_originated_at"] if fax["sim_originated_at"] is not None else 0
             changes["sim_call_duration_secs"] = max(1, round(calling))
         if status == MEDIA_PROCESSED:
             changes["sim_originated_at"] = at
+        if status == MEDIA_PROCESSING:
+            changes.update(sim_fax_media.new_link(at), sim_media_pages=fax["sim_page_count"])
         return self._enter(fax, NEXT_STATUS[status], at, **changes)
 
     def _failure_leaving(self, fax):
@@ -509,6 +548,8 @@ class Faxes(Resource):
         status = fax["status"]
         if fax["sim_cancel_at"] is not None:
             return "sender_canceled"
+        if fax["direction"] == "inbound":
+            return inbound.failure_leaving(fax)
         if status == QUEUED and media_cannot_be_downloaded(fax):
             return "file_download_failed"
         if status == MEDIA_PROCESSED:
@@ -552,7 +593,8 @@ class Faxes(Resource):
             return
         occurred_at = fax["updated_at"][:-1] + "000Z"  # microseconds, as Telnyx writes occurred_at
         targets = (fax["webhook_url"], fax["webhook_failover_url"])
-        webhooks.send(fax["id"], event_type, event_payload(fax), occurred_at, targets, fax["sim_webhook_timeout_secs"])
+        payload = event_payload(fax, self.simulator.public_root)
+        webhooks.send(fax["id"], event_type, payload, occurred_at, targets, fax["sim_webhook_timeout_secs"])
 
     # --- the scheduler thread ---
 
@@ -588,12 +630,15 @@ class Faxes(Resource):
             )
         query = parse_list_query(request.query, LIST_SPEC)
         self._catch_up()
-        return list_reply(self.store, TABLE, query, matches(query.filters), public_view)
+        return list_reply(self.store, TABLE, query, matches(query.filters), self._view)
+
+    def _view(self, fax):
+        return public_view(fax, self.simulator.public_root)
 
     def retrieve(self, request, fax_id):
         self._catch_up()
         with self.store.reading():
-            return Reply(200, {"data": public_view(self.store.get(TABLE, fax_id))})
+            return Reply(200, {"data": self._view(self.store.get(TABLE, fax_id))})
 
     def create(self, request):
         body = json_body(request)
@@ -611,7 +656,7 @@ class Faxes(Resource):
             if not self.clock.paused:
                 self._apply_due_steps()
         self._wake.set()
-        return Reply(202, {"data": public_view(fax)})
+        return Reply(202, {"data": self._view(fax)})
 
     def _insert(self, body, application):
         timestamp = self.store.next_timestamp()
@@ -653,6 +698,7 @@ class Faxes(Resource):
             "sim_page_count": None,
             "sim_call_duration_secs": None,
             "sim_history": [{"status": QUEUED, "at": timestamp}],
+            "page_count": None,
         }
         return self.store.put(TABLE, fax)
 
@@ -678,7 +724,11 @@ class Faxes(Resource):
             json_body(request, Fields(rules={}))  # no parameters: {} at most
         with self.store.writing():
             fax = self.store.get(TABLE, fax_id)
-            if fax["status"] not in IN_PROGRESS:
+            if fax["direction"] == "inbound":
+                raise ApiError.single(
+                    422, f"Fax {fax_id} is inbound; only a fax sent from the account can be cancelled", pointer="/id"
+                )
+            if fax["status"] not in OUTBOUND_IN_PROGRESS:
                 raise ApiError.single(
                     422,
                     f"Fax {fax_id} is {fax['status']}; only a fax that is queued, media.processed, originated or"
@@ -692,7 +742,64 @@ class Faxes(Resource):
         self._wake.set()
         return Reply(202, {"data": {"result": "ok"}})
 
+    def refresh(self, request, fax_id):
+        """A new media_url for a received fax: a new token, valid LINK_SECS; the old one stops working."""
+        self._catch_up()
+        with self.store.reading():
+            self.store.get(TABLE, fax_id)
+        if request.body:
+            json_body(request, Fields(rules={}))
+        with self.store.writing():
+            fax = self.store.get(TABLE, fax_id)
+            if fax["direction"] != "inbound":
+                raise ApiError.single(
+                    422,
+                    f"Fax {fax_id} is outbound; only a received fax's media_url can be refreshed (a stored_media_url"
+                    f" expires {sim_fax_media.LINK_SECS} s after it is stored)",
+                    pointer="/id",
+                )
+            if fax["status"] != RECEIVED:
+                raise ApiError.single(
+                    422,
+                    f"Fax {fax_id} is {fax['status']}; only a received fax has a media_url to refresh",
+                    pointer="/id",
+                )
+            link = sim_fax_media.new_link(self.clock.now())
+            self.store.put(TABLE, {**fax, **link, "updated_at": self.store.next_timestamp()})
+        return Reply(200, {"data": {"result": "ok"}})
+
+    def media(self, request, fax_id):
+        """GET on a media link: no key, as a storage service's presigned link."""
+        self._catch_up()
+        with self.store.reading():
+            fax = self.store.table(TABLE).get(fax_id)
+            return sim_fax_media.serve(fax, request.query, request.headers, self.clock.now())
+
     # --- control endpoints ---
+
+    def receive(self, request):
+        """POST /_simulator/inbound_faxes: a fax arrives at a number of the account."""
+        arrival = inbound.parse_body(parse_json_object(request.body), E164, FAILURE_REASONS)
+        with self.store.writing():
+            application = inbound.receiving_number(
+                self.store.table(PHONE_NUMBERS).values(), self.store.table(APPLICATIONS), arrival[1]
+            )
+            timeout = application["webhook_timeout_secs"]
+            fax = inbound.new_record(
+                arrival,
+                application,
+                fax_id=self.store.new_uuid(),
+                timestamp=self.store.next_timestamp(),
+                clock_now=self.clock.now(),
+                timeout=max(1, DEFAULT_WEBHOOK_TIMEOUT_SECS if timeout is None else timeout),
+            )
+            self.store.put(TABLE, fax)
+            self._emit(fax)
+            if not self.clock.paused:
+                self._apply_due_steps()
+            shown = self._view(self.store.get(TABLE, fax["id"]))
+        self._wake.set()
+        return Reply(201, {"data": shown})
 
     def _clock_reply(self):
         with self.store.reading():
@@ -759,4 +866,5 @@ class Faxes(Resource):
         """Every fax, oldest first, with the steps it went through."""
         self._catch_up()
         with self.store.reading():
-            return Reply(200, {"data": [simulator_view(fax) for fax in self.store.everything(TABLE)]})
+            root = self.simulator.public_root
+            return Reply(200, {"data": [simulator_view(fax, root) for fax in self.store.everything(TABLE)]})

@@ -22,13 +22,6 @@ from fax_helpers import (
 LIFECYCLE = ["queued", "media.processed", "originated", "sending", "delivered"]
 
 
-@pytest.fixture
-def stepping(sim):
-    """A paused clock on which each status lasts 1 s: advance(1) moves a fax one step."""
-    sim.fax_clock(step_seconds=1, paused=True)
-    return lambda seconds=1: sim.fax_clock(advance=seconds)
-
-
 # --- sending --------------------------------------------------------------------------------
 
 
@@ -86,11 +79,11 @@ def test_the_application_failover_url_is_the_faxs_unless_it_has_its_own_webhook_
     assert (own["webhook_url"], own["webhook_failover_url"]) == ("https://own.example.com/hooks", "")
 
 
-def test_stored_media_appears_once_the_media_is_processed(account, api, stepping):
+def test_stored_media_appears_once_the_media_is_processed(account, api, sim, stepping):
     fax = sent(api, account.fax(store_media=True))
     assert fax["store_media"] is True and fax["stored_media_url"] is None
     stepping()
-    assert get_fax(api, fax["id"])["stored_media_url"].startswith("https://")
+    assert get_fax(api, fax["id"])["stored_media_url"].startswith(f"{sim.root_url}/media/faxes/{fax['id']}.pdf?token=")
 
 
 @pytest.mark.parametrize("missing", ["connection_id", "from", "to"])
@@ -244,7 +237,15 @@ def test_a_new_pace_applies_to_faxes_in_progress(account, api, sim):
 def test_the_clock_state_and_its_presets(sim):
     state = sim.fax_clock()
     assert state["paused"] is False and TIMESTAMP.fullmatch(state["now"])
-    assert state["step_seconds"] == {"queued": 0, "media.processed": 0, "originated": 0, "sending": 0, "cancel": 0}
+    assert state["step_seconds"] == {
+        "queued": 0,
+        "media.processed": 0,
+        "originated": 0,
+        "sending": 0,
+        "cancel": 0,
+        "receiving": 0,
+        "media.processing": 0,
+    }
     realistic = sim.fax_clock(step_seconds="realistic")["step_seconds"]
     assert all(seconds > 0 for seconds in realistic.values())
     merged = sim.fax_clock(step_seconds={"sending": 0.5})["step_seconds"]
