@@ -73,9 +73,9 @@ async def _wait_until_listening(port, task, scheme):
 
 
 @contextlib.asynccontextmanager
-async def listening(args=None, scheme="http"):
+async def listening(args=None, scheme="http", queue=None):
     """(url, queue) of the source running with args (public_key and a free port unless given)."""
-    queue = asyncio.Queue()
+    queue = asyncio.Queue() if queue is None else queue
     args = {"host": "127.0.0.1", "port": free_port(), "public_key": PUBLIC_KEY, **(args or {})}
     task = asyncio.ensure_future(source.main(queue, args))
     try:

@@ -33,7 +33,9 @@ def run(coroutine):
     return asyncio.run(coroutine)
 
 
-def queued(queue):
+async def queued(queue):
+    """What the source has put on the queue, once its backlog has had time to drain."""
+    await asyncio.sleep(0.05)
     events = []
     while not queue.empty():
         events.append(queue.get_nowait())
@@ -46,7 +48,7 @@ def test_a_signed_webhook_is_answered_200_and_queued_in_the_documented_shape():
             body = webhook_body(page_count=2)
             headers = sign(body)
             status, _text = await post(url, body, headers)
-            return status, queued(queue), int(headers["telnyx-timestamp"])
+            return status, await queued(queue), int(headers["telnyx-timestamp"])
 
     status, events, timestamp = run(scenario())
     assert status == 200
@@ -73,7 +75,7 @@ def test_the_simulators_signature_is_accepted_with_its_public_key():
         async with listening({"public_key": webhook_signing.TEST_PUBLIC_KEY_B64}) as (url, queue):
             body = webhook_body()
             status, _text = await post(url, body, webhook_signing.signature_headers(body))
-            return status, queued(queue)
+            return status, await queued(queue)
 
     status, events = run(scenario())
     assert status == 200 and [event["event_type"] for event in events] == ["fax.received"]
@@ -140,7 +142,7 @@ def test_an_unsigned_or_stale_webhook_gets_401_queues_nothing_and_is_logged(make
         async with listening() as (url, queue):
             body = webhook_body(secret_looking="do-not-log-me")
             status, text = await post(url, body, make_headers(body))
-            return status, text, queued(queue)
+            return status, text, await queued(queue)
 
     with caplog.at_level(logging.WARNING):
         status, text, events = run(scenario())
@@ -159,7 +161,7 @@ def test_the_timestamp_tolerance_is_an_argument():
                 (await post(url, recent, sign(recent, timestamp=time.time() - 50)))[0],
                 (await post(url, stale, sign(stale, timestamp=time.time() - 70)))[0],
             ]
-            return statuses, [event["id"] for event in queued(queue)]
+            return statuses, [event["id"] for event in await queued(queue)]
 
     assert run(scenario()) == ([200, 401], ["recent"])
 
@@ -180,7 +182,7 @@ def test_a_signed_body_that_is_no_telnyx_event_gets_400(body, reason, caplog):
     async def scenario():
         async with listening() as (url, queue):
             status, text = await post(url, body, sign(body))
-            return status, text, queued(queue)
+            return status, text, await queued(queue)
 
     with caplog.at_level(logging.WARNING):
         status, text, events = run(scenario())
@@ -198,7 +200,7 @@ def test_a_body_over_the_limit_gets_413_whether_its_length_is_announced_or_not(c
             announced = (await post(url, big, sign(big)))[0]
             streamed = (await post(url, chunks(big), sign(big)))[0]
             small = webhook_body()
-            return [announced, streamed, (await post(url, small, sign(small)))[0]], queued(queue)
+            return [announced, streamed, (await post(url, small, sign(small)))[0]], await queued(queue)
 
     with caplog.at_level(logging.WARNING):
         statuses, events = run(scenario())
@@ -214,7 +216,7 @@ def test_an_event_delivered_twice_is_answered_200_both_times_and_queued_once():
             # Telnyx's retry: the same event, a new attempt, signed anew a second later.
             again = first.replace(b'"attempt":1', b'"attempt":2')
             statuses.append((await post(url, again, sign(again, timestamp=time.time() + 1)))[0])
-            return statuses, queued(queue)
+            return statuses, await queued(queue)
 
     statuses, events = run(scenario())
     assert statuses == [200, 200]
@@ -227,7 +229,7 @@ def test_the_memory_of_event_ids_is_bounded_by_remember_events():
             for event_id in ("a", "b", "a", "c", "a"):
                 body = webhook_body(event_id=event_id)
                 assert (await post(url, body, sign(body)))[0] == 200
-            return [event["id"] for event in queued(queue)]
+            return [event["id"] for event in await queued(queue)]
 
     # "a" again is a repeat while remembered; after "b" and "c" it is forgotten.
     assert run(scenario()) == ["a", "b", "c", "a"]
@@ -240,7 +242,7 @@ def test_event_types_filters_what_is_queued_and_everything_verified_is_answered_
             for number, event_type in enumerate(("fax.receiving.started", "fax.received", "fax.failed")):
                 body = webhook_body(event_type=event_type, event_id="e-%d" % number)
                 statuses.append((await post(url, body, sign(body)))[0])
-            return statuses, [event["event_type"] for event in queued(queue)]
+            return statuses, [event["event_type"] for event in await queued(queue)]
 
     assert run(scenario()) == ([200, 200, 200], ["fax.received", "fax.failed"])
 
@@ -251,7 +253,7 @@ def test_the_public_key_may_come_from_the_environment(monkeypatch):
     async def scenario():
         async with listening({"public_key": None}) as (url, queue):
             body = webhook_body()
-            return (await post(url, body, sign(body)))[0], len(queued(queue))
+            return (await post(url, body, sign(body)))[0], len(await queued(queue))
 
     assert run(scenario()) == (200, 1)
 
@@ -285,7 +287,7 @@ def test_only_post_is_served():
         async with listening() as (url, queue):
             async with aiohttp.ClientSession() as session:
                 async with session.get(url + "/telnyx") as response:
-                    return response.status, queued(queue)
+                    return response.status, await queued(queue)
 
     assert run(scenario()) == (405, [])
 
@@ -324,7 +326,7 @@ def test_with_certfile_and_keyfile_it_serves_https(tmp_path):
             status, _text = await post(url, body, sign(body), ssl=trusting)
             with pytest.raises(aiohttp.ClientError):
                 await post(url.replace("https:", "http:"), body, sign(body))
-            return status, len(queued(queue))
+            return status, len(await queued(queue))
 
     assert run(scenario()) == (200, 1)
 
@@ -340,3 +342,42 @@ def test_the_documentation_names_every_argument_main_reads():
     for name, default in source.DEFAULTS.items():
         assert yaml.safe_load(source.DOCUMENTATION)["options"][name]["default"] == default
     assert json.dumps(yaml.safe_load(source.EXAMPLES))
+
+
+def test_webhooks_are_answered_at_once_while_the_rulebook_has_not_taken_the_last_event():
+    # ansible-rulebook gives a source a queue of one: the answer may not wait for it to be free.
+    async def scenario():
+        rulebook_queue = asyncio.Queue(1)
+        async with listening(queue=rulebook_queue) as (url, queue):
+            statuses = []
+            for event_id in ("first", "second", "third"):
+                body = webhook_body(event_id=event_id)
+                statuses.append((await asyncio.wait_for(post(url, body, sign(body)), timeout=2))[0])
+            taken = [(await asyncio.wait_for(queue.get(), timeout=2))["id"] for _event in range(3)]
+            return statuses, taken
+
+    assert run(scenario()) == ([200, 200, 200], ["first", "second", "third"])
+
+
+def test_past_the_backlog_limit_a_webhook_gets_503_and_is_taken_when_sent_again(monkeypatch, caplog):
+    monkeypatch.setattr(source, "BACKLOG_LIMIT", 2)
+
+    async def scenario():
+        async with listening(queue=asyncio.Queue(1)) as (url, queue):
+            statuses = []
+            for event_id in ("e-1", "e-2", "e-3", "e-4", "e-5"):
+                body = webhook_body(event_id=event_id)
+                statuses.append((await post(url, body, sign(body)))[0])
+                # e-1 reaches the rulebook's queue, e-2 the hand that puts it there; e-3, e-4 wait.
+                await asyncio.sleep(0.02)
+            taken = [(await queue.get())["id"] for _event in range(4)]
+            retry = webhook_body(event_id="e-5")
+            statuses.append((await post(url, retry, sign(retry)))[0])
+            taken.append((await asyncio.wait_for(queue.get(), timeout=2))["id"])
+            return statuses, taken
+
+    with caplog.at_level(logging.WARNING):
+        statuses, taken = run(scenario())
+    assert statuses == [200, 200, 200, 200, 503, 200]
+    assert taken == ["e-1", "e-2", "e-3", "e-4", "e-5"]
+    assert "with 503: 2 events are waiting for the rulebook already" in caplog.text

@@ -2,7 +2,8 @@
 
 One simulator process for the whole session, reset before every test that uses it (sim); api,
 a plain HTTP client of it; client, the official SDK on it; receiver, a webhook receiver; and
-account / webhook_account, an account that can send faxes (the latter's webhooks go to receiver).
+account / webhook_account, an account that can send faxes (the latter's webhooks go to receiver);
+stepping, a paused fax clock that moves one status per call.
 """
 
 import sys
@@ -42,3 +43,10 @@ def account(sim, api):
 def webhook_account(sim, api, receiver):
     """The same account, its application's webhooks going to receiver's /hooks."""
     return make_account(sim, api, webhook_event_url=f"{receiver.url}/hooks")
+
+
+@pytest.fixture
+def stepping(sim):
+    """A paused clock on which each status lasts 1 s: stepping(n) moves it n seconds on, a fax n steps."""
+    sim.fax_clock(step_seconds=1, paused=True)
+    return lambda seconds=1: sim.fax_clock(advance=seconds)

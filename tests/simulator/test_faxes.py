@@ -22,13 +22,6 @@ from fax_helpers import (
 LIFECYCLE = ["queued", "media.processed", "originated", "sending", "delivered"]
 
 
-@pytest.fixture
-def stepping(sim):
-    """A paused clock on which each status lasts 1 s: advance(1) moves a fax one step."""
-    sim.fax_clock(step_seconds=1, paused=True)
-    return lambda seconds=1: sim.fax_clock(advance=seconds)
-
-
 # --- sending --------------------------------------------------------------------------------
 
 

@@ -3,7 +3,7 @@
 import uuid
 
 import pytest
-from api_client import TIMESTAMP, assert_errors
+from api_client import TIMESTAMP, ApiClient, assert_errors
 from fax_helpers import (
     FAX_FIELDS,
     FAXES,
@@ -16,6 +16,7 @@ from fax_helpers import (
     pdf_pages,
     sent,
 )
+from harness import Simulator
 
 INBOUND = "inbound_faxes"
 
@@ -24,13 +25,6 @@ INBOUND = "inbound_faxes"
 def receiving(sim, api):
     """An application with FROM on it: faxes to FROM arrive there."""
     return make_receiving_account(sim, api)
-
-
-@pytest.fixture
-def stepping(sim):
-    """A paused clock on which each status lasts 1 s: advance(1) moves a fax one step."""
-    sim.fax_clock(step_seconds=1, paused=True)
-    return lambda seconds=1: sim.fax_clock(advance=seconds)
 
 
 def refresh(api, fax_id, **options):
@@ -306,3 +300,15 @@ def test_the_direction_filter_lists_inbound_faxes(sim, api, receiving):
     assert [fax["id"] for fax in outgoing.data] == [outbound["id"]]
     from_sender = api.request("GET", f"{FAXES}?filter[from][eq]=%2B14155550123&page[size]=2")
     assert [fax["id"] for fax in from_sender.data] == received[:0:-1]
+
+
+def test_a_received_fax_and_its_media_survive_a_restart_on_another_port(tmp_path):
+    state_file = tmp_path / "state.json"
+    with Simulator(state_file=state_file) as first:
+        make_receiving_account(first, ApiClient(first.root_url, first.api_key))
+        fax = first.inbound_fax(SENDER, FROM, pages=2)
+        document = download(fax["media_url"])[2]
+    with Simulator(state_file=state_file) as second:
+        kept = get_fax(ApiClient(second.root_url, second.api_key), fax["id"])
+        assert kept["media_url"] == fax["media_url"].replace(first.root_url, second.root_url, 1)
+        assert download(kept["media_url"])[::2] == (200, document)

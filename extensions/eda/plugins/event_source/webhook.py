@@ -11,9 +11,10 @@ short_description: Receive Telnyx webhooks whose Ed25519 signature is valid, one
 description:
   - An ansible-rulebook event source that listens for Telnyx webhooks over HTTP (or HTTPS) and
     puts one event on the queue for each webhook that Telnyx really signed.
-  - Each request is answered at once. Telnyx retries, then fails over, on any answer but 200, so
-    a webhook that is verified is answered 200 even when it is not queued (a repeat, or an event
-    type not in O(event_types)).
+  - Each request is answered at once, before ansible-rulebook takes the event. Telnyx retries,
+    then fails over, on any answer but 200, so a webhook that is verified is answered 200 even when
+    it is not queued (a repeat, or an event type not in O(event_types)). Only when 1000 events
+    are already waiting for the rulebook is one answered 503, for Telnyx to send it again later.
   - "The signature is checked over the raw body with the account's Ed25519 public key: the
     C(telnyx-signature-ed25519) header is the Base64 signature of C({telnyx-timestamp}|{body})."
   - "What is refused, and its answer: a body over O(max_body_bytes) 413; a missing or invalid
@@ -125,6 +126,9 @@ SIGNATURE_HEADER = "telnyx-signature-ed25519"
 TIMESTAMP_HEADER = "telnyx-timestamp"
 PUBLIC_KEY_VARIABLE = "TELNYX_PUBLIC_KEY"
 DEFAULTS = {"host": "0.0.0.0", "tolerance": 300, "max_body_bytes": 262144, "remember_events": 10000}
+# Events accepted but not yet taken by ansible-rulebook, whose own queue holds one: past this many,
+# webhooks are answered 503 (Telnyx retries, then fails over) rather than held in memory.
+BACKLOG_LIMIT = 1000
 
 # ansible-rulebook runs the file with runpy, whose __name__ says nothing: name the logger for the source.
 logger = logging.getLogger("telnyx.fax.webhook")
@@ -265,13 +269,20 @@ def event_from(data, meta, timestamp, path):
 
 
 class Listener:
-    """Answers each webhook; puts the verified, new and wanted ones on the queue."""
+    """Answers each webhook at once; the verified, new and wanted ones go to the backlog, then the queue."""
 
-    def __init__(self, queue, settings, clock=time.time):
-        self.queue = queue
+    def __init__(self, settings, clock=time.time):
         self.settings = settings
         self.clock = clock
         self.recent = RecentIds(settings["remember_events"])
+        self.backlog = asyncio.Queue(BACKLOG_LIMIT)
+
+    async def forward(self, queue):
+        """Hand the backlog to ansible-rulebook's queue, in arrival order, as fast as it takes them."""
+        while True:
+            event = await self.backlog.get()
+            await queue.put(event)
+            logger.info("Telnyx event %s (%s) queued", event["id"], event["event_type"])
 
     async def handle(self, request):
         try:
@@ -285,19 +296,22 @@ class Listener:
             data, meta = telnyx_event(body)
         except Refused as refusal:
             return self.refuse(request, refusal)
-        return await self.accept(request, event_from(data, meta, timestamp, request.path))
+        return self.accept(request, event_from(data, meta, timestamp, request.path))
 
-    async def accept(self, request, event):
+    def accept(self, request, event):
+        # No await from the check to the add: a repeat arriving meanwhile is seen as one.
         wanted = self.settings["event_types"]
         if event["id"] in self.recent:
             logger.info("Telnyx event %s (%s) came again: answered 200, not queued", event["id"], event["event_type"])
         elif wanted is not None and event["event_type"] not in wanted:
             logger.info("Telnyx event %s is a %s, not in event_types: not queued", event["id"], event["event_type"])
         else:
-            # Remembered before the await, so a repeat arriving meanwhile is seen as one.
+            try:
+                self.backlog.put_nowait(event)
+            except asyncio.QueueFull:
+                reason = "%d events are waiting for the rulebook already; send it again later" % BACKLOG_LIMIT
+                return self.refuse(request, Refused(503, reason))
             self.recent.add(event["id"])
-            await self.queue.put(event)
-            logger.info("Telnyx event %s (%s) queued", event["id"], event["event_type"])
         return web.Response(status=200, text="ok\n")
 
     @staticmethod
@@ -311,11 +325,12 @@ class Listener:
 async def main(queue, args):
     """Listen until cancelled; ValueError at once if the arguments are wrong."""
     settings = settings_from(args, os.environ)
-    listener = Listener(queue, settings)
+    listener = Listener(settings)
     app = web.Application(client_max_size=settings["max_body_bytes"])
     app.router.add_post("/{path:.*}", listener.handle)
     runner = web.AppRunner(app, access_log=None)
     await runner.setup()
+    forwarder = asyncio.ensure_future(listener.forward(queue))
     try:
         site = web.TCPSite(runner, settings["host"], settings["port"], ssl_context=settings["ssl_context"])
         await site.start()
@@ -327,4 +342,5 @@ async def main(queue, args):
         )
         await asyncio.Future()
     finally:
+        forwarder.cancel()
         await runner.cleanup()
