@@ -20,7 +20,7 @@ ROOT := $(CURDIR)
 # What `make test` runs, in order.  To add a step, write its target (with a `## ` help text,
 # named in DEVELOPERS.md: make docs checks) and add its name here.  Three steps are groups
 # whose members run at once, one core each (see `together` below): venvs (every venv),
-# checks (simulator-tests lint docs galaxy-importer) and scenarios (molecule e2e); unit,
+# checks (simulator-tests eda-tests lint docs galaxy-importer) and scenarios (molecule e2e ee de); unit,
 # sanity and integration run their two ansible-core halves at once.  CI has 2 cores and 15
 # minutes: DEVELOPERS.md has the time of each step.
 TEST_STEPS := venvs style actionlint package checks unit sanity integration scenarios
@@ -29,6 +29,7 @@ TEST_STEPS := venvs style actionlint package checks unit sanity integration scen
 #                      make unit-newest UNIT_TESTS=tests/unit/plugins/module_utils/test_api.py::test_x
 #                      make sanity-newest SANITY_ARGS='--test pylint'
 SIMULATOR_TESTS ?= tests/simulator
+EDA_TESTS ?= tests/eda
 UNIT_TESTS ?= tests/unit
 PYTEST_ARGS ?=
 SANITY_ARGS ?=
@@ -80,10 +81,10 @@ ANSIBLE_ENV = ANSIBLE_COLLECTIONS_PATH=$(COLLECTIONS_DIR) ANSIBLE_COLLECTIONS_SC
 # Run a command with a venv first on PATH: $(call in_venv,VENV_DIR)
 in_venv = PATH=$(ROOT)/$(1)/bin:$$PATH $(ANSIBLE_ENV)
 
-.PHONY: help demo test clean distclean \
+.PHONY: help demo demo-events java test clean distclean \
         venvs venv venv-importer build install test-matrix checks scenarios quick \
-        simulator-tests unit unit-newest sanity sanity-newest \
-        check-sanity-ignores style actionlint format package galaxy-importer lint integration integration-newest molecule e2e docs release bench
+        simulator-tests eda-tests unit unit-newest sanity sanity-newest \
+        check-sanity-ignores style actionlint format package galaxy-importer lint integration integration-newest molecule e2e ee de docs release bench
 
 help: ## Show this list
 	@echo "telnyx.fax -- make targets (DEVELOPERS.md has the details)"
@@ -103,6 +104,29 @@ demo: install ## Play telnyx.fax.demo (DEMO_PLAYBOOK=...) against a fresh local 
 	$(call in_venv,$(VENV)) ANSIBLE_PYTHON_INTERPRETER=$(ROOT)/$(VENV)/bin/python \
 	  $(VENV)/bin/python tests/simulator/serve.py --webhook-receiver -- \
 	  $(ROOT)/$(VENV)/bin/ansible-playbook '$(DEMO_PLAYBOOK)' $(DEMO_ARGS)
+
+# Faxes that arrive, handled by ansible-rulebook (tools/eda_demo.py): the rulebook
+# telnyx.fax.inbound_faxes downloads an inbound fax's PDF into tests/output/demo-events/faxes/,
+# its source telnyx.fax.webhook refuses a forged and an old replayed webhook. A target of its own
+# because ansible-rulebook needs Java 17 and make demo must not.
+demo-events: install java ## Faxes that arrive: ansible-rulebook with telnyx.fax.webhook and telnyx.fax.inbound_faxes against a local simulator (Java 17)
+	rm -rf tests/output/demo-events
+	$(call in_venv,$(VENV)) $(VENV)/bin/python tools/eda_demo.py --inbox tests/output/demo-events
+
+# ansible-rulebook's rule engine (drools, through jpy) runs on a Java 17 or newer JVM. As root (CI,
+# a fresh machine) it is installed from Debian's packages; anyone else is told what to install.
+JAVA_PACKAGE := openjdk-17-jre-headless
+java: ## Java 17 for ansible-rulebook (demo-events, e2e): apt-get installs $(JAVA_PACKAGE) when run as root, else says what to install
+	@version=$$(java -version 2>&1 | sed -n 's/.* version "\([0-9]*\).*/\1/p' | head -n1); \
+	if [ -n "$$version" ] && [ "$$version" -ge 17 ]; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get > /dev/null; then \
+	  echo ">>> ansible-rulebook needs Java 17: apt-get install $(JAVA_PACKAGE)"; \
+	  apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $(JAVA_PACKAGE); \
+	else \
+	  echo "ansible-rulebook needs Java 17 or newer$${version:+ (java here is $$version)}: install $(JAVA_PACKAGE)" \
+	    "(Debian, Ubuntu: apt-get install $(JAVA_PACKAGE); Fedora, RHEL: dnf install java-17-openjdk-headless)" >&2; \
+	  exit 1; \
+	fi
 
 test: $(TEST_STEPS) ## Run every test step in order, stopping at the first failure
 	@echo "make test: all steps passed ($(TEST_STEPS))"
@@ -151,12 +175,12 @@ together = $(PY_NEWEST) tools/together.py tests/output/steps \
 
 # The steps that use one core each and only read the checkout, the tarball and the installed
 # collection, at once.
-checks: install ## simulator-tests, lint, docs and galaxy-importer at once
-	$(call together,simulator-tests lint docs galaxy-importer)
+checks: install ## simulator-tests, eda-tests, lint, docs and galaxy-importer at once
+	$(call together,simulator-tests eda-tests lint docs galaxy-importer)
 
 # Each starts its own simulator on a free port.
-scenarios: install ## molecule and e2e at once
-	$(call together,molecule e2e)
+scenarios: install ## molecule, e2e, ee and de at once
+	$(call together,molecule e2e ee de)
 
 # What ships is what is tracked: the tarball just built from this working checkout may hold
 # only files git tracks, and no development file (tests/e2e/test_package.py tests the check).
@@ -181,6 +205,12 @@ quick: $(VENV_STAMP) ## style, unit-newest and simulator-tests at once, on the c
 simulator-tests: $(VENV_STAMP) ## pytest tests/simulator (the simulator's own tests)
 	@test -d tests/simulator || { echo "simulator-tests: tests/simulator is missing" >&2; exit 1; }
 	$(VENV)/bin/python -m pytest $(SIMULATOR_TESTS) $(PYTEST_ARGS) $(no_tests_hint)
+
+# The event source runs in ansible-rulebook's Python (3.9+), never on a managed host, so its tests
+# run in .venv alone, which has ansible-rulebook's aiohttp: a real HTTP client against the real
+# listener on a loopback port, no build (the source is loaded from the checkout's file).
+eda-tests: $(VENV_STAMP) ## pytest tests/eda: the telnyx.fax.webhook event source, a real client against it on loopback
+	$(VENV)/bin/python -m pytest $(EDA_TESTS) $(PYTEST_ARGS) $(no_tests_hint)
 
 # The two halves at once (each pytest run starts its own simulator on a free port).
 unit: $(VENV_STAMP) ## Unit tests on both ansible-core versions, at once
@@ -260,8 +290,40 @@ integration-newest: install ## Integration targets, newest ansible-core (.venv);
 molecule: install ## molecule scenarios of the role (extensions/molecule), against a local simulator
 	$(call in_venv,$(VENV)) $(VENV)/bin/python tests/simulator/serve.py -- molecule test --all
 
-e2e: install ## tests/e2e: the installed tarball, ad-hoc, ansible-runner, execution environments, the role's connection settings
-	$(call in_venv,$(VENV)) $(VENV)/bin/python -m pytest tests/e2e $(PYTEST_ARGS) $(no_tests_hint)
+# The execution environment's tests need its image: make ee runs them.
+e2e: install java ## tests/e2e but the execution environment's: the installed tarball, ad-hoc, ansible-runner, the role's connection settings, the rulebooks under ansible-rulebook
+	$(call in_venv,$(VENV)) $(VENV)/bin/python -m pytest tests/e2e --ignore=$(EE_TESTS) --ignore=$(DE_TESTS) \
+	  $(PYTEST_ARGS) $(no_tests_hint)
+
+# The execution environment users copy (extensions/ee), built as they would, but offline:
+# tools/ee/build.py makes the base image when podman has none (mmdebstrap), downloads the
+# wheels here and builds with --network=none; then, inside the image, the demo through
+# ansible-navigator and through ansible-runner with process isolation, and ansible-doc.
+# Needs a working podman (.ci/prepare-host makes one on a bare CI machine); says what is missing.
+EE_DEFINITION := extensions/ee/execution-environment.yml
+EE_IMAGE ?= localhost/telnyx-fax-ee:test
+EE_OUTPUT := tests/output/ee
+EE_TESTS := tests/e2e/test_execution_environment.py
+ee: install ## Build the execution environment (extensions/ee) with ansible-builder on podman; run the demo and ansible-doc inside it
+	$(VENV)/bin/python tools/ee/build.py --definition $(EE_DEFINITION) --image $(EE_IMAGE) --output $(EE_OUTPUT) \
+	  --tarball $(BUILD_DIR)/$(COLLECTION_NAMESPACE)-$(COLLECTION_NAME)-*.tar.gz
+	$(call in_venv,$(VENV)) TELNYX_FAX_EE_IMAGE=$(EE_IMAGE) \
+	  $(VENV)/bin/python -m pytest $(EE_TESTS) --durations=0 $(PYTEST_ARGS) $(no_tests_hint)
+
+# The decision environment for EDA controller (extensions/eda), built the same way on a base
+# image with Java 17 too (ansible-rulebook's rule engine), then the rulebook inside it: the event
+# source fed by the simulator's signed webhooks, a received fax's PDF on disk, forged, old and
+# repeated webhooks queuing nothing.
+DE_DEFINITION := extensions/eda/decision-environment.yml
+DE_IMAGE ?= localhost/telnyx-fax-de:test
+DE_OUTPUT := tests/output/de
+DE_TESTS := tests/e2e/test_decision_environment_image.py
+DE_BASE_PACKAGES := python3,python3-pip,python3-venv,ca-certificates,$(JAVA_PACKAGE)
+de: install ## Build the decision environment (extensions/eda) like ee; run the rulebook and its event source inside it
+	$(VENV)/bin/python tools/ee/build.py --definition $(DE_DEFINITION) --image $(DE_IMAGE) --output $(DE_OUTPUT) \
+	  --base-packages $(DE_BASE_PACKAGES) --tarball $(BUILD_DIR)/$(COLLECTION_NAMESPACE)-$(COLLECTION_NAME)-*.tar.gz
+	$(call in_venv,$(VENV)) TELNYX_FAX_DE_IMAGE=$(DE_IMAGE) \
+	  $(VENV)/bin/python -m pytest $(DE_TESTS) --durations=0 $(PYTEST_ARGS) $(no_tests_hint)
 
 # What users read: every module and the role render with ansible-doc, the docsite and the
 # changelog pass their linters, and galaxy.yml's version has its release notes (tools/release.py
@@ -275,7 +337,7 @@ docs: install ## ansible-doc renders every plugin and the role; antsibull docs a
 	cd $(INSTALLED) && $(call in_venv,$(VENV)) antsibull-changelog lint
 	$(call in_venv,$(VENV)) ansible-doc $(patsubst plugins/modules/%.py,telnyx.fax.%,$(wildcard plugins/modules/*.py)) > /dev/null
 	$(call in_venv,$(VENV)) ansible-doc -t role telnyx.fax.fax_applications > /dev/null
-	$(call in_venv,$(VENV)) ansible-doc -t filter telnyx.fax.close_names > /dev/null
+	$(call in_venv,$(VENV)) ansible-doc -t filter telnyx.fax.close_names telnyx.fax.failure_in_words > /dev/null
 	@missing=$$(awk -F':.*## ' '/^[a-zA-Z0-9_.-]+:.*## / {print $$1}' $(MAKEFILE_LIST) | \
 	  while read -r target; do grep -qF "\`$$target\`" DEVELOPERS.md CONTRIBUTING.md || echo "$$target"; done); \
 	if [ -n "$$missing" ]; then echo "make targets with a help text but no mention in DEVELOPERS.md or CONTRIBUTING.md:" $$missing >&2; exit 1; fi

@@ -218,14 +218,15 @@ def _never_left_this_host(exc):
     return False
 
 
-def _configuration_problem(exc, base_url, validate_certs=True):
+def _configuration_problem(exc, base_url, validate_certs=True, api=True):
     """What in the configuration makes every attempt fail the same way, or None.
 
     These are not retried: the same request would fail the same way, and the answer is a
-    change of base_url or validate_certs, not patience.
+    change of base_url or validate_certs, not patience. With api=False, base_url is the host of
+    a link outside the API, which no option of the task names.
     """
     if isinstance(exc, requests.exceptions.SSLError):
-        advice = "If base_url is a plain-HTTP endpoint, write it with http://"
+        advice = "If base_url is a plain-HTTP endpoint, write it with http://" if api else "The link is HTTPS"
         if validate_certs:
             advice += (
                 "; if it uses a private certificate authority, install that CA on this host (or, for a test "
@@ -240,11 +241,31 @@ def _configuration_problem(exc, base_url, validate_certs=True):
         exc,
         (requests.exceptions.MissingSchema, requests.exceptions.InvalidSchema, requests.exceptions.InvalidURL),
     ):
+        if not api:
+            return "the link at %s is not a URL requests can use (%s)" % (base_url, _short(exc))
         return "base_url %s is not a URL requests can use (%s); check base_url (or TELNYX_BASE_URL)" % (
             base_url,
             _short(exc),
         )
     return None
+
+
+def _stream_into(response, sink):
+    """Write a streamed body into sink chunk by chunk, so its size never has to fit in memory."""
+    written = 0
+    for chunk in response.iter_content(chunk_size=65536):
+        sink.write(chunk)
+        written += len(chunk)
+    sink.flush()
+    return written
+
+
+def _user_agent():
+    return "telnyx.fax/%s (ansible-core/%s; requests/%s)" % (
+        COLLECTION_VERSION,
+        ANSIBLE_CORE_VERSION,
+        requests.__version__,
+    )
 
 
 def _short(exc):
@@ -310,11 +331,22 @@ class TelnyxClient:
                 {
                     "Authorization": "Bearer %s" % self._api_key,
                     "Accept": "application/json",
-                    "User-Agent": "telnyx.fax/%s (ansible-core/%s; requests/%s)"
-                    % (COLLECTION_VERSION, ANSIBLE_CORE_VERSION, requests.__version__),
+                    "User-Agent": _user_agent(),
                 }
             )
             self._local.session = session
+        return session
+
+    @property
+    def _link_session(self):
+        # A session of its own, without the Authorization header: a media link is presigned,
+        # and the API key must never reach its host.
+        session = getattr(self._local, "link_session", None)
+        if session is None:
+            session = requests.Session()
+            session.verify = self.validate_certs
+            session.headers.update({"Accept": "*/*", "User-Agent": _user_agent()})
+            self._local.link_session = session
         return session
 
     def redact(self, text):
@@ -333,6 +365,32 @@ class TelnyxClient:
 
     def delete(self, path):
         return self.request("DELETE", path)
+
+    def download(self, url, sink):
+        """Stream the body of an absolute URL outside the API (a presigned link) into sink.
+
+        The same retry rules as a GET to the API, with no Authorization header. sink (a file
+        opened for binary writing) is emptied before each attempt, so a download cut short and
+        retried leaves no bytes of the first one. The link's query string (its signature) is in
+        no message. Returns the number of bytes written.
+        """
+        parts = urlsplit(url)
+        host = "%s://%s" % (parts.scheme, parts.netloc.rpartition("@")[2])
+        path = parts.path or "/"
+        started = self._clock()
+        attempt = 0
+        while True:
+            self._wait_out_shared_pause()
+            sink.seek(0)
+            sink.truncate()
+            try:
+                with self._link_session.get(url, stream=True, timeout=self.timeout) as response:
+                    if response.status_code < 400:
+                        return _stream_into(response, sink)
+                    self._retry_after_error_status("GET", path, response, started, attempt, host)
+            except requests.exceptions.RequestException as exc:
+                self._retry_after_transport_failure("GET", path, exc, started, attempt, host)
+            attempt += 1
 
     # --- listings -------------------------------------------------------------------------
 
@@ -417,27 +475,30 @@ class TelnyxClient:
                 self._retry_after_error_status(method, path, response, started, attempt)
             attempt += 1
 
-    def _retry_after_transport_failure(self, method, path, exc, started, attempt):
-        """Wait before the next attempt, or raise when none may or can follow."""
-        problem = _configuration_problem(exc, self.base_url, self.validate_certs)
+    def _retry_after_transport_failure(self, method, path, exc, started, attempt, link_host=None):
+        """Wait before the next attempt, or raise when none may or can follow.
+
+        link_host: the host of a link outside the API (download), which base_url says nothing of.
+        """
+        problem = _configuration_problem(exc, link_host or self.base_url, self.validate_certs, link_host is None)
         if problem:
             raise TelnyxError(
                 self.redact("%s %s failed: %s" % (method, path, problem)), method=method, path=path
             ) from None
-        reason = self._transport_reason(exc)
+        reason = self._transport_reason(exc, link_host)
         if self._may_repeat_after_transport_failure(method, exc) and attempt < self.max_retries:
             wait = self._backoff(attempt)
             if wait <= self._budget_left(started):
                 self._note_retry("%s %s got %s" % (method, path, reason), wait, attempt)
                 self._sleep(wait)
                 return
-        raise self._transport_error(method, path, exc, reason, attempt) from None
+        raise self._transport_error(method, path, exc, reason, attempt, link_host) from None
 
-    def _retry_after_error_status(self, method, path, response, started, attempt):
+    def _retry_after_error_status(self, method, path, response, started, attempt, link_host=None):
         """Wait (and have every thread wait) before the next attempt, or raise the error."""
         retryable = POST_RETRYABLE_STATUSES if method == "POST" else RETRYABLE_STATUSES
         if response.status_code not in retryable or attempt >= self.max_retries:
-            raise self._http_error(method, path, response, attempt)
+            raise self._http_error(method, path, response, attempt, link_host=link_host)
         now = self._clock()
         server_wait = _retry_after_seconds(response.headers, now)
         wait = self._backoff(attempt) if server_wait is None else server_wait
@@ -445,7 +506,7 @@ class TelnyxClient:
         left = self._budget_left(started, now)
         if wait > left:
             refused_wait = None if server_wait is None else (server_wait, max(0.0, left))
-            raise self._http_error(method, path, response, attempt, refused_wait=refused_wait)
+            raise self._http_error(method, path, response, attempt, refused_wait=refused_wait, link_host=link_host)
         self._note_retry("Telnyx answered %s %s with %s" % (method, path, _status_text(response)), wait, attempt)
         if server_wait is None:
             self._sleep(wait)
@@ -499,9 +560,10 @@ class TelnyxClient:
             ) from None
         return body if isinstance(body, dict) else {"data": body}
 
-    def _http_error(self, method, path, response, attempt, refused_wait=None):
+    def _http_error(self, method, path, response, attempt, refused_wait=None, link_host=None):
         status = response.status_code
-        headline = "%s %s failed with %s" % (method, path, _status_text(response))
+        where = "" if link_host is None else " at %s" % link_host
+        headline = "%s %s%s failed with %s" % (method, path, where, _status_text(response))
         errors = []
         try:
             body = response.json()
@@ -529,15 +591,8 @@ class TelnyxClient:
                 "max_retries to wait that long, or run the task again later"
                 % (_ceil_tenth(asked), _floor_tenth(left), self.retry_budget_seconds)
             )
-        if status == 404 and not self.base_url.endswith("/v2") and "no resource" in detail.lower():
-            message += ". base_url usually ends with /v2 (%s/v2)" % self.base_url
-        if status == 401:
-            message += (
-                ". The API key from %s was refused: check that it is a current key of "
-                "your Telnyx account (Mission Control Portal > API Keys)" % self.key_source
-            )
-        elif status == 403:
-            message += ". The API key from %s is not allowed to do this" % self.key_source
+        if link_host is None:
+            message += self._api_status_advice(status, detail)
         return TelnyxError(
             self.redact(message),
             method=method,
@@ -547,7 +602,20 @@ class TelnyxClient:
             may_have_been_applied=method != "GET" and status >= 500,
         )
 
-    def _transport_reason(self, exc):
+    def _api_status_advice(self, status, detail):
+        """What an API answer says about base_url or the key; a link's host knows neither."""
+        if status == 404 and not self.base_url.endswith("/v2") and "no resource" in detail.lower():
+            return ". base_url usually ends with /v2 (%s/v2)" % self.base_url
+        if status == 401:
+            return (
+                ". The API key from %s was refused: check that it is a current key of "
+                "your Telnyx account (Mission Control Portal > API Keys)" % self.key_source
+            )
+        if status == 403:
+            return ". The API key from %s is not allowed to do this" % self.key_source
+        return ""
+
+    def _transport_reason(self, exc, link_host=None):
         if isinstance(exc, requests.exceptions.ConnectTimeout):
             return "no connection within %s seconds" % self.timeout
         if isinstance(exc, requests.exceptions.ReadTimeout):
@@ -556,15 +624,16 @@ class TelnyxClient:
             return "no connection through the proxy (%s)" % _short(exc)
         text = repr(exc)
         if any(failure in text for failure in NAME_LOOKUP_FAILURES):
-            return "no address for the host %s (the name lookup failed)" % urlsplit(self.base_url).hostname
+            return "no address for the host %s (the name lookup failed)" % urlsplit(link_host or self.base_url).hostname
         if "Connection refused" in text:
             return "connection refused"
         if "NewConnectionError" in text:
             return "no connection could be opened (%s)" % _short(exc)
         return "a broken connection (it closed before an answer came)"
 
-    def _transport_error(self, method, path, exc, reason, attempt):
-        message = "%s %s to %s failed: %s%s" % (method, path, self.base_url, reason, _attempts_note(attempt))
+    def _transport_error(self, method, path, exc, reason, attempt, link_host=None):
+        target = link_host or self.base_url
+        message = "%s %s to %s failed: %s%s" % (method, path, target, reason, _attempts_note(attempt))
         unreached = _never_left_this_host(exc)
         if attempt < self.max_retries and self._may_repeat_after_transport_failure(method, exc):
             # Retries stopped before max_retries: the time they may take in all ran out.
@@ -573,6 +642,8 @@ class TelnyxClient:
             )
         if isinstance(exc, requests.exceptions.ProxyError):
             message += "; check the proxy settings of this host (HTTPS_PROXY, HTTP_PROXY, NO_PROXY)"
+        elif unreached and link_host:
+            message += "; nothing answered at that address: check that this host may reach it"
         elif unreached:
             message += (
                 "; nothing answered at that address: check base_url (or TELNYX_BASE_URL) and that the "

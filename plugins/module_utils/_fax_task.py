@@ -1,7 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright: telnyx.fax contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The fax module's run: send one fax (and wait for it), or cancel one.
+"""The fax module's run: send one fax (and wait for it), cancel one, or delete one.
 
 Sending is an action, not a state: it is never compared with anything, and a send that got
 no answer is never repeated, since a second fax costs money and reaches a person.
@@ -24,14 +24,18 @@ from ansible_collections.telnyx.fax.plugins.module_utils._module import TelnyxMo
 from ansible_collections.telnyx.fax.plugins.module_utils._outbound_voice_profiles import OUTBOUND_VOICE_PROFILES
 from ansible_collections.telnyx.fax.plugins.module_utils._phone_numbers import PHONE_NUMBERS
 from ansible_collections.telnyx.fax.plugins.module_utils._planner import NOTHING_SENT, Account, References, message
+from ansible_collections.telnyx.fax.plugins.module_utils._plans import plan_absent
 from ansible_collections.telnyx.fax.plugins.module_utils._service import Service
+
+# What a diff shows of a fax that goes, besides its id: enough to tell which fax it was.
+DELETE_DIFF_FIELDS = ("direction", "status", "from", "to", "created_at")
 
 
 def fax_argument_spec():
     spec = model.argument_spec(FIELDS)
     spec.update(
         id=dict(type="str"),
-        state=dict(type="str", choices=["sent", "canceled"], default="sent"),
+        state=dict(type="str", choices=["sent", "canceled", "absent"], default="sent"),
         wait=dict(type="bool", default=False),
         wait_timeout=dict(type="int", default=300),
         wait_interval=dict(type="float", default=5.0),
@@ -45,7 +49,7 @@ def run_fax_module(sleep=time.sleep, clock=time.monotonic):
         resource_fields={None: FIELDS},
         blank_is_unset=("id",),
         mutually_exclusive=[("media_url", "media_name"), ("connection_id", "connection_name")],
-        required_if=[("state", "canceled", ("id",))],
+        required_if=[("state", "canceled", ("id",)), ("state", "absent", ("id",))],
         supports_check_mode=True,
     )
     FaxTask(module, sleep, clock).run()
@@ -74,6 +78,8 @@ class FaxTask:
         try:
             if params["state"] == "canceled":
                 self.cancel()
+            elif params["state"] == "absent":
+                self.delete()
             else:
                 self.send()
         except PlanError as error:
@@ -90,10 +96,12 @@ class FaxTask:
             problems.append("wait_interval must be 0.2 seconds or more, got %s" % params["wait_interval"])
         if params["id"] is not None and FAXES.id_problem(params["id"]):
             problems.append("id: %s" % FAXES.id_problem(params["id"]))
-        if params["state"] == "canceled":
+        if params["state"] in ("canceled", "absent"):
             return problems
         if params["id"] is not None:
-            problems.append("id names a fax to cancel (state=canceled); a fax to send has no id yet")
+            problems.append(
+                "id names a fax to cancel (state=canceled) or delete (state=absent); a fax to send has no id yet"
+            )
         self.wanted = model.requested(FIELDS, params, self.module.given)
         problems.extend(model.validate(FIELDS, self.wanted, check_mode=self.module.check_mode))
         list(map(self.module.warn, FAXES.inert_warnings(params)))
@@ -286,3 +294,23 @@ class FaxTask:
         if self.params["wait"]:
             fax = self._wait(service, fax)
         module.exit_json(changed=True, fax=fax)
+
+    # --- delete -------------------------------------------------------------------------------
+
+    def delete(self):
+        """Delete the fax with id: it and its media are gone from Telnyx; a fax already gone is no change.
+
+        Check mode reads the fax (a read is safe) and sends nothing else.
+        """
+        module = self.module
+        service = Service(FAXES, self.client)
+        current = service.get(self.params["id"])
+        plan = plan_absent(FAXES, {}, current)
+        if current is not None:
+            plan.before.update((name, current.get(name)) for name in DELETE_DIFF_FIELDS)
+        result = dict(changed=plan.changed, fax=current)
+        if module._diff:
+            result["diff"] = plan.diff
+        if plan.changed and not module.check_mode:
+            service.delete(current.get("id"), current)
+        module.exit_json(**result)

@@ -26,6 +26,9 @@ from ansible_collections.telnyx.fax.plugins.module_utils._resource import (
 E164_OR_SIP = r"^(%s|sips?:[^@\s]+@[^@\s]+)\Z" % model.E164_NUMBER
 FINAL_STATUSES = ("delivered", "failed")
 IN_PROGRESS = ("queued", "media.processed", "originated", "sending")
+# An inbound fax: receiving, media.processing, then received or failed.
+INBOUND_STATUSES = ("initiated", "receiving", "media.processing", "received")
+STATUSES = IN_PROGRESS + INBOUND_STATUSES + FINAL_STATUSES
 
 FIELDS = {
     "connection_id": Field("str", reference=Reference(FAX_APPLICATIONS, name_option="connection_name")),
@@ -76,4 +79,16 @@ LIST_FILTERS = {
     "from": ListFilter("filter[from][eq]", matches=lambda fax, value: fax.get("from") == value, field=FIELDS["from"]),
     "to": ListFilter("filter[to][eq]", matches=lambda fax, value: fax.get("to") == value, field=FIELDS["to"]),
     "created_at": TimeRangeFilter("filter[created_at]", "created_at"),
+    # Telnyx's listing filters by none of these: they narrow the listing here (parameter None).
+    "status": ListFilter(None, matches=lambda fax, value: fax.get("status") == value, choices=STATUSES),
+    "connection_id": ListFilter(
+        None,
+        matches=lambda fax, application_id: fax.get("connection_id") == application_id,
+        id_of=(FAX_APPLICATIONS, "connection_name"),
+    ),
+    "connection_name": ListFilter(
+        None,
+        matches=lambda fax, application_id: fax.get("connection_id") == application_id,
+        reference=Reference(FAX_APPLICATIONS, name_option="connection_name"),
+    ),
 }

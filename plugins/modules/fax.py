@@ -7,11 +7,13 @@ from __future__ import annotations
 
 DOCUMENTATION = r"""
 module: fax
-short_description: Send a fax through Telnyx and wait for it, or cancel one
+short_description: Send a fax through Telnyx and wait for it, cancel one, or delete one
 version_added: 0.2.0
 description:
   - Sends one fax (C(POST /v2/faxes)) from a fax application, optionally waiting until it is
     delivered or has failed. With O(state=canceled), cancels a fax that is still in progress.
+    With O(state=absent), deletes a fax (C(DELETE /v2/faxes/{id})), inbound or outbound, with its
+    media; a fax that is already gone is no change.
   - Sending is an action, not a state. A real run always sends and reports C(changed). A send
     that got no answer (a server error, a timeout) is never repeated, since a second fax costs
     money and reaches a person; the message then says how to look for it.
@@ -29,19 +31,25 @@ attributes:
       - Validates everything a real run would (the options, the application, its profile, the
         from number) and sends nothing. Reports C(changed) as the send would.
       - With O(state=canceled), reads the fax and reports whether it would be canceled.
+      - With O(state=absent), reads the fax and reports whether it would be deleted; nothing is deleted.
   diff_mode:
-    support: none
-    description: A fax is sent, not changed, so there is nothing to diff.
+    support: partial
+    description:
+      - A fax is sent, not changed, so sending and canceling have nothing to diff.
+      - With O(state=absent), the diff names the fax that goes (its id, direction, status, from, to
+        and created_at) and nothing after it.
 options:
   state:
     description:
       - V(sent) sends a new fax. V(canceled) cancels the fax with O(id); a fax that is already
         delivered or failed is left as it is (C(changed=false)).
+      - V(absent) deletes the fax with O(id) and its media from Telnyx; a fax Telnyx does not know
+        (already deleted) is C(changed=false). Keep its document first with M(telnyx.fax.fax_media).
     type: str
-    choices: [sent, canceled]
+    choices: [sent, canceled, absent]
     default: sent
   id:
-    description: The fax to cancel (a UUID), with O(state=canceled).
+    description: The fax to cancel (a UUID) with O(state=canceled), or to delete with O(state=absent).
     type: str
   connection_id:
     description:
@@ -131,10 +139,12 @@ options:
 notes:
   - A send costs one request, plus three for the checks (the application, its profile, the from
     number) and one more with O(connection_name). Waiting costs one request per O(wait_interval).
+    A delete costs two (the read and the delete), one when the fax is already gone.
   - Faxing needs an outbound voice profile on the application; M(telnyx.fax.outbound_voice_profile)
     and M(telnyx.fax.fax_application) set it up.
 seealso:
   - module: telnyx.fax.fax_info
+  - module: telnyx.fax.fax_media
   - module: telnyx.fax.fax_application
   - name: Telnyx programmable fax API
     description: The API this module drives.
@@ -169,6 +179,11 @@ EXAMPLES = r"""
     id: 3fa85f64-5717-4562-b3fc-2c963f66afa6
     state: canceled
 
+- name: Delete a received fax from Telnyx once its document is kept (see telnyx.fax.fax_media)
+  telnyx.fax.fax:
+    id: 3fa85f64-5717-4562-b3fc-2c963f66afa6
+    state: absent
+
 # Ad hoc (one command):
 #   ansible localhost -m telnyx.fax.fax -a "connection_name=billing-fax wait=true \
 #     from=+13125550100 to=+13125550199 media_url=https://www.example.com/t.pdf"
@@ -179,6 +194,7 @@ fax:
   description:
     - The fax as Telnyx returned it, after the wait when O(wait=true).
     - In check mode, the fax that would be sent, with a placeholder C(id).
+    - With O(state=absent), the fax as it was before the delete, or V(null) when it was already gone.
   returned: always
   type: dict
   contains:
@@ -191,12 +207,13 @@ fax:
       type: str
       sample: fax
     direction:
-      description: V(inbound) or V(outbound); V(outbound) for a fax M(telnyx.fax.fax) sent.
+      description: V(inbound) for a fax the account received, V(outbound) for a fax it sent.
       type: str
       sample: outbound
     status:
       description:
-        - C(queued), C(media.processed), C(originated), C(sending), then C(delivered) or C(failed).
+        - Outbound, C(queued), C(media.processed), C(originated), C(sending), then C(delivered) or C(failed).
+        - Inbound, C(receiving), C(media.processing), then C(received) or C(failed).
       type: str
       sample: delivered
     failure_reason:
@@ -220,7 +237,11 @@ fax:
       type: str
       sample: Billing
     media_url:
-      description: Where the document came from, when it was sent by URL.
+      description:
+        - Outbound, where the document came from, when it was sent by URL.
+        - Inbound, a temporary link to the received document (a PDF) once the fax is received; it
+          expires after 10 minutes. M(telnyx.fax.fax_media) downloads it, and refreshes it when it
+          has expired.
       type: str
       sample: https://www.example.com/fax-test.pdf
     media_name:
@@ -233,6 +254,20 @@ fax:
       sample: high
     store_media:
       description: Whether Telnyx keeps a copy of the document.
+      type: bool
+      sample: false
+    stored_media_url:
+      description:
+        - A temporary link to the copy of a sent fax's document, when it was sent with
+          C(store_media=true); it expires after 10 minutes. M(telnyx.fax.fax_media) downloads it.
+      type: str
+      sample: https://s3.amazonaws.com/faxes/3fa85f64-5717-4562-b3fc-2c963f66afa6.pdf?X-Amz-Expires=600
+    page_count:
+      description: The number of pages of an inbound fax, once Telnyx has processed its media.
+      type: int
+      sample: 2
+    partial_content:
+      description: Whether an inbound fax was received only in part.
       type: bool
       sample: false
     client_state:

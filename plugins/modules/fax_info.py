@@ -11,6 +11,11 @@ short_description: Read a Telnyx fax and its status, or list faxes
 version_added: 0.2.0
 description:
   - Returns the fax with O(id), or the faxes that match every filter given, reading every page.
+    Inbound faxes (received by the account's applications) are returned like outbound ones.
+  - Telnyx's listing filters by O(direction), O(from), O(to) and O(created_at), so those narrow the
+    request. It filters by none of O(status), O(connection_id) and O(connection_name); those are
+    matched here on the faxes the listing returns. Every filter is also checked here on every fax,
+    whatever the server did.
   - Changes nothing.
 author:
   - telnyx.fax contributors (@telnyx-fax)
@@ -30,6 +35,25 @@ options:
     type: str
   to:
     description: Return only the faxes to this number (E.164) or SIP URI.
+    type: str
+  status:
+    description:
+      - Return only the faxes with this status. Matched on the listing, not sent to Telnyx.
+      - Outbound faxes go C(queued), C(media.processed), C(originated), C(sending), then
+        C(delivered) or C(failed); inbound ones C(receiving), C(media.processing), then C(received)
+        or C(failed).
+    type: str
+    choices: [queued, media.processed, originated, sending, initiated, receiving, media.processing, received, delivered, failed]
+  connection_id:
+    description:
+      - Return only the faxes of the fax application with this id (Telnyx calls it the
+        connection), both the faxes it sent and the faxes it received. Matched on the listing.
+    type: str
+  connection_name:
+    description:
+      - As O(connection_id), with the application given by its exact name (one more request to
+        look it up). A name no application has gives an empty list; a name two applications have
+        fails, listing their ids.
     type: str
   created_at:
     description:
@@ -54,6 +78,7 @@ notes:
     listing with O(created_at) on a busy account.
 seealso:
   - module: telnyx.fax.fax
+  - module: telnyx.fax.fax_media
 """
 
 EXAMPLES = r"""
@@ -74,6 +99,13 @@ EXAMPLES = r"""
     created_at:
       gte: "2026-11-01T00:00:00Z"
   register: sent_faxes
+
+- name: The faxes the billing application has received
+  telnyx.fax.fax_info:
+    direction: inbound
+    status: received
+    connection_name: billing-fax
+  register: received_faxes
 
 - name: The failed ones, with their reasons
   ansible.builtin.debug:
@@ -100,12 +132,13 @@ faxes:
       type: str
       sample: fax
     direction:
-      description: V(inbound) or V(outbound); V(outbound) for a fax M(telnyx.fax.fax) sent.
+      description: V(inbound) for a fax the account received, V(outbound) for a fax it sent.
       type: str
       sample: outbound
     status:
       description:
-        - C(queued), C(media.processed), C(originated), C(sending), then C(delivered) or C(failed).
+        - Outbound, C(queued), C(media.processed), C(originated), C(sending), then C(delivered) or C(failed).
+        - Inbound, C(receiving), C(media.processing), then C(received) or C(failed).
       type: str
       sample: delivered
     failure_reason:
@@ -129,7 +162,11 @@ faxes:
       type: str
       sample: Billing
     media_url:
-      description: Where the document came from, when it was sent by URL.
+      description:
+        - Outbound, where the document came from, when it was sent by URL.
+        - Inbound, a temporary link to the received document (a PDF) once the fax is received; it
+          expires after 10 minutes. M(telnyx.fax.fax_media) downloads it, and refreshes it when it
+          has expired.
       type: str
       sample: https://www.example.com/fax-test.pdf
     media_name:
@@ -142,6 +179,20 @@ faxes:
       sample: high
     store_media:
       description: Whether Telnyx keeps a copy of the document.
+      type: bool
+      sample: false
+    stored_media_url:
+      description:
+        - A temporary link to the copy of a sent fax's document, when it was sent with
+          C(store_media=true); it expires after 10 minutes. M(telnyx.fax.fax_media) downloads it.
+      type: str
+      sample: https://s3.amazonaws.com/faxes/3fa85f64-5717-4562-b3fc-2c963f66afa6.pdf?X-Amz-Expires=600
+    page_count:
+      description: The number of pages of an inbound fax, once Telnyx has processed its media.
+      type: int
+      sample: 2
+    partial_content:
+      description: Whether an inbound fax was received only in part.
       type: bool
       sample: false
     client_state:

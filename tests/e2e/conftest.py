@@ -82,3 +82,24 @@ def recap(output):
     found = re.search(r"localhost\s+:\s+ok=(\d+)\s+changed=(\d+)\s+unreachable=0\s+failed=(\d+)", output)
     assert found, output
     return dict(zip(("ok", "changed", "failed"), map(int, found.groups()), strict=True))
+
+
+def built_image(variable, target):
+    """A module fixture: the podman image make TARGET built and named in the environment variable."""
+
+    @pytest.fixture(scope="module")
+    def image():
+        name = os.environ.get(variable)
+        if not name:
+            pytest.fail("%s is not set: run these tests through make %s, which builds the image" % (variable, target))
+        found = run(["podman", "image", "exists", name], dict(os.environ))
+        assert found.returncode == 0, "podman has no image %s: run make %s" % (name, target)
+        return name
+
+    return image
+
+
+def in_image(image, script):
+    """Run a bash script in the image, with no network, as the image's own user."""
+    command = ["podman", "run", "--rm", "--network=none", "--pull=never", image, "bash", "-c", script]
+    return run(command, dict(os.environ))

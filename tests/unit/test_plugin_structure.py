@@ -9,7 +9,7 @@ import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-PLUGINS = sorted((ROOT / "plugins").rglob("*.py"))
+PLUGINS = sorted((ROOT / "plugins").rglob("*.py")) + sorted((ROOT / "extensions" / "eda" / "plugins").rglob("*.py"))
 MAX_FUNCTION_LINES = 50
 
 

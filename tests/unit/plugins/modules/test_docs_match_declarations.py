@@ -23,6 +23,7 @@ import types
 import pytest
 import yaml
 from ansible.module_utils import basic
+from ansible.plugins.loader import fragment_loader
 from ansible.utils.plugin_docs import add_fragments
 
 from ansible_collections.telnyx.fax.plugins.module_utils._fax_applications import FAX_APPLICATIONS
@@ -37,6 +38,7 @@ MODULES = (
     "fax_application_bulk",
     "fax_application_info",
     "fax_info",
+    "fax_media",
     "outbound_voice_profile",
     "outbound_voice_profile_info",
     "phone_number",
@@ -64,7 +66,18 @@ SERVER_FIELDS = {
         "connection_name",
         "updated_at",
     },
-    "fax": {"id", "record_type", "direction", "status", "failure_reason", "created_at", "updated_at"},
+    "fax": {
+        "id",
+        "record_type",
+        "direction",
+        "status",
+        "failure_reason",
+        "stored_media_url",
+        "page_count",
+        "partial_content",
+        "created_at",
+        "updated_at",
+    },
 }
 # Declared fields Telnyx takes but never returns, besides the write-only ones (Field.write_only):
 # a fax's rendering options shape the send only.
@@ -94,6 +107,9 @@ class FragmentLoader:
     """The part of ansible-core's fragment_loader that add_fragments uses, over this checkout."""
 
     def get(self, name):
+        if name.startswith("ansible.builtin."):
+            # ansible-core's own fragments (files: the file options of add_file_common_args).
+            return fragment_loader.get(name[len("ansible.builtin.") :])
         short = name[len("telnyx.fax.") :]
         if not name.startswith("telnyx.fax.") or "." in short:
             return None
@@ -124,6 +140,9 @@ def argument_spec(module, monkeypatch):
     """The argument spec the module's main() hands to AnsibleModule, connection options included."""
 
     def capture(self, argument_spec, **kwargs):
+        if kwargs.get("add_file_common_args"):
+            # AnsibleModule adds these itself, as the ansible.builtin.files fragment documents them.
+            argument_spec = dict(argument_spec, **basic.FILE_COMMON_ARGUMENTS)
         raise Captured(argument_spec)
 
     monkeypatch.setattr(basic.AnsibleModule, "__init__", capture)
