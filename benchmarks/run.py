@@ -64,6 +64,7 @@ MODULE = "telnyx.fax.fax_application"
 URI = "ansible.builtin.uri"
 ROLE = "role telnyx.fax.fax_applications"
 BULK = "telnyx.fax.fax_application_bulk (what the role runs)"
+WIDE_BULK = "telnyx.fax.fax_application_bulk (default parallel_writes)"
 LOOP = "loop of telnyx.fax.fax_application"
 INFO = "telnyx.fax.fax_application_info"
 INFO_LOOP = "loop of telnyx.fax.fax_application_info"
@@ -159,21 +160,9 @@ def one_app_cases(runs):
 
 def many_cases(size, runs, loops, workdir):
     names = [f"{MANY_PREFIX}-{number:05d}" for number in range(1, size + 1)]
-    # Spread the changed ones over the list, so none of the paths can profit from them
-    # being together (on one page of the listing, say).
-    changed = set(names[:: max(1, size // CHANGED_COUNT)][:CHANGED_COUNT])
-
-    def vars_file(filename, changed_names):
-        applications = [
-            {"application_name": name, "webhook_event_url": CHANGED_URL if name in changed_names else SEED_URL}
-            for name in names
-        ]
-        path = workdir / filename
-        path.write_text(json.dumps({"bench_applications": applications}))
-        return path
-
-    unchanged_file = vars_file("declared_unchanged.json", set())
-    changed_file = vars_file("declared_10_changed.json", changed)
+    changed = spread_over(names, CHANGED_COUNT)
+    unchanged_file = declared_file(workdir, "declared_unchanged.json", names, set())
+    changed_file = declared_file(workdir, "declared_10_changed.json", names, changed)
 
     def seeded(declaration):
         def prepare(sim):
@@ -182,19 +171,8 @@ def many_cases(size, runs, loops, workdir):
 
         return prepare
 
-    def expect_urls(changed_names):
-        def check(sim):
-            apps = [app for app in sim.applications() if app["application_name"].startswith(MANY_PREFIX + "-")]
-            if len(apps) != size:
-                return f"{len(apps)} applications after the run, expected {size}"
-            wrong = [
-                app["application_name"]
-                for app in apps
-                if app["webhook_event_url"] != (CHANGED_URL if app["application_name"] in changed_names else SEED_URL)
-            ]
-            return f"{len(wrong)} applications not as declared, e.g. {wrong[0]}" if wrong else None
-
-        return check
+    def expect_urls_of(changed_names):
+        return expect_urls(size, changed_names)
 
     def loop_runs(case_loops):
         # The plain loop starts one module process per item (0.5 to 1 s each on a 2-core
@@ -212,7 +190,7 @@ def many_cases(size, runs, loops, workdir):
             ROLE,
             "many_role.yml",
             seeded(unchanged_file),
-            expect_urls(set()),
+            expect_urls_of(set()),
             runs,
         ),
         Case(
@@ -221,7 +199,7 @@ def many_cases(size, runs, loops, workdir):
             BULK,
             "many_bulk.yml",
             seeded(unchanged_file),
-            expect_urls(set()),
+            expect_urls_of(set()),
             runs,
         ),
         Case(
@@ -230,7 +208,7 @@ def many_cases(size, runs, loops, workdir):
             LOOP,
             "many_loop.yml",
             seeded(unchanged_file),
-            expect_urls(set()),
+            expect_urls_of(set()),
             *loop_runs("noop"),
         ),
         Case(
@@ -239,7 +217,7 @@ def many_cases(size, runs, loops, workdir):
             ROLE,
             "many_role.yml",
             seeded(changed_file),
-            expect_urls(changed),
+            expect_urls_of(changed),
             runs,
         ),
         Case(
@@ -248,7 +226,7 @@ def many_cases(size, runs, loops, workdir):
             LOOP,
             "many_loop.yml",
             seeded(changed_file),
-            expect_urls(changed),
+            expect_urls_of(changed),
             *loop_runs("changed"),
         ),
         Case(
@@ -257,7 +235,7 @@ def many_cases(size, runs, loops, workdir):
             INFO,
             "info_all.yml",
             seeded(unchanged_file),
-            expect_urls(set()),
+            expect_urls_of(set()),
             runs,
         ),
         Case(
@@ -266,7 +244,7 @@ def many_cases(size, runs, loops, workdir):
             INFO_LOOP,
             "info_loop.yml",
             seeded(unchanged_file),
-            expect_urls(set()),
+            expect_urls_of(set()),
             *loop_runs("info"),
         ),
     ]
@@ -274,6 +252,90 @@ def many_cases(size, runs, loops, workdir):
         for case in cases:
             if "loop" in case.way:
                 case.skipped = "not run (--loops none)"
+    return cases
+
+
+# The round trip cases: a large account, read and written at no delay and at a stand-in
+# network's (the simulator's latency), with fax_application_bulk's default parallel_writes.
+WIDE_CHANGED_COUNT = 100
+LATENCIES_MS = (0, 100)
+
+
+def declared_file(workdir, filename, names, changed_names):
+    applications = [
+        {"application_name": name, "webhook_event_url": CHANGED_URL if name in changed_names else SEED_URL}
+        for name in names
+    ]
+    path = workdir / filename
+    path.write_text(json.dumps({"bench_applications": applications}))
+    return path
+
+
+def spread_over(names, count):
+    """count of names, spread over the list, so that no path profits from them being together."""
+    return set(names[:: max(1, len(names) // count)][:count])
+
+
+def expect_urls(size, changed_names):
+    def check(sim):
+        apps = [app for app in sim.applications() if app["application_name"].startswith(MANY_PREFIX + "-")]
+        if len(apps) != size:
+            return f"{len(apps)} applications after the run, expected {size}"
+        wrong = [
+            app["application_name"]
+            for app in apps
+            if app["webhook_event_url"] != (CHANGED_URL if app["application_name"] in changed_names else SEED_URL)
+        ]
+        return f"{len(wrong)} applications not as declared, e.g. {wrong[0]}" if wrong else None
+
+    return check
+
+
+def wide_cases(size, runs, workdir):
+    """10,000 applications (--wide-size) at 0 and 100 ms per request, and the role beside the module."""
+    names = [f"{MANY_PREFIX}-{number:05d}" for number in range(1, size + 1)]
+    changed = spread_over(names, WIDE_CHANGED_COUNT)
+    unchanged_file = declared_file(workdir, "wide_unchanged.json", names, set())
+    changed_file = declared_file(workdir, f"wide_{WIDE_CHANGED_COUNT}_changed.json", names, changed)
+
+    def seeded(declaration, latency_ms):
+        def prepare(sim):
+            sim.seed(size, MANY_PREFIX, webhook_event_url=SEED_URL, tags=[MARKER_TAG])
+            # After the seed, which is a control request and crosses no stand-in network anyway.
+            sim.latency(latency_ms / 1000)
+            return ["-e", f"@{declaration}"]
+
+        return prepare
+
+    cases = []
+    for latency_ms in LATENCIES_MS:
+        for what, declaration, changed_names in (
+            ("noop", unchanged_file, set()),
+            ("changed", changed_file, changed),
+        ):
+            task = "no-op converge" if what == "noop" else f"converge, {WIDE_CHANGED_COUNT} changed"
+            cases.append(
+                Case(
+                    f"wide/{what}/bulk/{latency_ms}",
+                    f"{size} applications, {latency_ms} ms per request: {task}",
+                    WIDE_BULK,
+                    "many_bulk.yml",
+                    seeded(declaration, latency_ms),
+                    expect_urls(size, changed_names),
+                    runs,
+                )
+            )
+    cases.append(
+        Case(
+            "wide/noop/role/0",
+            f"{size} applications, 0 ms per request: no-op converge",
+            ROLE,
+            "many_role.yml",
+            seeded(unchanged_file, 0),
+            expect_urls(size, set()),
+            runs,
+        )
+    )
     return cases
 
 
@@ -564,6 +626,60 @@ def evaluate_goals(cases, size):
     return goals
 
 
+# (ours, theirs, at most ours/theirs, what it says): the time goals of the round-trip cases.
+WIDE_RATIOS = (
+    ("wide/noop/bulk/100", "wide/noop/bulk/0", 1.3, "no-op at 100 ms per request vs at 0 ms"),
+    ("wide/changed/bulk/100", "wide/changed/bulk/0", 1.5, f"{WIDE_CHANGED_COUNT} changed at 100 ms vs at 0 ms"),
+    ("wide/changed/bulk/0", "wide/noop/bulk/0", 1.2, f"{WIDE_CHANGED_COUNT} changed vs the no-op, at 0 ms"),
+    ("wide/noop/role/0", "wide/noop/bulk/0", 1.3, "the role vs fax_application_bulk, no-op at 0 ms"),
+)
+
+
+def wide_goals(cases, size):
+    """The round-trip cases' goals: their ratios (time, reported), their writes (requests, enforced)."""
+    by_key = {case.key: case for case in cases if case.samples}
+    goals = []
+    for ours, theirs, most, text in WIDE_RATIOS:
+        if ours not in by_key or theirs not in by_key:
+            goals.append(Goal(f"{size} applications: {text} at most {most}x", "time", None, "not measured"))
+            continue
+        ratio, spread = time_ratio(by_key[ours], by_key[theirs])
+        goals.append(Goal(f"{size} applications: {text} at most {most}x", "time", ratio <= most, spread))
+    for latency_ms in LATENCIES_MS:
+        noop, changed = by_key.get(f"wide/noop/bulk/{latency_ms}"), by_key.get(f"wide/changed/bulk/{latency_ms}")
+        if noop is None or changed is None:
+            continue
+        more = changed.samples[0].writes - noop.samples[0].writes
+        extra = changed.samples[0].requests - noop.samples[0].requests
+        goals.append(
+            Goal(
+                f"{size} applications, {latency_ms} ms per request: {WIDE_CHANGED_COUNT} changed costs exactly "
+                f"{WIDE_CHANGED_COUNT} writes more than the no-op",
+                "requests",
+                more == extra == WIDE_CHANGED_COUNT,
+                f"{changed.samples[0].requests} vs {noop.samples[0].requests} requests: "
+                f"+{extra} requests, +{more} writes",
+            )
+        )
+    return goals
+
+
+def time_ratio(ours, theirs):
+    """The ratio of the medians, and a text with it and the spread of the ratios of paired runs.
+
+    Run i of both ran in the same round, under about the same load: the paired ratios show how
+    much of a ratio is the load of a moment.
+    """
+    ours_times = [sample.seconds for sample in ours.samples]
+    theirs_times = [sample.seconds for sample in theirs.samples]
+    ratio = statistics.median(ours_times) / statistics.median(theirs_times)
+    paired = sorted(mine / other for mine, other in zip(ours_times, theirs_times))
+    return ratio, (
+        f"{ratio:.2f}x ({statistics.median(ours_times):.2f} s vs {statistics.median(theirs_times):.2f} s; "
+        f"paired runs {paired[0]:.2f}x-{paired[-1]:.2f}x over {len(paired)})"
+    )
+
+
 def compare_times(name, ours, theirs):
     """Whether ours has the lower median, and the medians with how many paired runs ours won.
 
@@ -631,12 +747,20 @@ def parse_args(argv):
         help="which plain-loop cases to time once: noop (default; about 10 minutes), all "
         "(about three times that), none",
     )
+    parser.add_argument(
+        "--wide-size",
+        type=int,
+        default=10000,
+        help="applications in the round-trip cases (0 and 100 ms per request; default 10000, 0 skips them)",
+    )
     parser.add_argument("--markdown", metavar="PATH", help="also write the table and the goals as Markdown here")
     args = parser.parse_args(argv)
     if args.runs < 1:
         parser.error("--runs must be at least 1")
     if args.size < CHANGED_COUNT:
         parser.error(f"--size must be at least {CHANGED_COUNT}")
+    if args.wide_size and args.wide_size < WIDE_CHANGED_COUNT:
+        parser.error(f"--wide-size must be 0 or at least {WIDE_CHANGED_COUNT}")
     return args
 
 
@@ -667,6 +791,7 @@ def main(argv=None):
             reference_case(args.runs),
             *one_app_cases(args.runs),
             *many_cases(args.size, args.runs, args.loops, workdir),
+            *(wide_cases(args.wide_size, args.runs, workdir) if args.wide_size else []),
         ]
         try:
             measure_all(cases, sim, command, env, workdir, progress)
@@ -676,7 +801,7 @@ def main(argv=None):
 
     header = header_lines(machine, args.runs, load_start, load_average(), time.perf_counter() - started)
     table = render_table(table_rows(cases))
-    goals = evaluate_goals(cases, args.size)
+    goals = evaluate_goals(cases, args.size) + wide_goals(cases, args.wide_size)
     print("\n".join(["", *header, "", *table, "", "Goals:", *goal_lines(goals)]))
     if args.markdown:
         write_markdown(args.markdown, header, table, goals)

@@ -11,6 +11,7 @@ This module_utils file is private to the telnyx.fax collection; it may change at
 
 from __future__ import annotations
 
+import contextlib
 import email.utils
 import json
 import math
@@ -18,6 +19,7 @@ import random
 import threading
 import time
 import traceback
+from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import quote, urlsplit
 
 try:
@@ -31,11 +33,18 @@ except ImportError:  # pragma: no cover - exercised on hosts without requests
 
 from ansible.module_utils.ansible_release import __version__ as ANSIBLE_CORE_VERSION
 
+from ansible_collections.telnyx.fax.plugins.module_utils._throttle import Throttle
+
 COLLECTION_VERSION = "0.3.0"
 DEFAULT_BASE_URL = "https://api.telnyx.com/v2"
 PAGE_SIZE = 250
 # A listing that moves while it is read is read again this many times in all, then refused.
 LISTING_READS = 3
+# Pages after the first (which says how many there are) are read this many at a time: a round
+# trip to Telnyx is most of what a page costs, and reads side by side overlap their round trips.
+PAGES_AT_ONCE = 8
+# The most requests one client has in flight at once, whatever its callers ask (the throttle's ceiling).
+MAX_IN_FLIGHT = 16
 
 # Statuses that say "not now" rather than "no". 409 is left out on purpose: the
 # official SDK retries it, but for these endpoints it would mean a conflict that
@@ -64,6 +73,42 @@ REASONS = {
 
 BACKOFF_BASE = 0.5
 BACKOFF_CAP = 8.0
+
+
+def _is_count(value):
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+
+
+class _PagesRead:
+    """The pages of one listing read so far, and whether they still agree with each other."""
+
+    def __init__(self):
+        self.items = []
+        self._ids = set()
+        self._total = None
+        self._pages = 0
+
+    def add(self, body):
+        """Take the next page (in page order); False when it shows the listing moved."""
+        meta = body.get("meta") or {}
+        total = meta.get("total_results")
+        if self._pages == 0:
+            self._total = total
+        elif total != self._total:
+            return False
+        self._pages += 1
+        for item in body.get("data") or []:
+            item_id = item.get("id") if isinstance(item, dict) else None
+            if item_id is not None:
+                if item_id in self._ids:
+                    return False
+                self._ids.add(item_id)
+            self.items.append(item)
+        return True
+
+    def complete(self):
+        """Whether the items add up to the count page 1 gave (when it gave one)."""
+        return not _is_count(self._total) or len(self.items) == self._total
 
 
 class TelnyxError(Exception):
@@ -289,7 +334,15 @@ def _floor_tenth(seconds):
 
 
 class TelnyxClient:
-    """Talks JSON to the Telnyx v2 API through one keep-alive session per thread."""
+    """Talks JSON to the Telnyx v2 API through keep-alive sessions, each used by one thread at a time.
+
+    requests.Session is not documented as thread-safe (its cookie jar and connection pool are
+    shared state), so parallel readers and writers never share one: each request borrows an
+    idle session from the client's pool, or opens a new one, and gives it back when answered.
+    A lock around one shared session would make the parallel requests wait for each other; a
+    session per thread would open new connections (a TLS handshake each) for every new pool of
+    workers. The pool keeps as many sessions as were ever in use at once, no more.
+    """
 
     def __init__(
         self,
@@ -315,26 +368,39 @@ class TelnyxClient:
         self.validate_certs = validate_certs
         # One sentence per retried attempt, for the task's warnings.
         self.retry_notes = []
-        # Parallel writers each keep their own keep-alive session, but share one
-        # pause: when Telnyx throttles one of them, all of them back off.
+        # Parallel requests each borrow their own keep-alive session, but share one pause
+        # and one throttle: when Telnyx throttles one of them, all of them back off, and
+        # fewer of them come back at once.
+        self._idle_sessions = []
+        # Media links get a session of their own per thread, without the API key.
         self._local = threading.local()
+        self._sessions_lock = threading.Lock()
         self._pause_lock = threading.Lock()
         self._paused_until = 0.0
+        self.throttle = Throttle(MAX_IN_FLIGHT)
 
-    @property
-    def _session(self):
-        session = getattr(self._local, "session", None)
+    @contextlib.contextmanager
+    def _borrowed_session(self):
+        with self._sessions_lock:
+            session = self._idle_sessions.pop() if self._idle_sessions else None
         if session is None:
-            session = requests.Session()
-            session.verify = self.validate_certs
-            session.headers.update(
-                {
-                    "Authorization": "Bearer %s" % self._api_key,
-                    "Accept": "application/json",
-                    "User-Agent": _user_agent(),
-                }
-            )
-            self._local.session = session
+            session = self._new_session()
+        try:
+            yield session
+        finally:
+            with self._sessions_lock:
+                self._idle_sessions.append(session)
+
+    def _new_session(self):
+        session = requests.Session()
+        session.verify = self.validate_certs
+        session.headers.update(
+            {
+                "Authorization": "Bearer %s" % self._api_key,
+                "Accept": "application/json",
+                "User-Agent": _user_agent(),
+            }
+        )
         return session
 
     @property
@@ -419,34 +485,57 @@ class TelnyxClient:
         )
 
     def _read_every_page(self, path, params):
-        """The whole listing, or None when it moved while it was read."""
-        items, seen_ids = [], set()
-        expected_total = None
-        page_number = 1
-        while True:
-            query = dict(params or {})
-            query.update({"page[number]": page_number, "page[size]": PAGE_SIZE})
-            body = self.get(path, params=query)
-            page = body.get("data") or []
-            meta = body.get("meta") or {}
-            total = meta.get("total_results")
-            if page_number == 1:
-                expected_total = total
-            elif total != expected_total:
-                return None
-            for item in page:
-                item_id = item.get("id") if isinstance(item, dict) else None
-                if item_id is not None:
-                    if item_id in seen_ids:
-                        return None
-                    seen_ids.add(item_id)
-                items.append(item)
-            if not page or self._last_page(meta, page, page_number):
-                break
-            page_number = meta.get("page_number", page_number) + 1
-        if isinstance(expected_total, int) and not isinstance(expected_total, bool) and len(items) != expected_total:
+        """The whole listing, or None when it moved while it was read.
+
+        Page 1 says how many pages there are; the others are then read PAGES_AT_ONCE at a
+        time, and checked in page order as page 1 was: the same count on every page, no id
+        twice, and the items adding up to the count. A page read after the account moved
+        says so by its count, whichever order the pages arrived in.
+        """
+        listing = _PagesRead()
+        body = self._page(path, params, 1)
+        if not listing.add(body):
             return None
-        return items
+        meta, page = body.get("meta") or {}, body.get("data") or []
+        if page and not self._last_page(meta, page, 1):
+            total_pages = meta.get("total_pages")
+            if _is_count(total_pages) and meta.get("page_number", 1) == 1:
+                later = self._pages_at_once(path, params, range(2, total_pages + 1), listing)
+            else:
+                later = self._pages_in_turn(path, params, meta.get("page_number", 1) + 1, listing)
+            if not later:
+                return None
+        return listing.items if listing.complete() else None
+
+    def _page(self, path, params, page_number):
+        query = dict(params or {})
+        query.update({"page[number]": page_number, "page[size]": PAGE_SIZE})
+        return self.get(path, params=query)
+
+    def _pages_at_once(self, path, params, page_numbers, listing):
+        """Read page_numbers side by side into listing; False as soon as one shows the listing moved."""
+        with ThreadPoolExecutor(max_workers=min(PAGES_AT_ONCE, len(page_numbers))) as pool:
+            futures = [pool.submit(self._page, path, params, number) for number in page_numbers]
+            try:
+                for future in futures:
+                    if not listing.add(future.result()):
+                        return False
+            finally:
+                # Pages not yet asked for are not asked for once the answer is known.
+                for future in futures:
+                    future.cancel()
+        return True
+
+    def _pages_in_turn(self, path, params, page_number, listing):
+        """Without a page count (no meta), read on until a short or empty page; False if it moved."""
+        while True:
+            body = self._page(path, params, page_number)
+            if not listing.add(body):
+                return False
+            meta, page = body.get("meta") or {}, body.get("data") or []
+            if not page or self._last_page(meta, page, page_number):
+                return True
+            page_number = meta.get("page_number", page_number) + 1
 
     @staticmethod
     def _last_page(meta, page, page_number):
@@ -466,7 +555,7 @@ class TelnyxClient:
         while True:
             self._wait_out_shared_pause()
             try:
-                response = self._session.request(method, url, params=params, json=payload, timeout=self.timeout)
+                response = self._send(method, url, params, payload)
             except requests.exceptions.RequestException as exc:
                 self._retry_after_transport_failure(method, path, exc, started, attempt)
             else:
@@ -474,6 +563,16 @@ class TelnyxClient:
                     return self._decode(method, path, response)
                 self._retry_after_error_status(method, path, response, started, attempt)
             attempt += 1
+
+    def _send(self, method, url, params, payload):
+        """One attempt, within the throttle's slots, on a session no other thread is using."""
+        with self.throttle.slot(), self._borrowed_session() as session:
+            response = session.request(method, url, params=params, json=payload, timeout=self.timeout)
+        if response.status_code == 429:
+            self.throttle.throttled()
+        else:
+            self.throttle.answered(response.headers)
+        return response
 
     def _retry_after_transport_failure(self, method, path, exc, started, attempt, link_host=None):
         """Wait before the next attempt, or raise when none may or can follow.

@@ -9,7 +9,7 @@ This module_utils file is private to the telnyx.fax collection; it may change at
 from __future__ import annotations
 
 from ansible_collections.telnyx.fax.plugins.module_utils._api import TelnyxError
-from ansible_collections.telnyx.fax.plugins.module_utils._bulk_run import BulkRun
+from ansible_collections.telnyx.fax.plugins.module_utils._bulk_run import DEFAULT_PARALLEL_WRITES, BulkRun
 from ansible_collections.telnyx.fax.plugins.module_utils._fax_applications import FAX_APPLICATIONS
 from ansible_collections.telnyx.fax.plugins.module_utils._fields import PlanError
 from ansible_collections.telnyx.fax.plugins.module_utils._module import TelnyxModule
@@ -28,7 +28,7 @@ def bulk_argument_spec():
         marker_tag=dict(type="str"),
         purge=dict(type="bool", default=False),
         unassign_unlisted_phone_numbers=dict(type="bool", default=False),
-        parallel_writes=dict(type="int", default=1),
+        parallel_writes=dict(type="int", default=DEFAULT_PARALLEL_WRITES),
     )
 
 

@@ -26,6 +26,10 @@ from ansible_collections.telnyx.fax.plugins.module_utils._phone_numbers import P
 from ansible_collections.telnyx.fax.plugins.module_utils._planner import Account, References
 from ansible_collections.telnyx.fax.plugins.module_utils._service import Service
 
+# Writes in flight at once unless the task says otherwise: a round trip to Telnyx is most of
+# what a write costs, and the client's throttle lowers it when Telnyx asks to slow down.
+DEFAULT_PARALLEL_WRITES = 8
+
 
 class BulkRun:
     """One run of the bulk module (fax_application_bulk): its declared lists, what Telnyx holds, and the plans."""
@@ -37,7 +41,7 @@ class BulkRun:
         warn=None,
         marker_tag=None,
         purge=False,
-        parallel_writes=1,
+        parallel_writes=DEFAULT_PARALLEL_WRITES,
         unassign_unlisted_phone_numbers=False,
     ):
         if purge and not marker_tag:

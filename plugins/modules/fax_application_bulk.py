@@ -357,10 +357,20 @@ options:
     default: false
   parallel_writes:
     description:
-      - How many writes may be in flight at once, from 1 to 16. Reads are never parallel.
-      - When Telnyx answers 429, every writer waits until the rate limit resets.
+      - How many writes may be in flight at once, from 1 to 16 (V(1) writes one after another).
+      - Writes still go in dependency order. Profiles are created and updated before the
+        applications that name them, phone numbers are assigned after their application, and
+        applications are deleted before their profile. Only writes of one step run side by side.
+      - Fewer are in flight when Telnyx says to slow down, on their own. A 429 halves how many
+        may be in flight, and so does an answer whose C(x-ratelimit-remaining) is low; calm
+        answers let them grow back to this number. Telnyx's C(Retry-After) (else
+        C(x-ratelimit-reset)) makes every writer wait, and they come back a few at a time.
+      - A create (POST) is repeated only after a 429, which says it was not carried out; a
+        create that may have arrived is never sent again.
+      - Listings are read up to 8 pages at once, whatever this is, with the same checks that
+        refuse a listing that changed while it was read.
     type: int
-    default: 1
+    default: 8
 seealso:
   - module: telnyx.fax.fax_application
   - module: telnyx.fax.fax_application_info

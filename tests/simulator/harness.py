@@ -53,7 +53,8 @@ class Simulator:
     """The simulator as a subprocess on a free port of 127.0.0.1; a context manager.
 
     python is the interpreter that runs it (3.11 or newer); by default the one running the
-    tests.
+    tests. latency: seconds every API request waits before it is processed (a stand-in network;
+    a reset goes back to it).
     """
 
     def __init__(
@@ -62,6 +63,7 @@ class Simulator:
         *,
         state_file=None,
         verbose=False,
+        latency=0.0,
         python=None,
         startup_timeout=10.0,
         stop_timeout=5.0,
@@ -69,6 +71,7 @@ class Simulator:
         self.api_key = api_key
         self.state_file = state_file
         self.verbose = verbose
+        self.start_latency = latency
         self.python = python or sys.executable
         self.startup_timeout = startup_timeout
         self.stop_timeout = stop_timeout
@@ -91,6 +94,8 @@ class Simulator:
             command += ["--state-file", os.fspath(self.state_file)]
         if self.verbose:
             command.append("--verbose")
+        if self.start_latency:
+            command += ["--latency", str(self.start_latency)]
         self._process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
         try:
             first_line = self._read_first_line()
@@ -161,6 +166,12 @@ class Simulator:
     def reset(self):
         """Forget every record of every resource, the request log, the pending faults and the hooks."""
         self._control("POST", "reset", {})
+
+    def latency(self, seconds=None):
+        """Delay every API request by seconds from now on (until a reset); return the delay in force."""
+        if seconds is None:
+            return self._control("GET", "latency")["seconds"]
+        return self._control("POST", "latency", {"seconds": seconds})["seconds"]
 
     def fault(self, status=None, times=1, method=None, retry_after=None, delay=None):
         """Answer the next times matching API requests with status, after delay seconds."""

@@ -1,6 +1,7 @@
 """Run a command against a fresh Telnyx simulator, then stop the simulator.
 
-    python3 tests/simulator/serve.py [--api-key KEY] [--state-file FILE] [--webhook-receiver] -- COMMAND ARGS...
+    python3 tests/simulator/serve.py [--api-key KEY] [--state-file FILE] [--latency S] [--webhook-receiver]
+        -- COMMAND ARGS...
 
 COMMAND sees TELNYX_BASE_URL (the API, .../v2), TELNYX_API_KEY and TELNYX_SIMULATOR_URL (the
 root of the /_simulator/ control endpoints). With --webhook-receiver, a webhook receiver
@@ -26,6 +27,9 @@ def parse_args(argv):
     parser.add_argument("--state-file", help="keep every record in this file across runs")
     parser.add_argument("--verbose", action="store_true", help="let the simulator log every request")
     parser.add_argument(
+        "--latency", type=float, default=0.0, help="delay every API request by this many seconds, as a network would"
+    )
+    parser.add_argument(
         "--webhook-receiver",
         action="store_true",
         help="run a webhook receiver too, and give COMMAND its URL as TELNYX_WEBHOOK_RECEIVER_URL",
@@ -49,7 +53,9 @@ def main(argv=None):
     args = parse_args(sys.argv[1:] if argv is None else argv)
     signal.signal(signal.SIGTERM, _exit_on_signal)
     with contextlib.ExitStack() as running:
-        simulator = running.enter_context(Simulator(args.api_key, state_file=args.state_file, verbose=args.verbose))
+        simulator = running.enter_context(
+            Simulator(args.api_key, state_file=args.state_file, verbose=args.verbose, latency=args.latency)
+        )
         environment = dict(
             os.environ,
             TELNYX_BASE_URL=simulator.base_url,

@@ -59,6 +59,8 @@ RATE_LIMIT_PER_WINDOW = 100
 
 FAULT_METHODS = ("GET", "POST", "PATCH", "DELETE")
 MAX_FAULT_DELAY_SECS = 120
+# The most a request may be delayed for a stand-in network: enough for any real round trip.
+MAX_LATENCY_SECS = 10
 
 DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 250
@@ -780,6 +782,10 @@ class Request:
     body: bytes
 
 
+class HookRequest(Request):
+    """A request a hook sends from inside the simulator: it crosses no network, so no latency."""
+
+
 class Resource:
     """One Telnyx API resource. Subclass it in sim_<resource>.py and list it in telnyx_simulator.py.
 
@@ -1000,9 +1006,22 @@ def choose_handler(handlers, method):
     return handlers[method]
 
 
+def parse_latency(body):
+    problems = control_problems(body, ("seconds",))
+    seconds = body.get("seconds")
+    if not (is_number(seconds) and 0 <= seconds <= MAX_LATENCY_SECS):
+        problems.append(("/seconds", f"seconds must be a number from 0 to {MAX_LATENCY_SECS}"))
+    if problems:
+        raise ApiError.from_problems(400, problems)
+    return float(seconds)
+
+
 class Simulator:
-    def __init__(self, store, api_keys, resources=()):
+    def __init__(self, store, api_keys, resources=(), latency=0.0):
         self.store = store
+        # Every API request waits this long before it is processed, each in its own thread, so
+        # that concurrent requests wait side by side, as round trips on a network do.
+        self.start_latency = self.latency = latency
         self._api_keys = [key.encode() for key in api_keys]
         self.request_log = RequestLog()
         self.faults = FaultQueue()
@@ -1019,6 +1038,7 @@ class Simulator:
             "reset": {"POST": self._reset},
             "faults": {"POST": self._add_fault},
             "hooks": {"GET": self._list_hooks, "POST": self._add_hook},
+            "latency": {"GET": self._show_latency, "POST": self._set_latency},
         }
         for resource_class in resources:
             self.register(resource_class)
@@ -1047,6 +1067,8 @@ class Simulator:
         if request.path.startswith(PUBLIC_PREFIX):
             return self._answer(self._public, request)
         entry = self.request_log.record_arrival(request.method, request.path, request.query)
+        if self.latency and not isinstance(request, HookRequest):
+            time.sleep(self.latency)
         reply = self._answer(self._api, request)
         self.request_log.record_status(entry, reply.status)
         return reply
@@ -1118,7 +1140,15 @@ class Simulator:
         self.request_log.clear()
         self.faults.clear()
         self.hooks.clear()
+        self.latency = self.start_latency
         return Reply(200, {})
+
+    def _show_latency(self, request):
+        return Reply(200, {"seconds": self.latency})
+
+    def _set_latency(self, request):
+        self.latency = parse_latency(parse_json_object(request.body))
+        return Reply(200, {"seconds": self.latency})
 
     def _add_hook(self, request):
         hook = parse_hook(parse_json_object(request.body))
@@ -1135,7 +1165,7 @@ class Simulator:
         for step in hook.then:
             path, _separator, query = step["path"].partition("?")
             body = json.dumps(step["body"]).encode() if "body" in step else b""
-            answers.append(self.handle(Request(step["method"], path, query, headers, body)).status)
+            answers.append(self.handle(HookRequest(step["method"], path, query, headers, body)).status)
         hook.answers.append(answers)
 
     def _add_fault(self, request):
@@ -1285,13 +1315,22 @@ def parse_args(argv=None, description=None):
     parser.add_argument("--api-key", action="append", required=True, help="a key clients may use; repeat for more")
     parser.add_argument("--state-file", help="keep every record in this JSON file across restarts")
     parser.add_argument("--verbose", action="store_true", help="log every request on stderr")
-    return parser.parse_args(argv)
+    parser.add_argument(
+        "--latency",
+        type=float,
+        default=0.0,
+        help=f"delay every API request by this many seconds (0 to {MAX_LATENCY_SECS}), as a network would",
+    )
+    args = parser.parse_args(argv)
+    if not 0 <= args.latency <= MAX_LATENCY_SECS:
+        parser.error(f"--latency must be from 0 to {MAX_LATENCY_SECS} seconds")
+    return args
 
 
 def main(resources, argv=None, description=None):
     args = parse_args(argv, description)
     store = Store(args.state_file)
-    simulator = Simulator(store, args.api_key, resources)
+    simulator = Simulator(store, args.api_key, resources, latency=args.latency)
     try:
         store.open()
     except (OSError, ValueError, KeyError, TypeError) as problem:

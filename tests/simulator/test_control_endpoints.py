@@ -3,6 +3,7 @@
 import itertools
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from api_client import APPS, MINIMAL_APP, TIMESTAMP, assert_errors, page_ids, wait_for_arrivals
@@ -340,3 +341,25 @@ def test_the_harness_uses_the_new_names_and_keeps_its_old_method_name(sim):
     sim.seed(1, "old")
     sim.seed_applications(1, "new")
     assert [app["application_name"] for app in sim.applications()] == ["old-00001", "new-00001"]
+
+
+def test_latency_delays_api_requests_side_by_side_and_a_reset_ends_it(sim, api):
+    assert sim.latency() == 0
+    assert sim.latency(0.3) == 0.3
+    started = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        statuses = list(pool.map(lambda _: api.list().status, range(4)))
+    elapsed = time.perf_counter() - started
+    assert statuses == [200] * 4
+    # Four requests at once take about one delay, not four: round trips on a network overlap.
+    assert 0.3 <= elapsed < 1.0
+    started = time.perf_counter()
+    sim.applications()  # a control request crosses no stand-in network
+    assert time.perf_counter() - started < 0.25
+    sim.reset()
+    assert sim.latency() == 0
+
+
+def test_latency_refuses_what_is_no_delay(api):
+    for body in ({"seconds": -1}, {"seconds": 11}, {"seconds": "1"}, {"seconds": 1, "delay": 1}):
+        assert_errors(api.control("POST", "latency", body), 400)

@@ -415,3 +415,28 @@ def test_a_delete_whose_id_and_name_disagree_is_refused_before_any_write(simulat
         in result["msg"]
     )
     assert simulator.writes() == []
+
+
+def test_429s_during_parallel_writes_lose_no_write_and_repeat_none(simulator, run_module, thousand):
+    # 8 writers at once (the default); Telnyx refuses some creates and some updates with 429.
+    # Every refused write is sent again after the pause, every other one exactly once: a 429
+    # says the request was not carried out, so even a create may be repeated after it.
+    updated = thousand[:24]
+    created = ["tenant-new-%02d" % number for number in range(1, 9)]
+    items = [dict(application_name=name, active=False) for name in updated]
+    items += [dict(application_name=name, webhook_event_url=WEBHOOK) for name in created]
+    simulator.fault(429, times=3, method="POST", retry_after=0)
+    simulator.fault(429, times=6, method="PATCH", retry_after=0)
+    result = run_module(main, dict(applications=items, max_retries=3))
+    assert not result.get("failed"), result.get("msg")
+    assert result["application_summary"]["updated"] == 24 and result["application_summary"]["created"] == 8
+    log = simulator.requests_log()
+    patches = [entry for entry in log if entry["method"] == "PATCH"]
+    assert sorted(entry["status"] for entry in patches) == [200] * 24 + [429] * 6
+    assert len({entry["path"] for entry in patches if entry["status"] == 200}) == 24  # each one once
+    posts = [entry["status"] for entry in log if entry["method"] == "POST"]
+    assert sorted(posts) == [201] * 8 + [429] * 3
+    stored = [app["application_name"] for app in simulator.applications()]
+    assert sorted(name for name in stored if name.startswith("tenant-new")) == created  # none twice
+    assert all(app["active"] is False for app in simulator.applications() if app["application_name"] in updated)
+    assert len([warning for warning in result["warnings"] if "429 Too Many Requests" in warning]) == 9

@@ -10,7 +10,12 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.telnyx.fax.plugins.module_utils._api import LISTING_READS, TelnyxError
+from ansible_collections.telnyx.fax.plugins.module_utils._api import (
+    LISTING_READS,
+    PAGE_SIZE,
+    PAGES_AT_ONCE,
+    TelnyxError,
+)
 from ansible_collections.telnyx.fax.plugins.modules import fax_application, fax_application_bulk, fax_application_info
 
 WEBHOOK = "https://hooks.example.com/fax"
@@ -192,3 +197,55 @@ def test_phone_numbers_planned_from_a_shifted_listing_are_patched_once(simulator
     assert len(patches) == 1
     (app,) = simulator.applications()
     assert [n["phone_number"] for n in simulator.phone_numbers() if n["connection_id"] == app["id"]] == [boundary]
+
+
+# --- pages read side by side ------------------------------------------------------------------
+
+
+@pytest.fixture
+def twelve_pages(simulator):
+    """3000 applications: page 1, then 11 pages read PAGES_AT_ONCE at a time."""
+    assert 3000 // PAGE_SIZE - 1 > PAGES_AT_ONCE  # more pages than are read at once
+    return simulator.seed(3000, "wide")
+
+
+@pytest.mark.parametrize("page", [2, 7, 12])
+def test_pages_read_at_once_catch_a_delete_before_any_of_them(simulator, make_client, twelve_pages, page):
+    newest = twelve_pages[-1]  # newest first: on page 1, so every later page shifts
+    on_page = simulator.before("GET", APPS, [delete(newest)], page=page)
+    apps = make_client(max_retries=0).list_all("/fax_applications")
+    assert on_page["page"] == page and fired(simulator) == [[200]]
+    ids = [app["id"] for app in apps]
+    assert len(ids) == len(set(ids)) == 2999
+    assert set(ids) == set(twelve_pages) - {newest}
+    # Read again whole after the move: the last 12 GETs are one clean pass over every page.
+    passes = [entry["query"] for entry in gets(simulator)[-12:]]
+    assert sorted(int(query.split("page%5Bnumber%5D=")[1].split("&")[0]) for query in passes) == list(range(1, 13))
+
+
+@pytest.mark.parametrize("page", [2, 12])
+def test_pages_read_at_once_catch_a_create_before_any_of_them(simulator, make_client, twelve_pages, page):
+    simulator.before("GET", APPS, [create("wide-late")], page=page)
+    apps = make_client(max_retries=0).list_all("/fax_applications")
+    assert fired(simulator) == [[201]]
+    created = [app["id"] for app in simulator.applications() if app["application_name"] == "wide-late"]
+    ids = [app["id"] for app in apps]
+    assert len(ids) == len(set(ids)) == 3001
+    assert set(ids) == set(twelve_pages) | set(created)
+
+
+def test_pages_read_at_once_that_keep_moving_are_refused(simulator, make_client, twelve_pages):
+    for victim in list(reversed(twelve_pages))[:LISTING_READS]:
+        simulator.before("GET", APPS, [delete(victim)], page=9)
+    with pytest.raises(TelnyxError, match="changed while it was being read, %d times in a row" % LISTING_READS):
+        make_client(max_retries=0).list_all("/fax_applications")
+    assert fired(simulator) == [[200]] * LISTING_READS
+
+
+def test_pages_read_at_once_cost_one_request_each_and_one_page_costs_one(simulator, make_client, twelve_pages):
+    assert len(make_client(max_retries=0).list_all("/fax_applications")) == 3000
+    assert len(gets(simulator)) == 12
+    simulator.reset()
+    simulator.seed(PAGE_SIZE, "one-page")
+    assert len(make_client(max_retries=0).list_all("/fax_applications")) == PAGE_SIZE
+    assert len(gets(simulator)) == 1

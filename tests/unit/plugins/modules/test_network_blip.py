@@ -4,6 +4,8 @@
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 import requests
 from harness import Relay
@@ -18,10 +20,14 @@ def restart_at_the_first_post(simulator, monkeypatch):
     """A relay whose port stops answering for 0.6 s just before the run's first POST leaves."""
     send = requests.Session.request
     restarts = []
+    # Writes go out side by side: two first POSTs at once must not blip the relay twice.
+    first = threading.Lock()
 
     def request(session, method, url, *args, **kwargs):
-        if method == "POST" and not restarts:
-            restarts.append(relay.blip(0.6))
+        if method == "POST":
+            with first:
+                if not restarts:
+                    restarts.append(relay.blip(0.6))
         return send(session, method, url, *args, **kwargs)
 
     with Relay(simulator) as relay:
