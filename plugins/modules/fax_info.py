@@ -43,7 +43,8 @@ options:
         C(delivered) or C(failed); inbound ones C(receiving), C(media.processing), then C(received)
         or C(failed).
     type: str
-    choices: [queued, media.processed, originated, sending, initiated, receiving, media.processing, received, delivered, failed]
+    choices: [queued, media.processed, originated, sending, initiated, receiving, media.processing, received,
+              delivered, failed]
   connection_id:
     description:
       - Return only the faxes of the fax application with this id (Telnyx calls it the

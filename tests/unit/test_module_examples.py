@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from ansible.module_utils.basic import FILE_COMMON_ARGUMENTS
 
 ROOT = Path(__file__).resolve().parents[2]
 MODULES = sorted(path for path in (ROOT / "plugins" / "modules").glob("*.py") if path.stem != "__init__")
@@ -34,6 +35,9 @@ KEYWORDS = {
     "failed_when",
     "no_log",
     "environment",
+    "until",
+    "retries",
+    "delay",
 }
 
 
@@ -63,6 +67,8 @@ def example_tasks(tasks):
 def test_every_example_task_uses_one_module_and_only_its_options(path):
     docs = module_docs(path)
     options = set(docs["DOCUMENTATION"]["options"]) | connection_options()
+    if "ansible.builtin.files" in docs["DOCUMENTATION"].get("extends_documentation_fragment", []):
+        options |= set(FILE_COMMON_ARGUMENTS)
     tasks = list(example_tasks(docs["EXAMPLES"]))
     assert tasks, "no examples"
     for task in tasks:

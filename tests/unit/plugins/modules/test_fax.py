@@ -433,3 +433,57 @@ class TestTheSenderIsCheckedBeforeTheSend:
             "Telnyx fails the fax with unverified_origination_number."
         ]
         assert posts(simulator) == []
+
+
+class TestStateAbsent:
+    """state=absent deletes a fax; a fax already gone is no change."""
+
+    @pytest.fixture
+    def inbound(self, simulator):
+        (application_id,) = simulator.seed_applications(1, "inbox")
+        simulator.seed_phone_numbers([FROM], connection_id=application_id)
+        return simulator.inbound_fax("+14155550123", FROM)
+
+    def deletes(self, simulator):
+        return [entry["path"] for entry in simulator.requests_log() if entry["method"] == "DELETE"]
+
+    def test_a_fax_is_deleted_then_gone(self, simulator, run_module, inbound):
+        result = run_module(main, {"id": inbound["id"], "state": "absent"}, diff=True)
+        assert result["changed"] is True, result
+        assert result["fax"]["id"] == inbound["id"]
+        assert result["diff"]["after"] == {}
+        assert result["diff"]["before"]["id"] == inbound["id"]
+        assert result["diff"]["before"]["direction"] == "inbound"
+        assert self.deletes(simulator) == ["/v2/faxes/%s" % inbound["id"]]
+        assert [fax["id"] for fax in simulator.faxes()] == []
+
+    def test_a_fax_already_gone_is_no_change(self, simulator, run_module, inbound):
+        run_module(main, {"id": inbound["id"], "state": "absent"})
+        again = run_module(main, {"id": inbound["id"], "state": "absent"}, diff=True)
+        assert again["changed"] is False
+        assert again["fax"] is None
+        assert again["diff"] == {"before": {}, "after": {}}
+        assert len(self.deletes(simulator)) == 1
+
+    def test_check_mode_reads_and_deletes_nothing(self, simulator, run_module, inbound):
+        result = run_module(main, {"id": inbound["id"], "state": "absent"}, check_mode=True)
+        assert result["changed"] is True
+        assert self.deletes(simulator) == []
+        assert [fax["id"] for fax in simulator.faxes()] == [inbound["id"]]
+
+    def test_a_sent_fax_is_deleted_too(self, simulator, run_module, app_id):
+        sent = run_module(main, send_args(app_id))["fax"]
+        assert run_module(main, {"id": sent["id"], "state": "absent"})["changed"] is True
+        assert run_module(main, {"id": sent["id"], "state": "absent"})["changed"] is False
+
+    def test_a_bad_id_fails_before_any_request(self, simulator, run_module):
+        result = run_module(main, {"id": "../fax_applications", "state": "absent"})
+        assert result["failed"] is True
+        assert "'../fax_applications' is not a fax id" in result["msg"]
+        assert simulator.requests_log() == []
+
+    def test_absent_needs_an_id(self, simulator, run_module):
+        result = run_module(main, {"state": "absent"})
+        assert result["failed"] is True
+        assert "id" in result["msg"]
+        assert simulator.requests_log() == []

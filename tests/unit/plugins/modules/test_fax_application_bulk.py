@@ -418,7 +418,7 @@ def test_a_delete_whose_id_and_name_disagree_is_refused_before_any_write(simulat
 
 
 def test_429s_during_parallel_writes_lose_no_write_and_repeat_none(simulator, run_module, thousand):
-    # 8 writers at once (the default); Telnyx refuses some creates and some updates with 429.
+    # 16 writers at once (the default); Telnyx refuses some creates and some updates with 429.
     # Every refused write is sent again after the pause, every other one exactly once: a 429
     # says the request was not carried out, so even a create may be repeated after it.
     updated = thousand[:24]
@@ -427,7 +427,7 @@ def test_429s_during_parallel_writes_lose_no_write_and_repeat_none(simulator, ru
     items += [dict(application_name=name, webhook_event_url=WEBHOOK) for name in created]
     simulator.fault(429, times=3, method="POST", retry_after=0)
     simulator.fault(429, times=6, method="PATCH", retry_after=0)
-    result = run_module(main, dict(applications=items, max_retries=3))
+    result = run_module(main, dict(applications=items, max_retries=6))
     assert not result.get("failed"), result.get("msg")
     assert result["application_summary"]["updated"] == 24 and result["application_summary"]["created"] == 8
     log = simulator.requests_log()

@@ -71,3 +71,51 @@ def test_a_listing_reads_every_page_and_each_fax_once(simulator, run_module):
     assert sorted(listed) == sorted(sent) and len(listed) == len(set(listed))
     pages = [parse_qs(entry["query"]).get("page[number]") for entry in simulator.requests_log()[since:]]
     assert pages == [["1"], ["2"]]
+
+
+class TestInboundFilters:
+    """direction is Telnyx's filter; status and the application are matched on the listing."""
+
+    OURS = "+13125550100"
+    SENDER = "+14155550123"
+
+    @pytest.fixture
+    def two_inboxes(self, simulator):
+        """Two applications with a number each; a received and a failed fax on the first, one received on the second."""
+        first, second = simulator.seed_applications(2, "inbox")
+        simulator.seed_phone_numbers([self.OURS], connection_id=first)
+        simulator.seed_phone_numbers(["+13125550101"], connection_id=second)
+        received = simulator.inbound_fax(self.SENDER, self.OURS, pages=2)
+        simulator.inbound_fax(self.SENDER, self.OURS, failure_reason="sender_call_dropped")
+        elsewhere = simulator.inbound_fax(self.SENDER, "+13125550101")
+        return dict(first=first, second=second, received=received, elsewhere=elsewhere)
+
+    def test_received_faxes_of_one_application_by_name(self, simulator, run_module, two_inboxes):
+        result = run_module(main, dict(direction="inbound", status="received", connection_name="inbox-00001"))
+        assert [fax["id"] for fax in result["faxes"]] == [two_inboxes["received"]["id"]]
+        assert result["faxes"][0]["page_count"] == 2
+        query = last_query(simulator)
+        # Sent: what Telnyx's listing filters by. Not sent: what it does not know.
+        assert query["filter[direction][eq]"] == ["inbound"]
+        assert not [key for key in query if "status" in key or "connection" in key]
+
+    def test_by_application_id(self, run_module, two_inboxes):
+        result = run_module(main, dict(connection_id=two_inboxes["second"]))
+        assert [fax["id"] for fax in result["faxes"]] == [two_inboxes["elsewhere"]["id"]]
+
+    def test_by_status_alone(self, run_module, two_inboxes):
+        result = run_module(main, dict(status="failed"))
+        assert [fax["failure_reason"] for fax in result["faxes"]] == ["sender_call_dropped"]
+
+    def test_a_name_no_application_has_gives_nothing(self, run_module, two_inboxes):
+        assert run_module(main, dict(connection_name="no-such-inbox"))["faxes"] == []
+
+    def test_a_bad_application_id_fails_before_any_request(self, simulator, run_module):
+        result = run_module(main, dict(connection_id="inbox-00001"))
+        assert result["failed"] is True
+        assert "give it as connection_name instead" in result["msg"]
+        assert simulator.requests_log() == []
+
+    def test_connection_id_and_name_of_different_applications_match_nothing(self, run_module, two_inboxes):
+        result = run_module(main, dict(connection_id=two_inboxes["second"], connection_name="inbox-00001"))
+        assert result["faxes"] == []
