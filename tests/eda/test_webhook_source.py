@@ -109,6 +109,10 @@ def timestamp_not_a_number(body):
     return {**sign(body), "telnyx-timestamp": "1e9"}
 
 
+def timestamp_of_5000_digits(body):
+    return {**sign(body), "telnyx-timestamp": "1" * 5000}
+
+
 def replayed_old(body):
     return sign(body, timestamp=time.time() - 301)
 
@@ -133,6 +137,7 @@ def signed_by_another_timestamp(body):
         (signature_not_base64, "the signature does not match"),
         (signature_too_short, "the signature does not match"),
         (timestamp_not_a_number, "not a Unix time"),
+        (timestamp_of_5000_digits, "not a Unix time"),
         (replayed_old, "away from this host's clock"),
         (from_the_future, "away from this host's clock"),
     ],
