@@ -159,10 +159,13 @@ class FaxMediaTask:
         """Download into a temporary file: beside dest (atomic_move stays one rename), in check mode elsewhere."""
         directory = self.module.tmpdir if self.module.check_mode else os.path.dirname(os.path.abspath(self.dest))
         handle, temp = tempfile.mkstemp(prefix=".%s." % os.path.basename(self.dest), suffix=".part", dir=directory)
-        # Removed at exit unless it became dest, whatever goes wrong in between.
-        self.module.add_cleanup_file(temp)
-        with os.fdopen(handle, "wb") as sink:
-            self.client.download(link, sink)
+        try:
+            with os.fdopen(handle, "wb") as sink:
+                self.client.download(link, sink)
+        except BaseException:
+            # No half download is left beside dest, whatever stopped it.
+            os.remove(temp)
+            raise
         return temp
 
     def place(self, fax, temp):
@@ -176,6 +179,8 @@ class FaxMediaTask:
         sha256 = module.digest_from_file(temp, "sha256")
         if changed and not module.check_mode:
             module.atomic_move(temp, self.dest)
+        else:
+            os.remove(temp)
         if os.path.exists(self.dest):
             file_args = module.load_file_common_arguments(self.params, path=self.dest)
             changed = module.set_fs_attributes_if_different(file_args, changed, diff=diff)

@@ -24,7 +24,9 @@ description:
     message. The document is streamed to disk, never held in memory whole.
   - A fax that is not received yet, has failed, or keeps no document fails the task, saying what
     to do (wait with M(telnyx.fax.fax_info), send with C(store_media=true)). A fax received only
-    in part (C(partial_content=true)) is downloaded, with a warning and RV(partial_content=true).
+    in part is downloaded, with a warning and RV(partial_content=true), when its record says
+    C(partial_content=true); Telnyx documents that field in the C(fax.received) webhook, so a
+    record without it counts as whole.
 author:
   - telnyx.fax contributors (@telnyx-fax)
 extends_documentation_fragment:
