@@ -28,7 +28,7 @@ from ansible_collections.telnyx.fax.plugins.module_utils._service import Service
 
 # Writes in flight at once unless the task says otherwise: a round trip to Telnyx is most of
 # what a write costs, and the client's throttle lowers it when Telnyx asks to slow down.
-DEFAULT_PARALLEL_WRITES = 8
+DEFAULT_PARALLEL_WRITES = 16
 
 
 class BulkRun:

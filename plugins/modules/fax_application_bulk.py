@@ -370,7 +370,7 @@ options:
       - Listings are read up to 8 pages at once, whatever this is, with the same checks that
         refuse a listing that changed while it was read.
     type: int
-    default: 8
+    default: 16
 seealso:
   - module: telnyx.fax.fax_application
   - module: telnyx.fax.fax_application_info

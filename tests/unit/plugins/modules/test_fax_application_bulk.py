@@ -418,7 +418,7 @@ def test_a_delete_whose_id_and_name_disagree_is_refused_before_any_write(simulat
 
 
 def test_429s_during_parallel_writes_lose_no_write_and_repeat_none(simulator, run_module, thousand):
-    # 8 writers at once (the default); Telnyx refuses some creates and some updates with 429.
+    # 16 writers at once (the default); Telnyx refuses some creates and some updates with 429.
     # Every refused write is sent again after the pause, every other one exactly once: a 429
     # says the request was not carried out, so even a create may be repeated after it.
     updated = thousand[:24]
