@@ -13,7 +13,7 @@ from ansible_collections.telnyx.fax.plugins.module_utils._throttle import Thrott
 
 def holding(throttle, count):
     stack = contextlib.ExitStack()
-    for _ in range(count):
+    for _round in range(count):
         stack.enter_context(throttle.slot())
     return stack
 
@@ -23,10 +23,10 @@ def test_a_429_halves_what_is_in_flight_and_calm_answers_raise_it_one_at_a_time(
     with holding(throttle, 8):
         throttle.throttled()
     assert throttle.limit == 4
-    for _ in range(4):
+    for _round in range(4):
         throttle.answered({})
     assert throttle.limit == 5
-    for _ in range(5 + 6 + 7 + 8):
+    for _round in range(5 + 6 + 7 + 8):
         throttle.answered({})
     assert throttle.limit == 8  # never past the ceiling
 
@@ -56,7 +56,7 @@ def test_no_more_than_the_limit_are_ever_in_flight():
         throttle.throttled()  # 2
     lock, in_flight, most = threading.Lock(), [0], [0]
 
-    def work(_):
+    def work(_item):
         with throttle.slot():
             with lock:
                 in_flight[0] += 1
