@@ -38,6 +38,8 @@ BENCH_ARGS ?=
 # played from the installed copy; a path to a .yml file works too.
 DEMO_PLAYBOOK ?= telnyx.fax.demo
 DEMO_ARGS ?= --diff
+# Where make demo saves the fax it receives (the playbook's demo_inbox).
+DEMO_INBOX := $(ROOT)/tests/output/demo/inbox
 
 # ---------------------------------------------------------------------------------------
 # Interpreters: newest from pyenv (highest 3.13.x), else pythonX.Y on PATH.
@@ -103,7 +105,7 @@ demo: install ## Play telnyx.fax.demo (DEMO_PLAYBOOK=...) against a fresh local 
 	  { echo "make demo: $(DEMO_PLAYBOOK) does not exist" >&2; exit 1; };; esac
 	$(call in_venv,$(VENV)) ANSIBLE_PYTHON_INTERPRETER=$(ROOT)/$(VENV)/bin/python \
 	  $(VENV)/bin/python tests/simulator/serve.py --webhook-receiver -- \
-	  $(ROOT)/$(VENV)/bin/ansible-playbook '$(DEMO_PLAYBOOK)' $(DEMO_ARGS)
+	  $(ROOT)/$(VENV)/bin/ansible-playbook '$(DEMO_PLAYBOOK)' -e demo_inbox='$(DEMO_INBOX)' $(DEMO_ARGS)
 
 # Faxes that arrive, handled by ansible-rulebook (tools/eda_demo.py): the rulebook
 # telnyx.fax.inbound_faxes downloads an inbound fax's PDF into tests/output/demo-events/faxes/,

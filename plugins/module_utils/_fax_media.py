@@ -184,6 +184,9 @@ class FaxMediaTask:
         if os.path.exists(self.dest):
             file_args = module.load_file_common_arguments(self.params, path=self.dest)
             changed = module.set_fs_attributes_if_different(file_args, changed, diff=diff)
+        if before is None:
+            # The attributes' "before" is the download's, a file dest never was: dest was absent.
+            diff["before"] = dict(path=self.dest, state="absent")
         if fax.get("partial_content"):
             module.warn(
                 "Fax %s was received only in part (partial_content: true): %s holds the pages that arrived. Ask "

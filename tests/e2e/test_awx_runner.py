@@ -44,10 +44,15 @@ def test_demo_through_ansible_runner_never_shows_the_key(simulator, receiver, tm
     assert result.status == "successful", stdout
     assert result.rc == 0
     stats = [event for event in events if event["event"] == "playbook_on_stats"][0]["event_data"]
-    # Created: profile, application, numbers, two faxes; deleted: application, profile.
-    assert stats["failures"] == {} and stats["changed"] == {"localhost": 7}
+    # Created: profile, application, numbers, two faxes, the inbox, the received fax's file;
+    # deleted: the received fax, application, profile.
+    assert stats["failures"] == {} and stats["changed"] == {"localhost": 10}
     assert "4. fax delivered" in stdout and "the destination line was busy (user_busy" in stdout
-    assert re.search(r"6\. webhooks +7 received, all signatures verified", stdout)
+    saved = re.search(r"7\. fax saved +(/\S+\.pdf): 3 pages, \d+ bytes; again changed=False", stdout)
+    assert saved, stdout
+    with open(saved.group(1), "rb") as received:
+        assert received.read(5) == b"%PDF-"
+    assert re.search(r"8\. webhooks +10 received, all signatures verified", stdout)
     # What AWX shows and stores as job output: stdout and the events. (Runner's own records of
     # the job's environment, env/envvars and artifacts/*/command, hold the key by design.)
     shown = [stdout, json.dumps(events)]

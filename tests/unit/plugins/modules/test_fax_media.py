@@ -104,6 +104,13 @@ class TestDownload:
         assert result["diff"]["after"]["checksum"] == result["checksum"]
         assert leftovers(str(tmp_path), "fax.pdf") == []
 
+    def test_a_new_file_diffs_from_absent_not_from_the_downloads_mode(self, run_module, received, tmp_path):
+        dest = str(tmp_path / "fax.pdf")
+        result = run_module(main, {"id": received["id"], "dest": dest, "mode": "0600"}, diff=True)
+        assert result["diff"]["before"] == {"path": dest, "state": "absent"}
+        assert result["diff"]["after"]["checksum"] == result["checksum"]
+        assert result["diff"]["after"]["mode"] == "0600"
+
     def test_file_attributes_are_applied_and_reported(self, run_module, received, tmp_path):
         dest = str(tmp_path / "fax.pdf")
         run_module(main, {"id": received["id"], "dest": dest, "mode": "0644"})
