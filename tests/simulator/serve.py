@@ -24,7 +24,7 @@ from webhook_receiver import WebhookReceiver
 def parse_args(argv):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n", maxsplit=1)[0])
     parser.add_argument("--api-key", default=DEFAULT_API_KEY)
-    parser.add_argument("--state-file", help="keep every record in this file across runs")
+    parser.add_argument("--state-file", help="keep every record, and the fax clock, in this file across runs")
     parser.add_argument("--verbose", action="store_true", help="let the simulator log every request")
     parser.add_argument(
         "--latency", type=float, default=0.0, help="delay every API request by this many seconds, as a network would"

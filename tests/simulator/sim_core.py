@@ -10,7 +10,8 @@ the rest:
 - list queries and pages (ListSpec, parse_list_query, list_reply);
 - the store: one lock around every table, strictly increasing timestamps, ids, the references
   between tables (a reference to a missing record is a 422; deleting a referenced record is
-  a 422 naming what uses it) and the state file;
+  a 422 naming what uses it) and the state file (the tables, and what a resource keeps beside
+  them that must outlive a restart, such as the fax clock);
 - the request log, injected faults, authentication, routing, the control endpoints shared by
   every resource (requests, reset, faults) and the HTTP server;
 - public routes: links outside the API that need no key (a fax's media, as a storage
@@ -66,6 +67,8 @@ DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 250
 
 EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
+# The state file's own keys; what resources add beside the tables (Store.add_state) has others.
+STORE_KEYS = ("last_timestamp_ms", "tables")
 STRICT_INTEGER = re.compile(r"[0-9]+", re.ASCII)
 
 
@@ -383,6 +386,8 @@ class Store:
     new dict, so a reply may share a stored record's nested values without copying them.
     Resources read inside reading() and write inside writing(), which saves the state file
     when the block ends without an exception; so check everything before changing anything.
+    A resource that keeps state outside the tables that must outlive a restart (the fax clock)
+    registers it with add_state(); change it inside writing() too, so that it is saved.
     """
 
     def __init__(self, state_file=None):
@@ -391,6 +396,7 @@ class Store:
         self._tables = {}
         self._nouns = {}
         self._references = []
+        self._states = {}
         self._last_timestamp_ms = 0
 
     # --- set-up ---
@@ -405,11 +411,24 @@ class Store:
     def add_reference(self, reference):
         self._references.append(reference)
 
+    def add_state(self, name, dump, load):
+        """Keep something beside the tables in the state file, under the key name.
+
+        dump() returns it as JSON values (called with the lock held, whenever the file is
+        written); load(saved) restores it from them at start-up, raising ValueError, KeyError or
+        TypeError for what it cannot use. A state file without the key (one written before the
+        key existed) leaves it as it starts.
+        """
+        if name in self._states or name in STORE_KEYS:
+            raise ValueError(f"the state file already has a {name}")
+        self._states[name] = (dump, load)
+
     def open(self):
         """Load the state file, if any, and write it back: an unwritable file fails here."""
         if self._state_file:
-            self._load()
-            self._save()
+            with self.lock:  # a resource's thread (the fax scheduler) may already be looking
+                self._load()
+                self._save()
 
     def _load(self):
         try:
@@ -420,6 +439,9 @@ class Store:
         for name, records in saved["tables"].items():
             self._tables[name] = {record["id"]: record for record in records}
         self._last_timestamp_ms = int(saved["last_timestamp_ms"])
+        for name, (_dump, load) in self._states.items():
+            if name in saved:
+                load(saved[name])
 
     def _save(self):
         if not self._state_file:
@@ -427,6 +449,7 @@ class Store:
         state = {
             "last_timestamp_ms": self._last_timestamp_ms,
             "tables": {name: list(table.values()) for name, table in self._tables.items()},
+            **{name: dump() for name, (dump, _load) in self._states.items()},
         }
         directory = os.path.dirname(os.path.abspath(self._state_file))
         handle, temp_path = tempfile.mkstemp(dir=directory, prefix=".telnyx-simulator-", suffix=".tmp")
@@ -1313,7 +1336,7 @@ def parse_args(argv=None, description=None):
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=0, help="0 picks a free port")
     parser.add_argument("--api-key", action="append", required=True, help="a key clients may use; repeat for more")
-    parser.add_argument("--state-file", help="keep every record in this JSON file across restarts")
+    parser.add_argument("--state-file", help="keep every record, and the fax clock, in this JSON file across restarts")
     parser.add_argument("--verbose", action="store_true", help="log every request on stderr")
     parser.add_argument(
         "--latency",

@@ -6,7 +6,8 @@ by the documented rules (README.md, "Faxes"); a fax that arrives (POST
 received, or to failed. Their media links (sim_fax_media.py) are served here too. Each step
 happens when the fax has spent its status's time on the fax clock: the pace (seconds per
 status, 0 by default, so a fax runs to its end at once) and the clock (running with real
-time, or paused and moved on by tests) are set through /_simulator/fax_clock.
+time, or paused and moved on by tests) are set through /_simulator/fax_clock. A state file
+keeps both with the faxes, so that a fax in progress goes on after a restart from where it was.
 
 Time moves two ways. Every fax request and clock control first applies whatever steps are
 due, so what a client reads is never behind the clock. A scheduler thread applies the steps
@@ -152,6 +153,8 @@ PACES = {
     },
 }
 MAX_STEP_SECS = 3600
+# Where the state file keeps the fax clock and its pace, beside the tables.
+STATE_KEY = "fax_clock"
 MAX_ADVANCE_SECS = 7 * 24 * 3600
 # The scheduler looks again at least this often, whatever it was told.
 MAX_SLEEP_SECS = 1.0
@@ -181,6 +184,20 @@ class FaxClock:
             self.stopped_at += seconds
         else:
             self.offset += seconds
+
+    def dump(self):
+        """The clock for the state file: a running clock by its offset from real time (so it runs
+        on while the simulator is down, as real time does), a paused one by where it stopped."""
+        return {"paused": self.paused, "offset": self.offset, "stopped_at": self.stopped_at}
+
+    @classmethod
+    def load(cls, saved):
+        paused, offset, stopped_at = saved["paused"], saved["offset"], saved["stopped_at"]
+        if not (isinstance(paused, bool) and is_number(offset) and is_number(stopped_at)):
+            raise ValueError(f"the fax clock is not a clock: {saved!r}")
+        clock = cls()
+        clock.paused, clock.offset, clock.stopped_at = paused, float(offset), float(stopped_at)
+        return clock
 
 
 def unix_to_timestamp(seconds):
@@ -446,10 +463,13 @@ class Faxes(Resource):
 
     def __init__(self, simulator):
         super().__init__(simulator)
-        # Test settings, kept outside the store (not in the state file); the store lock guards them.
+        # Test settings, kept outside the tables; the store lock guards them. The clock and the
+        # pace are in the state file too (the faxes' step times are on that clock); the failing
+        # numbers are not.
         self.clock = FaxClock()
         self.steps = dict(PACES["instant"])
         self.failing_numbers = dict(BUILT_IN_FAILING_NUMBERS)
+        self.store.add_state(STATE_KEY, self._dump_clock, self._load_clock)
         self._wake = threading.Event()
         threading.Thread(target=self._run_scheduler, name="fax-clock", daemon=True).start()
 
@@ -473,10 +493,25 @@ class Faxes(Resource):
         }
 
     def reset(self):
-        with self.store.lock:
+        with self.store.writing():  # the state file then has the clock a reset goes back to
             self.clock = FaxClock()
             self.steps = dict(PACES["instant"])
             self.failing_numbers = dict(BUILT_IN_FAILING_NUMBERS)
+        self._wake.set()
+
+    # --- the state file (with the store lock held) ---
+
+    def _dump_clock(self):
+        return {**self.clock.dump(), "step_seconds": dict(self.steps)}
+
+    def _load_clock(self, saved):
+        if not isinstance(saved, dict):
+            raise ValueError(f"the fax clock is not a clock: {saved!r}")
+        steps, problem = parse_steps(saved["step_seconds"], PACES["instant"])
+        if problem:
+            raise ValueError(f"the fax clock's {problem}")
+        self.clock = FaxClock.load(saved)
+        self.steps = steps
         self._wake.set()
 
     @property

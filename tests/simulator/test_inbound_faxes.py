@@ -330,3 +330,25 @@ def test_a_received_fax_and_its_media_survive_a_restart_on_another_port(tmp_path
         kept = get_fax(ApiClient(second.root_url, second.api_key), fax["id"])
         assert kept["media_url"] == fax["media_url"].replace(first.root_url, second.root_url, 1)
         assert download(kept["media_url"])[::2] == (200, document)
+
+
+def test_a_fax_arriving_on_an_advanced_paused_clock_goes_on_from_there_after_a_restart(tmp_path):
+    state_file = tmp_path / "state.json"
+    with Simulator(state_file=state_file) as first:
+        make_receiving_account(first, ApiClient(first.root_url, first.api_key))
+        first.fax_clock(step_seconds=1, paused=True, advance=3600)  # an hour ahead of wall time
+        fax = first.inbound_fax(SENDER, FROM, pages=2)
+        assert fax["status"] == "receiving"
+        clock = first.fax_clock(advance=1)
+        assert get_fax(ApiClient(first.root_url, first.api_key), fax["id"])["status"] == "media.processing"
+    with Simulator(state_file=state_file) as second:
+        api = ApiClient(second.root_url, second.api_key)
+        assert second.fax_clock() == clock  # paused, at the same time, on the same pace
+        assert get_fax(api, fax["id"])["status"] == "media.processing"  # nothing moves on a paused clock
+        second.fax_clock(advance=1)
+        received = get_fax(api, fax["id"])
+        assert received["status"] == "received"
+        second.fax_clock(advance=599)  # the link's 600 s run on the restored clock
+        assert download(received["media_url"])[0] == 200
+        second.fax_clock(advance=1)
+        assert download(received["media_url"])[0] == 403

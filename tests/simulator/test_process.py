@@ -1,5 +1,6 @@
 """The simulator as a process: start, stop, state file, keep-alive, many clients, harness.py, serve.py."""
 
+import datetime
 import json
 import os
 import signal
@@ -8,6 +9,7 @@ import struct
 import subprocess
 import sys
 import threading
+import time
 import urllib.parse
 
 import pytest
@@ -99,6 +101,59 @@ def test_state_survives_a_restart(tmp_path):
         taken_subdomain = {**MINIMAL_APP, "inbound": {"sip_subdomain": "kept"}}
         assert_errors(api.request("POST", APPS, taken_subdomain), 422, pointers=["/inbound/sip_subdomain"])
         assert api.update(kept["id"]).data["updated_at"] > before["updated_at"]
+
+
+def clock_time(clock):
+    """The fax clock's now, as Unix seconds."""
+    return datetime.datetime.fromisoformat(clock["now"]).timestamp()
+
+
+def test_the_fax_clock_and_its_pace_survive_a_restart_and_a_reset_forgets_them(tmp_path):
+    state_file = tmp_path / "state.json"
+    with Simulator(state_file=state_file) as first:
+        clock = first.fax_clock(step_seconds={"sending": 30, "cancel": 5}, advance=7200)  # running, 2 h ahead
+    assert json.loads(state_file.read_text())["tables"]["faxes"] == []
+    with Simulator(state_file=state_file) as second:
+        restored = second.fax_clock()
+        assert (restored["paused"], restored["step_seconds"]) == (False, clock["step_seconds"])
+        # Still 2 h ahead of real time: it ran on while the simulator was down, as real time did.
+        assert 0 <= clock_time(restored) - clock_time(clock) < 10
+        assert 7190 < clock_time(restored) - time.time() < 7210
+        second.reset()
+    with Simulator(state_file=state_file) as third:
+        after_reset = third.fax_clock()
+        assert (after_reset["paused"], set(after_reset["step_seconds"].values())) == (False, {0})
+        assert abs(clock_time(after_reset) - time.time()) < 10
+
+
+def test_a_state_file_without_a_fax_clock_still_loads(tmp_path):
+    state_file = tmp_path / "state.json"
+    with Simulator(state_file=state_file) as first:
+        kept = ApiClient(first.root_url, first.api_key).create(application_name="kept")
+        first.fax_clock(step_seconds=60, paused=True, advance=3600)
+    saved = json.loads(state_file.read_text())
+    del saved["fax_clock"]  # as a simulator without the fax clock in its state file wrote it
+    state_file.write_text(json.dumps(saved))
+    with Simulator(state_file=state_file) as second:
+        assert ApiClient(second.root_url, second.api_key).get(kept["id"]).data == kept
+        clock = second.fax_clock()  # the clock a fresh start has: running with real time, instant
+        assert (clock["paused"], set(clock["step_seconds"].values())) == (False, {0})
+        assert abs(clock_time(clock) - time.time()) < 10
+    assert json.loads(state_file.read_text())["fax_clock"]["paused"] is False  # written back with one
+
+
+def test_a_state_file_with_an_unusable_fax_clock_stops_start_up(tmp_path):
+    state_file = tmp_path / "state.json"
+    with Simulator(state_file=state_file):
+        pass
+    saved = json.loads(state_file.read_text())
+    saved["fax_clock"]["step_seconds"]["sending"] = "slow"
+    state_file.write_text(json.dumps(saved))
+    with raw_server("--api-key", "KEY_a", "--state-file", str(state_file)) as (process, first_line):
+        _stdout, stderr = process.communicate(timeout=10)
+    assert first_line == ""
+    assert process.returncode != 0
+    assert "state file" in stderr and "step_seconds.sending" in stderr
 
 
 def test_state_file_is_replaced_whole_on_every_write(tmp_path):

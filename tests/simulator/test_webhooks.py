@@ -393,10 +393,12 @@ def test_a_state_file_keeps_faxes_and_the_scheduler_finishes_them_after_a_restar
         with Simulator(state_file=state_file) as first:
             api = ApiClient(first.root_url, first.api_key)
             webhook_account = make_account(first, api, webhook_event_url=f"{receiver.url}/hooks")
-            first.fax_clock(step_seconds=3600)
+            first.fax_clock(step_seconds=3600, paused=True)
             fax_id = sent(api, webhook_account.fax())["id"]
             first.webhook_deliveries(wait=10)
         assert json.loads(state_file.read_text())["tables"]["faxes"][0]["id"] == fax_id
-        with Simulator(state_file=state_file):  # the pace is back to instant, and nobody reads the fax
+        with Simulator(state_file=state_file) as second:  # the pace and the paused clock are kept
+            assert [fax["status"] for fax in second.faxes()] == ["queued"]
+            second.fax_clock(step_seconds=1, paused=False)  # then nobody reads the fax
             events = receiver.wait_for(4, timeout=10)
     assert event_types(events) == EVENTS_OF_A_DELIVERED_FAX
