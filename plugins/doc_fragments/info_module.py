@@ -21,4 +21,8 @@ notes:
     repeat one. The module checks every page against the first (total count, ids seen) and reads
     again when the account moved; if it keeps moving, the task fails rather than return a wrong
     list.
+  - A text filter given empty (V("")) counts as left out, so an optional filter can come from a
+    variable that may be empty. O(id) is the exception - an O(id) given as V("") or V(null) with no
+    name to look up fails before any request, since it would list every object in place of one;
+    leave it out with C(default(omit)) to list.
 """

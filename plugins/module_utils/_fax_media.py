@@ -13,7 +13,10 @@ This module_utils file is private to the telnyx.fax collection; it may change at
 
 from __future__ import annotations
 
+import grp
 import os
+import pwd
+import re
 import tempfile
 from urllib.parse import urlsplit
 
@@ -27,6 +30,11 @@ from ansible_collections.telnyx.fax.plugins.module_utils._service import Service
 
 # What the media host answers for a link that expired: S3 presigned links say 403.
 EXPIRED_LINK_STATUS = 403
+# The file module's two forms of mode: octal digits, or symbolic clauses such as u=rw,g=r.
+OCTAL_MODE = re.compile(r"^0?[0-7]{3,4}$")
+SYMBOLIC_MODE = re.compile(
+    r"^[ugoa]*[-+=][rwxXstugo]*([-+=][rwxXstugo]*)*(,[ugoa]*[-+=][rwxXstugo]*([-+=][rwxXstugo]*)*)*$"
+)
 
 
 def run_fax_media_module():
@@ -74,6 +82,24 @@ def _received_link(fax, label):
     return fax.get("media_url")
 
 
+def file_option_problems(params):
+    """mode, owner and group that could not be applied, found before the download, not after it."""
+    problems = []
+    mode = params.get("mode")
+    if mode is not None and not isinstance(mode, int):
+        if not (OCTAL_MODE.match(str(mode)) or SYMBOLIC_MODE.match(str(mode))):
+            problems.append("mode must be octal (such as '0640') or symbolic (such as 'u=rw,g=r'), got %r" % mode)
+    for option, lookup, kind in (("owner", pwd.getpwnam, "user"), ("group", grp.getgrnam, "group")):
+        value = params.get(option)
+        if value is None or str(value).isdigit():
+            continue
+        try:
+            lookup(value)
+        except KeyError:
+            problems.append("%s: no %s is named %r on this host" % (option, kind, value))
+    return problems
+
+
 class FaxMediaTask:
     """One run of telnyx.fax.fax_media."""
 
@@ -83,6 +109,8 @@ class FaxMediaTask:
         self.client = module.client
         self.service = Service(FAXES, module.client)
         self.dest = module.params["dest"]
+        # The fax as last read, for the result of a failure too.
+        self.fax = None
 
     def run(self):
         problems = self._input_problems()
@@ -92,16 +120,26 @@ class FaxMediaTask:
             fax, temp = self.fetch()
             self.place(fax, temp)
         except PlanError as error:
-            self.module.fail_json(msg=str(error))
+            self.module.fail_json(msg=str(error), **self._fax_result(self.fax))
         except TelnyxError as error:
-            self.module.fail_from(error)
+            self.module.fail_from(error, **self._fax_result(self.fax))
 
     def _input_problems(self):
         problems = []
         problem = FAXES.id_problem(self.params["id"], name_option=False)
         if problem:
             problems.append("id: %s" % problem)
+        problems.extend(self._dest_problems())
+        problems.extend(file_option_problems(self.params))
+        return problems
+
+    def _dest_problems(self):
         dest = self.dest
+        if not dest or not os.path.isabs(dest):
+            # Where a module runs is no place a playbook chose: ansible-core runs it from a
+            # directory of its own on the managed host.
+            return ["dest must be an absolute path (such as /srv/fax/inbox/%s.pdf), got %r" % (self.params["id"], dest)]
+        problems = []
         if os.path.isdir(dest):
             problems.append(
                 "dest %s is a directory; give the path of the file to write, such as %s"
@@ -110,7 +148,7 @@ class FaxMediaTask:
                     os.path.join(dest, "%s.pdf" % self.params["id"]),
                 )
             )
-        elif not os.path.isdir(os.path.dirname(os.path.abspath(dest))):
+        elif not os.path.isdir(os.path.dirname(dest)):
             problems.append("the directory of dest %s does not exist; create it first" % dest)
         return problems
 
@@ -118,6 +156,11 @@ class FaxMediaTask:
         fax = self.service.get(self.params["id"])
         if fax is None:
             raise PlanError("No fax has id %s in this account; nothing was downloaded." % self.params["id"])
+        # A media link is a key to the document for as long as it lives: no output shows it.
+        for field in ("media_url", "stored_media_url"):
+            if fax.get(field):
+                self.module.no_log_values.add(fax[field])
+        self.fax = fax
         return fax
 
     def fetch(self):
@@ -128,10 +171,16 @@ class FaxMediaTask:
         except TelnyxError as error:
             if error.status != EXPIRED_LINK_STATUS:
                 raise
+            if fax.get("direction") != "inbound":
+                raise PlanError(
+                    "The stored copy of sent fax %s has expired (%s): Telnyx keeps a sent fax's document for 10 "
+                    "minutes and renews only a received fax's link. Nothing was downloaded; to keep a sent fax, "
+                    "download it within 10 minutes of sending it with store_media: true."
+                    % (fax.get("id"), error.message)
+                ) from None
             if self.module.check_mode:
                 self._exit_expired_in_check_mode(fax)
-        # The refresh only renews the link (no state a task manages), so it may be asked again.
-        self.client.post(join_path(FAXES.path, fax.get("id"), "actions", "refresh"))
+        self.refresh(fax)
         fax = self.read()
         try:
             return fax, self.download(media_link(fax))
@@ -143,6 +192,17 @@ class FaxMediaTask:
                 "no longer keep the document of fax %s; read it with telnyx.fax.fax_info and try again later"
                 % (error.message, FAXES.item_path(fax.get("id")), fax.get("id"))
             ) from None
+
+    def refresh(self, fax):
+        # The refresh only renews the link (no state a task manages), so it may be asked again.
+        try:
+            self.client.post(join_path(FAXES.path, fax.get("id"), "actions", "refresh"))
+        except TelnyxError as error:
+            if error.status == 404:
+                raise PlanError(
+                    "Fax %s was deleted while its document was downloaded; nothing was downloaded." % fax.get("id")
+                ) from None
+            raise
 
     def _exit_expired_in_check_mode(self, fax):
         self.module.warn(
@@ -201,7 +261,13 @@ class FaxMediaTask:
 
     @staticmethod
     def _fax_result(fax):
-        return dict(page_count=fax.get("page_count"), partial_content=bool(fax.get("partial_content")), fax=fax)
+        if fax is None:
+            return {}
+        # Telnyx says partial_content in the fax.received webhook; a record without it tells nothing.
+        partial = fax.get("partial_content")
+        return dict(
+            page_count=fax.get("page_count"), partial_content=None if partial is None else bool(partial), fax=fax
+        )
 
     def _summary(self, fax, changed, content_changed):
         pages = "%s page%s" % (fax.get("page_count"), "" if fax.get("page_count") == 1 else "s")

@@ -97,6 +97,7 @@ class FaxTask:
         if params["id"] is not None and FAXES.id_problem(params["id"]):
             problems.append("id: %s" % FAXES.id_problem(params["id"]))
         if params["state"] in ("canceled", "absent"):
+            self._warn_unused(params["state"])
             return problems
         if params["id"] is not None:
             problems.append(
@@ -111,6 +112,16 @@ class FaxTask:
         if self.wanted.get("media_name") and self.wanted.get("store_media"):
             problems.append("store_media cannot be combined with media_name (Telnyx stores only media it downloads)")
         return problems
+
+    def _warn_unused(self, state):
+        unused = [name for name in FIELDS if name in self.module.given and self.params.get(name) is not None]
+        if state == "absent":
+            unused += [name for name in ("wait", "wait_timeout", "wait_interval") if name in self.module.given]
+        if unused:
+            self.module.warn(
+                "%s %s nothing with state=%s: it acts on the fax with id alone."
+                % (", ".join(sorted(unused)), "does" if len(unused) == 1 else "do", state)
+            )
 
     # --- send -------------------------------------------------------------------------------
 
@@ -311,6 +322,30 @@ class FaxTask:
         result = dict(changed=plan.changed, fax=current)
         if module._diff:
             result["diff"] = plan.diff
+        advice = in_progress_advice(current) if current else None
+        if advice and module.check_mode:
+            module.warn("Telnyx may refuse to delete it while it is in progress: %s" % advice)
         if plan.changed and not module.check_mode:
-            service.delete(current.get("id"), current)
+            try:
+                service.delete(current.get("id"), current)
+            except TelnyxError as error:
+                if not advice or error.status != 422:
+                    raise
+                raise error.with_message("%s. %s" % (error.message, advice)) from None
         module.exit_json(**result)
+
+
+def in_progress_advice(fax):
+    """What to do first about a fax still in progress, which Telnyx may not delete; None when done."""
+    status = fax.get("status")
+    if status in FINAL_STATUSES + ("received",):
+        return None
+    if fax.get("direction") == "inbound":
+        return (
+            "fax %s is still arriving (%s): wait until it is received or failed (telnyx.fax.fax_info), then "
+            "delete it" % (fax.get("id"), status)
+        )
+    return "fax %s is still being sent (%s): cancel it (state: canceled, wait: true), then delete it" % (
+        fax.get("id"),
+        status,
+    )

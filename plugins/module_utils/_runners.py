@@ -163,10 +163,13 @@ def info_argument_spec(resource, filters, sorts):
 def run_info_module(resource, filters, sorts=()):
     """List the objects of resource that pass every filter given, reading every page, and exit."""
     spec = info_argument_spec(resource, filters, sorts)
-    # "" is "not given" for every text option; a range's bounds say so themselves.
-    blank_is_unset = tuple(name for name, option in spec.items() if option["type"] == "str")
+    # "" is "not given" for every text filter; a range's bounds say so themselves. Not for id: a
+    # filter left empty lists more, while an id rendered empty would list every object in place
+    # of one, for the tasks after it to download or delete.
+    blank_is_unset = tuple(name for name, option in spec.items() if option["type"] == "str" and name != "id")
     module = TelnyxModule(argument_spec=spec, blank_is_unset=blank_is_unset, supports_check_mode=True)
-    problems = info_input_problems(resource, filters, module.params)
+    problems = empty_id_problems(resource, module)
+    problems += info_input_problems(resource, filters, module.params)
     if problems:
         module.fail_json(msg=planner.message(planner.NOTHING_SENT, problems))
 
@@ -178,6 +181,25 @@ def run_info_module(resource, filters, sorts=()):
     except TelnyxError as error:
         module.fail_from(error)
     module.exit_json(changed=False, **{resource.list_key: found})
+
+
+def empty_id_problems(resource, module):
+    """An id given empty (null, or a template that rendered nothing) and no name: refuse it.
+
+    Beside a name, an empty id is the state modules' "no id" (one playbook means the same on
+    ansible-core 2.18, which renders default(None) as "", and later). Alone it would list every
+    object in place of one.
+    """
+    value = module.params.get("id")
+    if "id" not in module.given or (value or "").strip():
+        return []
+    module.params["id"] = None
+    if resource.name_field and module.params.get(resource.name_field):
+        return []
+    return [
+        "id is empty (%r): give the id of the %s to read, or leave id out (default(omit), not default(None)) "
+        "to list every %s" % (value, resource.singular, resource.singular)
+    ]
 
 
 def info_input_problems(resource, filters, params):

@@ -45,6 +45,10 @@ options:
         delivered or failed is left as it is (C(changed=false)).
       - V(absent) deletes the fax with O(id) and its media from Telnyx; a fax Telnyx does not know
         (already deleted) is C(changed=false). Keep its document first with M(telnyx.fax.fax_media).
+        Telnyx documents no rule for a fax still in progress; check mode warns that it may be
+        refused, and a refusal says what to do first (wait for an arriving fax, cancel a sending one).
+      - With V(canceled) or V(absent), the options for sending (and, with V(absent), O(wait)) do
+        nothing; the task warns when they are given.
     type: str
     choices: [sent, canceled, absent]
     default: sent
@@ -259,7 +263,8 @@ fax:
     stored_media_url:
       description:
         - A temporary link to the copy of a sent fax's document, when it was sent with
-          C(store_media=true); it expires after 10 minutes. M(telnyx.fax.fax_media) downloads it.
+          C(store_media=true); it expires after 10 minutes and cannot be renewed, so download it
+          with M(telnyx.fax.fax_media) within them.
       type: str
       sample: https://s3.amazonaws.com/faxes/3fa85f64-5717-4562-b3fc-2c963f66afa6.pdf?X-Amz-Expires=600
     page_count:

@@ -185,7 +185,8 @@ faxes:
     stored_media_url:
       description:
         - A temporary link to the copy of a sent fax's document, when it was sent with
-          C(store_media=true); it expires after 10 minutes. M(telnyx.fax.fax_media) downloads it.
+          C(store_media=true); it expires after 10 minutes and cannot be renewed, so download it
+          with M(telnyx.fax.fax_media) within them.
       type: str
       sample: https://s3.amazonaws.com/faxes/3fa85f64-5717-4562-b3fc-2c963f66afa6.pdf?X-Amz-Expires=600
     page_count:

@@ -16,17 +16,23 @@ description:
     reports no change; otherwise the document is written to a temporary file in the directory of
     O(dest) and moved into place in one rename, so O(dest) never holds half a download. The file
     attributes (O(mode), O(owner), O(group), ...) are applied and reported as changes.
-  - Telnyx's media links are presigned and expire (10 minutes). A link the media host refuses with
-    403 is refreshed once (C(POST /v2/faxes/{id}/actions/refresh)) and the fax read again; a second
-    refusal fails the task.
+  - Telnyx's media links are presigned and expire (10 minutes). A received fax's link the media
+    host refuses with 403 is refreshed once (C(POST /v2/faxes/{id}/actions/refresh)) and the fax
+    read again; a second refusal fails the task. A sent fax's stored copy cannot be refreshed; once
+    it has expired the task fails and says so.
   - The media link carries its own signature, so the download sends no C(Authorization) header;
-    the API key never reaches the media host. The link's query string (its signature) is in no
-    message. The document is streamed to disk, never held in memory whole.
+    the API key never reaches the media host. Whoever has the link can download the fax until it
+    expires, so it is in no message, and the RV(fax) returned shows it as
+    C(VALUE_SPECIFIED_IN_NO_LOG_PARAMETER), ansible-core's mark for a hidden value. The document
+    is streamed to disk, never held in memory whole.
   - A fax that is not received yet, has failed, or keeps no document fails the task, saying what
     to do (wait with M(telnyx.fax.fax_info), send with C(store_media=true)). A fax received only
     in part is downloaded, with a warning and RV(partial_content=true), when its record says
-    C(partial_content=true); Telnyx documents that field in the C(fax.received) webhook, so a
-    record without it counts as whole.
+    C(partial_content=true); Telnyx documents that field in the C(fax.received) webhook, so for a
+    record without it RV(partial_content) is V(null) (not known).
+  - An O(id) that is not a fax id, a relative O(dest), a O(dest) that is a directory or whose
+    directory does not exist, a O(mode) that is neither octal nor symbolic, and an O(owner) or
+    O(group) this host does not know fail before any request.
 author:
   - telnyx.fax contributors (@telnyx-fax)
 extends_documentation_fragment:
@@ -52,8 +58,9 @@ options:
     required: true
   dest:
     description:
-      - The file to write the document to (a PDF for a received fax). Its directory must exist; a
-        directory is refused.
+      - The file to write the document to (a PDF for a received fax), an absolute path. Its
+        directory must exist; a directory is refused. A symbolic link at O(dest) is replaced by
+        the file, as M(ansible.builtin.copy) does.
     type: path
     required: true
 notes:
@@ -127,12 +134,18 @@ page_count:
   type: int
   sample: 2
 partial_content:
-  description: Whether the fax was received only in part; the file then holds the pages that arrived.
+  description:
+    - Whether the fax was received only in part; the file then holds the pages that arrived.
+    - V(null) when Telnyx's record of the fax does not say (Telnyx documents the field in the
+      C(fax.received) webhook).
   returned: when the fax was read
   type: bool
   sample: false
 fax:
-  description: The fax as Telnyx returned it (after the refresh, when the link had expired).
+  description:
+    - The fax as Telnyx returned it (after the refresh, when the link had expired), with its media
+      link shown as C(VALUE_SPECIFIED_IN_NO_LOG_PARAMETER). Returned when the task fails after the
+      read too.
   returned: when the fax was read
   type: dict
   sample:
@@ -140,7 +153,7 @@ fax:
     direction: inbound
     status: received
     page_count: 2
-    partial_content: false
+    media_url: VALUE_SPECIFIED_IN_NO_LOG_PARAMETER
     connection_id: "1293384261075731499"
     from: "+13125550199"
     to: "+13125550100"

@@ -40,15 +40,16 @@ def run_module(simulator, monkeypatch):
     A failed module's result has failed=True.
     """
 
+    # As AnsibleModule's own do, the results hide every value the module marked no_log.
     def exit_json(self, **kwargs):
         kwargs.setdefault("changed", False)
         kwargs["warnings"] = list(getattr(self, "_telnyx_warnings", []))
-        raise ModuleExit(kwargs)
+        raise ModuleExit(basic.remove_values(kwargs, self.no_log_values))
 
     def fail_json(self, msg, **kwargs):
         kwargs["failed"] = True
         kwargs["msg"] = msg
-        raise ModuleExit(kwargs)
+        raise ModuleExit(basic.remove_values(kwargs, self.no_log_values))
 
     def warn(self, warning):
         self.__dict__.setdefault("_telnyx_warnings", []).append(warning)

@@ -476,6 +476,37 @@ class TestStateAbsent:
         assert run_module(main, {"id": sent["id"], "state": "absent"})["changed"] is True
         assert run_module(main, {"id": sent["id"], "state": "absent"})["changed"] is False
 
+    def test_a_fax_still_arriving_is_warned_in_check_mode_and_its_refusal_says_to_wait(self, simulator, run_module):
+        (application_id,) = simulator.seed_applications(1, "inbox")
+        simulator.seed_phone_numbers([FROM], connection_id=application_id)
+        simulator.fax_clock(step_seconds=60, paused=True)
+        arriving = simulator.inbound_fax("+14155550123", FROM)
+        check = run_module(main, {"id": arriving["id"], "state": "absent"}, check_mode=True)
+        assert check["changed"] is True
+        assert check["warnings"] == [
+            "Telnyx may refuse to delete it while it is in progress: fax %s is still arriving (receiving): wait "
+            "until it is received or failed (telnyx.fax.fax_info), then delete it" % arriving["id"]
+        ]
+        real = run_module(main, {"id": arriving["id"], "state": "absent"})
+        # The simulator takes the stricter reading (Telnyx documents no rule) and refuses with 422.
+        assert real["failed"] is True
+        assert real["failure"]["status"] == 422
+        assert real["msg"].endswith("wait until it is received or failed (telnyx.fax.fax_info), then delete it.")
+        assert "cancel it" not in real["msg"].split(". fax ")[-1]
+
+    def test_a_fax_still_being_sent_says_to_cancel_it_first(self, simulator, run_module, app_id):
+        simulator.fax_clock(step_seconds=60, paused=True)
+        sent = run_module(main, send_args(app_id))["fax"]
+        result = run_module(main, {"id": sent["id"], "state": "absent"})
+        assert result["failed"] is True
+        assert result["msg"].endswith("cancel it (state: canceled, wait: true), then delete it.")
+
+    def test_options_for_sending_are_warned_as_doing_nothing(self, simulator, run_module, inbound):
+        args = {"id": inbound["id"], "state": "absent", "to": "+13125550199", "wait": True}
+        result = run_module(main, args)
+        assert result["changed"] is True
+        assert result["warnings"] == ["to, wait do nothing with state=absent: it acts on the fax with id alone."]
+
     def test_a_bad_id_fails_before_any_request(self, simulator, run_module):
         result = run_module(main, {"id": "../fax_applications", "state": "absent"})
         assert result["failed"] is True

@@ -119,3 +119,19 @@ class TestInboundFilters:
     def test_connection_id_and_name_of_different_applications_match_nothing(self, run_module, two_inboxes):
         result = run_module(main, dict(connection_id=two_inboxes["second"], connection_name="inbox-00001"))
         assert result["faxes"] == []
+
+
+@pytest.mark.parametrize("empty", ["", "  ", None])
+def test_an_empty_id_lists_nothing_and_fails_before_any_request(simulator, run_module, empty):
+    # A playbook that reads one fax by a variable that rendered empty, then downloads and deletes
+    # what it got, must not get every fax of the account.
+    (application_id,) = simulator.seed_applications(1, "inbox")
+    simulator.seed_phone_numbers(["+13125550100"], connection_id=application_id)
+    simulator.inbound_fax("+14155550123", "+13125550100")
+    before = len(simulator.requests_log())
+    result = run_module(main, dict(id=empty, direction="inbound"))
+    assert result["failed"] is True
+    assert result["msg"].startswith("Nothing was sent to Telnyx: id is empty (%r): give the id of the fax" % empty)
+    assert "default(omit)" in result["msg"]
+    assert "faxes" not in result
+    assert len(simulator.requests_log()) == before

@@ -76,7 +76,8 @@ class TestDownload:
         assert result["checksum"] == hashlib.sha1(data).hexdigest()
         assert result["sha256"] == hashlib.sha256(data).hexdigest()
         assert result["page_count"] == 2
-        assert result["partial_content"] is False
+        # Telnyx's record says nothing of partial content (the webhook does): not known.
+        assert result["partial_content"] is None
         assert result["fax"]["id"] == received["id"]
         assert result["msg"] == "Wrote fax %s (2 pages) to %s." % (received["id"], dest)
         assert leftovers(str(tmp_path), "fax.pdf") == []
@@ -217,6 +218,13 @@ class TestSecrecy:
         assert api[0]["Authorization"] == "Bearer %s" % simulator.api_key
         assert simulator.api_key not in json.dumps(result)
 
+    def test_the_media_link_is_in_no_result(self, run_module, simulator, received, tmp_path):
+        result = run_module(main, {"id": received["id"], "dest": str(tmp_path / "fax.pdf")})
+        link = received["media_url"]
+        assert "token=" in link
+        assert link not in json.dumps(result)
+        assert result["fax"]["media_url"] == "VALUE_SPECIFIED_IN_NO_LOG_PARAMETER"
+
 
 class TestRefusals:
     def test_a_bad_id_fails_before_any_request(self, run_module, simulator, tmp_path):
@@ -237,6 +245,45 @@ class TestRefusals:
         assert result["failed"] is True
         assert "does not exist; create it first" in result["msg"]
         assert simulator.requests_log() == []
+
+    @pytest.mark.parametrize("dest", ["rel.pdf", "", "inbox/fax.pdf"])
+    def test_a_relative_dest_fails_before_any_request_and_writes_nothing(
+        self, run_module, simulator, received, tmp_path, monkeypatch, dest
+    ):
+        monkeypatch.chdir(str(tmp_path))
+        before = len(simulator.requests_log())
+        result = run_module(main, {"id": received["id"], "dest": dest})
+        assert result["failed"] is True
+        assert (
+            "dest must be an absolute path (such as /srv/fax/inbox/%s.pdf), got %r" % (received["id"], dest)
+            in (result["msg"])
+        )
+        assert len(simulator.requests_log()) == before
+        assert os.listdir(str(tmp_path)) == []
+
+    @pytest.mark.parametrize(
+        "option, value, expected",
+        [
+            ("mode", "0999", "mode must be octal (such as '0640') or symbolic (such as 'u=rw,g=r'), got '0999'"),
+            ("mode", "rw-r-----", "mode must be octal"),
+            ("owner", "nosuchuser-telnyx", "owner: no user is named 'nosuchuser-telnyx' on this host"),
+            ("group", "nosuchgroup-telnyx", "group: no group is named 'nosuchgroup-telnyx' on this host"),
+        ],
+    )
+    def test_file_options_that_cannot_be_applied_fail_before_any_request(
+        self, run_module, simulator, received, tmp_path, option, value, expected
+    ):
+        before = len(simulator.requests_log())
+        result = run_module(main, {"id": received["id"], "dest": str(tmp_path / "f.pdf"), option: value})
+        assert result["failed"] is True
+        assert expected in result["msg"]
+        assert len(simulator.requests_log()) == before
+        assert os.listdir(str(tmp_path)) == []
+
+    @pytest.mark.parametrize("mode", ["0640", "640", "u=rw,g=r,o=", "u+rw,go-rwx", 0o640])
+    def test_octal_and_symbolic_modes_are_taken(self, run_module, received, tmp_path, mode):
+        result = run_module(main, {"id": received["id"], "dest": str(tmp_path / "f.pdf"), "mode": mode})
+        assert result["changed"] is True, result.get("msg")
 
     def test_an_unknown_fax(self, run_module, tmp_path):
         result = run_module(main, {"id": "3fa85f64-5717-4562-b3fc-2c963f66afa6", "dest": str(tmp_path / "f.pdf")})
@@ -260,6 +307,31 @@ class TestRefusals:
         result = run_module(main, {"id": failed["id"], "dest": str(tmp_path / "f.pdf")})
         assert result["failed"] is True
         assert "was not received: the call dropped on the sending side (sender_call_dropped" in result["msg"]
+
+    def test_a_failure_after_the_read_returns_the_fax(self, run_module, simulator, receiving, tmp_path):
+        failed = simulator.inbound_fax(SENDER, OURS, failure_reason="sender_call_dropped")
+        result = run_module(main, {"id": failed["id"], "dest": str(tmp_path / "f.pdf")})
+        assert result["failed"] is True
+        assert result["fax"]["failure_reason"] == "sender_call_dropped"
+        assert result["fax"]["status"] == "failed"
+
+    def test_an_expired_stored_copy_of_a_sent_fax_is_not_refreshed(self, run_module, simulator, tmp_path):
+        (profile_id,) = simulator.seed_profiles(1, "voice")
+        (application_id,) = simulator.seed_applications(1, "fax", outbound={"outbound_voice_profile_id": profile_id})
+        simulator.seed_phone_numbers([OURS], connection_id=application_id)
+        client = TelnyxClient(api_key=simulator.api_key, base_url=simulator.base_url)
+        body = {"connection_id": application_id, "from": OURS, "to": SENDER, "store_media": True}
+        sent = client.post("/faxes", dict(body, media_url="https://www.example.com/fax.pdf"))["data"]
+        simulator.fax_clock(advance=PAST_THE_LINK + 100)
+        before = len(simulator.requests_log())
+        for check_mode in (True, False):
+            result = run_module(main, {"id": sent["id"], "dest": str(tmp_path / "s.pdf")}, check_mode=check_mode)
+            assert result["failed"] is True
+            assert result["msg"].startswith("The stored copy of sent fax %s has expired" % sent["id"])
+            assert "within 10 minutes of sending it with store_media: true" in result["msg"]
+        # Two reads, no refresh: Telnyx renews only a received fax's link.
+        assert [call[0] for call in api_calls(simulator)[before:]] == ["GET", "GET"]
+        assert os.listdir(str(tmp_path)) == []
 
     def test_a_sent_fax_without_store_media_keeps_no_copy(self, run_module, simulator, tmp_path):
         (profile_id,) = simulator.seed_profiles(1, "voice")
@@ -298,8 +370,8 @@ def test_a_partial_fax_is_written_and_said_so(run_module, simulator, receiving, 
     assert any("received only in part" in warning for warning in result["warnings"])
 
 
-def test_a_fax_whose_record_says_nothing_of_partial_content_is_not_partial(run_module, received, tmp_path):
+def test_a_fax_whose_record_says_nothing_of_partial_content_is_not_known_to_be_partial(run_module, received, tmp_path):
     assert "partial_content" not in received
     result = run_module(main, {"id": received["id"], "dest": str(tmp_path / "f.pdf")})
-    assert result["partial_content"] is False
+    assert result["partial_content"] is None
     assert result["warnings"] == []

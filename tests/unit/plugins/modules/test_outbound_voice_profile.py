@@ -300,9 +300,9 @@ class TestOddInput:
 class TestEmptyStringIsNullForIdAndFilters:
     """ansible-core 2.18 renders "{{ x | default(None) }}" as "", 2.19 and later as null.
 
-    The engine takes "" for null on every field (fields.relax_raw), so one playbook means the
-    same on both; id and the info filters are not fields, and "" fails there before any
-    request. ENGINE BUG (runners.id_problems, run_info_module): these tests fail until it is fixed.
+    The engine takes "" for null on every field (fields.relax_raw), and for an id beside a name
+    and for the info filters too, so one playbook means the same on both. (An info module's id
+    given empty with no name fails instead: test_fax_info.py.)
     """
 
     def test_an_empty_id_means_no_id(self, simulator, run_module):
