@@ -6,7 +6,7 @@
 Which object each item means and what it needs are the planner's (planner.py), the same
 rules a state module's one object follows. What is left for a list is what only a list has:
 the objects a marker tag says the list owns, writes side by side, one re-read after all the
-creates, and a report per item.
+creates (each name's own when the account is too busy to be read whole), and a report per item.
 
 This module_utils file is private to the telnyx.fax collection; it may change at any time.
 """
@@ -58,40 +58,52 @@ def write(service, items, parallel_writes=1, before_write=None):
         except (TelnyxError, PlanError) as error:
             item.error = str(error)
 
-    pending = [item for item in items if item.plan.changed]
-    if parallel_writes > 1 and len(pending) > 1:
-        with ThreadPoolExecutor(max_workers=parallel_writes) as pool:
-            list(pool.map(write_one, pending))
+    each(write_one, [item for item in items if item.plan.changed], parallel_writes)
+
+
+def each(work, items, at_once):
+    """work(item) for every item, at_once of them side by side."""
+    if at_once > 1 and len(items) > 1:
+        with ThreadPoolExecutor(max_workers=at_once) as pool:
+            list(pool.map(work, items))
     else:
-        for item in pending:
-            write_one(item)
+        for item in items:
+            work(item)
 
 
-def settle(service, items):
-    """After a list's creates: one re-read, so that two runs of one declaration keep one object.
+def settle(service, items, parallel_writes=1):
+    """After a list's creates: read the names again, so that two runs of one declaration keep one object.
 
-    A failure is recorded on the item it concerns; a re-read that fails leaves a note, since
-    the creates themselves went through.
+    One listing of the whole resource when it can be read; on a busy account whose listing keeps
+    moving, each created name's own listing, which moves only when objects of that name come or
+    go. A failure is recorded on the item it concerns; a name that cannot be read again leaves
+    a note, since its create went through.
     """
     created = [item for item in items if item.plan.action == "create" and item.outcome and not item.error]
     if not created:
         return
     try:
-        listing = Listing(service.resource, service.list())
-    except TelnyxError as error:
-        for item in created:
+        same_named = Listing(service.resource, service.list()).named
+    except TelnyxError:
+        same_named = service.named
+
+    def settle_one(item):
+        try:
+            same = same_named(item.name)
+        except TelnyxError as error:
             item.notes.append(
                 "Created %s, but reading %s again to look for a copy another run created at the same time failed: "
                 "%s. If another run did create one, the next run fails naming both ids; then delete the newer "
                 "one with state=absent and its id."
                 % (service.resource.describe(item.outcome), service.resource.plural, error)
             )
-        return
-    for item in created:
+            return
         try:
-            settle_create(service, item, listing.named)
+            settle_create(service, item, lambda name: same)
         except (TelnyxError, PartialCreate) as error:
             item.error = str(error)
+
+    each(settle_one, created, parallel_writes)
 
 
 def report(items, header):

@@ -223,7 +223,7 @@ class BulkRun:
         """
         creating = bulk.changing(items, ("create",))
         bulk.write(service, bulk.changing(items, ("create", "update")), self.parallel_writes, before_write)
-        bulk.settle(service, creating)
+        bulk.settle(service, creating, self.parallel_writes)
         for item in creating:
             if item.outcome and item.outcome.get("id"):
                 self.created_ids[service.resource.placeholder(item.name)] = item.outcome["id"]

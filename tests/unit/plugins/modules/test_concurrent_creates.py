@@ -12,6 +12,7 @@ tests/e2e/test_concurrent_runs.py runs two real playbooks at once.
 from __future__ import annotations
 
 from ansible_collections.telnyx.fax.plugins.module_utils import _planner as planner
+from ansible_collections.telnyx.fax.plugins.module_utils._api import LISTING_READS
 from ansible_collections.telnyx.fax.plugins.module_utils._fax_applications import FAX_APPLICATIONS
 from ansible_collections.telnyx.fax.plugins.modules import fax_application as application_module
 from ansible_collections.telnyx.fax.plugins.modules import fax_application_bulk as bulk_module
@@ -133,4 +134,33 @@ def test_a_duplicate_declared_absent_by_id_beside_the_kept_one_by_name_is_repair
     assert not result.get("failed"), result.get("msg")
     assert [stored["id"] for stored in simulator.applications()] == [older]
     assert [entry["action"] for entry in result["applications"]] == ["updated", "deleted"]
+    assert run_module(bulk_module.main, declared)["changed"] is False
+
+
+def test_on_an_account_too_busy_to_list_whole_each_created_name_is_read_again_on_its_own(simulator, run_module):
+    # The new-user trial: two runs of the role at once while a third client kept creating
+    # applications. Each run's re-read of the whole listing kept moving, and both kept their
+    # copies: hundreds of duplicates. A name's own listing moves only when that name does.
+    simulator.seed(300, "other")
+    busy = {"method": "GET", "path": "/v2/fax_applications", "page": 2, "times": LISTING_READS}
+    busy["then"] = [
+        {"method": "POST", "path": "/_simulator/fax_applications/seed", "body": {"count": 1, "name_prefix": "busy"}}
+    ]
+    simulator.before(
+        "POST",
+        "/v2/fax_applications",
+        [
+            ("POST", "/_simulator/fax_applications/seed", {"count": 1, "name_prefix": "billing"}),
+            # From the create on, every read of the whole listing sees an application come.
+            ("POST", "/_simulator/hooks", busy),
+        ],
+    )
+    declared = dict(applications=[dict(application_name="billing-00001", webhook_event_url=WEBHOOK)])
+    result = run_module(bulk_module.main, declared)
+    assert not result.get("failed"), result.get("msg")
+    assert [hook["answers"] for hook in simulator.hooks()["fired"]][-1] == [[201]] * LISTING_READS
+    billing = [stored for stored in simulator.applications() if stored["application_name"] == "billing-00001"]
+    assert len(billing) == 1 and result["applications"][0]["id"] == billing[0]["id"]
+    assert any("Another run created" in warning for warning in result["warnings"])
+    assert not [warning for warning in result["warnings"] if "failed" in warning]
     assert run_module(bulk_module.main, declared)["changed"] is False
