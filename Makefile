@@ -21,7 +21,7 @@ ROOT := $(CURDIR)
 # named in DEVELOPERS.md: make docs checks) and add its name here.  Three steps are groups
 # whose members run at once, one core each (see `together` below): venvs (every venv),
 # checks (simulator-tests eda-tests lint docs galaxy-importer) and scenarios (molecule e2e ee de); unit,
-# sanity and integration run their two ansible-core halves at once.  CI has 2 cores and 15
+# sanity and integration run their two ansible-core halves at once.  CI has 2 cores and 20
 # minutes: DEVELOPERS.md has the time of each step.
 TEST_STEPS := venvs style actionlint package checks unit sanity integration scenarios
 
