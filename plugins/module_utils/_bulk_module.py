@@ -55,6 +55,7 @@ def run_bulk_module():
         for note in item.notes:
             module.warn(note)
     result, diffs, failed = run.result()
+    result["report"] = report_lines(result, module.check_mode)
     if module._diff:
         result["diff"] = diffs
     if failed:
@@ -93,6 +94,52 @@ def converge(module):
     except TelnyxError as error:
         module.fail_from(error)
     return run
+
+
+# (what, result key, summary key, name key) for each kind of object a run may touch.
+REPORTED_KINDS = (
+    ("application", "applications", "application_summary", "application_name"),
+    ("outbound voice profile", "outbound_voice_profiles", "outbound_voice_profile_summary", "name"),
+    ("phone number", "phone_numbers", "phone_number_summary", "phone_number"),
+)
+
+
+def report_lines(result, check_mode):
+    """The run in words: a count per kind it touched, then a line per object that changed (or would)."""
+    verbs = dict(created="created", updated="updated", deleted="deleted", failed="failed")
+    if check_mode:
+        verbs.update(created="would create", updated="would update", deleted="would delete")
+    lines = []
+    for what, key, summary_key, name_key in REPORTED_KINDS:
+        if summary_key not in result:
+            continue
+        summary = result[summary_key]
+        # Numbers are never created or deleted here, only assigned, moved or unassigned.
+        actions = ("updated",) if what == "phone number" else ("created", "updated", "deleted")
+        counts = ["%s %d" % (verbs[action], summary[action]) for action in actions]
+        counts += ["unchanged %d" % summary["unchanged"], "failed %d" % summary["failed"]]
+        lines.append("%ss: %s (total %d)" % (what, ", ".join(counts), summary["total"]))
+        lines.extend(
+            "%s %s" % (verbs[entry["action"]], object_in_words(what, entry, name_key))
+            for entry in result.get(key, [])
+            if entry["action"] != "unchanged"
+        )
+    return lines
+
+
+def object_in_words(what, entry, name_key):
+    """One changed object of a report line: what, which, and what changed or went wrong."""
+    if what == "phone number" and entry["action"] != "failed":
+        where = entry.get("connection_name") or entry.get("connection_id")
+        return "phone number %s: %s" % (entry["phone_number"], "assigned to %s" % where if where else "unassigned")
+    words = "%s %s" % (what, entry.get(name_key))
+    if entry.get("id") and not str(entry["id"]).startswith("("):
+        words += " (id %s)" % entry["id"]
+    if entry.get("changed_fields"):
+        words += ": " + ", ".join(entry["changed_fields"])
+    if entry.get("error"):
+        words += ": " + entry["error"]
+    return words
 
 
 def failure_message(result, failed):

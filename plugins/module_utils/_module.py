@@ -11,6 +11,7 @@ This module_utils file is private to the telnyx.fax collection; it may change at
 
 from __future__ import annotations
 
+import difflib
 import os
 import unicodedata
 
@@ -50,6 +51,38 @@ def connection_argument_spec():
         validate_certs=dict(type="bool", default=True, fallback=(env_fallback, ["TELNYX_VALIDATE_CERTS"])),
         max_retries=dict(type="int", default=3, fallback=(env_fallback, ["TELNYX_MAX_RETRIES"])),
     )
+
+
+def item_label(location, index, item):
+    """applications[3] (billing-eu): where in a long list an item is, and which one it is."""
+    identity = item.get("id") or item.get("application_name") or item.get("name")
+    return "%s[%d]%s: " % (location, index, " (%s)" % identity if identity else "")
+
+
+def unknown_option_problems(raw, options, label, path=""):
+    """Keys of raw that options does not know, taken out and told with the option meant.
+
+    AnsibleModule names a list item's unknown key without the item ("applications.webhook_url"),
+    which in a list of a thousand leaves the user to search, and suggests nothing.
+    """
+    problems = []
+    for key in list(raw):
+        option = options.get(key)
+        if option is None:
+            meant = difflib.get_close_matches(key, list(options), n=1)
+            problems.append(
+                "%s%s%s is not an option%s"
+                % (
+                    label,
+                    path,
+                    key,
+                    " (did you mean %s?)" % meant[0] if meant else "; the options are %s" % ", ".join(sorted(options)),
+                )
+            )
+            del raw[key]
+        elif option.get("options") and isinstance(raw[key], dict):
+            problems.extend(unknown_option_problems(raw[key], option["options"], label, path + key + "."))
+    return problems
 
 
 class TelnyxModule(AnsibleModule):
@@ -96,8 +129,12 @@ class TelnyxModule(AnsibleModule):
                 self._input_problems.extend(model.relax_raw(self.params, fields))
                 continue
             items = self.params.get(location)
+            options = self.argument_spec[location]["options"]
             for index, item in enumerate(items if isinstance(items, list) else []):
                 if isinstance(item, dict):
+                    self._input_problems.extend(
+                        unknown_option_problems(item, options, item_label(location, index, item))
+                    )
                     label = "%s[%d]." % (location, index)
                     self._input_problems.extend(model.relax_raw(item, fields, label))
 

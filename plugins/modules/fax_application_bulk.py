@@ -506,9 +506,23 @@ phone_numbers:
             changed_fields: [connection_id], connection_id: "1293384261075731499", connection_name: billing-eu}]
 phone_number_summary:
   description: How many numbers were updated and how many were already right.
-  returned: when RV(phone_numbers) is
+  returned: when RV(phone_numbers) is returned
   type: dict
   sample: {created: 0, updated: 1, deleted: 0, unchanged: 2, failed: 0, total: 3}
+report:
+  description:
+    - The run in words, for a person (the role P(telnyx.fax.fax_applications#role) shows it) -
+      per kind of object touched, its counts, then one line per object that changed or failed.
+      In check mode the verbs say what a real run would do (C(would create)).
+  returned: when the lists were planned (not when the task fails before any request)
+  type: list
+  elements: str
+  sample:
+    - "applications: would create 1, would update 1, would delete 0, unchanged 998, failed 0 (total 1000)"
+    - "would create application billing-eu"
+    - "would update application billing-us (id 1293384261075731499): webhook_event_url"
+    - "phone numbers: would update 1, unchanged 0, failed 0 (total 1)"
+    - "would update phone number +13125550100: assigned to billing-eu"
 failure:
   description: What Telnyx answered when a request failed, for C(register) and C(failed_when).
   returned: when reading the applications failed

@@ -336,6 +336,25 @@ def test_a_whole_setup_in_check_mode_then_for_real_then_unchanged(simulator, run
     assert again["changed"] is False
     assert [entry["method"] for entry in simulator.requests_log()[mark:]] == ["GET"] * 3  # profiles, apps, numbers
 
+    profile_id = simulator.profiles()[0]["id"]
+    numbers_assigned = sorted("phone number %s: assigned to billing-fax" % number for number in NUMBERS[:2])
+    assert check["report"][:5] == [
+        "applications: would create 1, would update 0, would delete 0, unchanged 0, failed 0 (total 1)",
+        "would create application billing-fax",
+        "outbound voice profiles: would create 1, would update 0, would delete 0, unchanged 0, failed 0 (total 1)",
+        "would create outbound voice profile fax-outbound",
+        "phone numbers: would update 2, unchanged 0, failed 0 (total 2)",
+    ]
+    assert sorted(check["report"][5:]) == ["would update " + line for line in numbers_assigned]
+    assert real["report"][1] == "created application billing-fax (id %s)" % app_id
+    assert real["report"][3] == "created outbound voice profile fax-outbound (id %s)" % profile_id
+    assert sorted(real["report"][5:]) == ["updated " + line for line in numbers_assigned]
+    assert again["report"] == [
+        "applications: created 0, updated 0, deleted 0, unchanged 1, failed 0 (total 1)",
+        "outbound voice profiles: created 0, updated 0, deleted 0, unchanged 1, failed 0 (total 1)",
+        "phone numbers: updated 0, unchanged 2, failed 0 (total 2)",
+    ]
+
 
 @pytest.mark.parametrize("order", ["giver first", "taker first"])
 def test_a_number_moves_between_two_declared_applications_in_either_order(simulator, run_module, order):
@@ -440,3 +459,26 @@ def test_429s_during_parallel_writes_lose_no_write_and_repeat_none(simulator, ru
     assert sorted(name for name in stored if name.startswith("tenant-new")) == created  # none twice
     assert all(app["active"] is False for app in simulator.applications() if app["application_name"] in updated)
     assert len([warning for warning in result["warnings"] if "429 Too Many Requests" in warning]) == 9
+
+
+def test_an_unknown_key_names_its_item_and_the_option_meant_before_any_request(simulator, run_module):
+    declared = dict(
+        applications=[
+            dict(application_name="billing-eu", webhook_event_url=WEBHOOK),
+            dict(application_name="billing-us", webhook_url=WEBHOOK, inbound=dict(chanel_limit=5)),
+        ],
+        outbound_voice_profiles=[dict(name="fax-outbound", frobnicate=True)],
+    )
+    result = run_module(main, declared)
+    assert result["failed"] is True
+    assert result["msg"].startswith("Nothing was sent to Telnyx: ")
+    assert (
+        "applications[1] (billing-us): webhook_url is not an option (did you mean webhook_event_url?)" in result["msg"]
+    )
+    assert (
+        "applications[1] (billing-us): inbound.chanel_limit is not an option (did you mean channel_limit?)"
+        in (result["msg"])
+    )
+    assert "outbound_voice_profiles[0] (fax-outbound): frobnicate is not an option; the options are " in result["msg"]
+    assert "billing-eu" not in result["msg"]
+    assert simulator.requests_log() == []
