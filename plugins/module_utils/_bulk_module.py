@@ -9,7 +9,7 @@ This module_utils file is private to the telnyx.fax collection; it may change at
 from __future__ import annotations
 
 from ansible_collections.telnyx.fax.plugins.module_utils._api import TelnyxError
-from ansible_collections.telnyx.fax.plugins.module_utils._bulk_run import DEFAULT_PARALLEL_WRITES, BulkRun
+from ansible_collections.telnyx.fax.plugins.module_utils._bulk_run import DEFAULT_PARALLEL_WRITES, NOT_WRITTEN, BulkRun
 from ansible_collections.telnyx.fax.plugins.module_utils._fax_applications import FAX_APPLICATIONS
 from ansible_collections.telnyx.fax.plugins.module_utils._fields import PlanError
 from ansible_collections.telnyx.fax.plugins.module_utils._module import TelnyxModule
@@ -96,6 +96,9 @@ def converge(module):
     return run
 
 
+# How many failures a message tells one by one; the result has every one.
+FAILURES_TOLD = 10
+
 # (what, result key, summary key, name key) for each kind of object a run may touch.
 REPORTED_KINDS = (
     ("application", "applications", "application_summary", "application_name"),
@@ -156,10 +159,16 @@ def failure_message(result, failed):
         failures = len([entry for entry in entries if entry["action"] == "failed"])
         if failures:
             counts.append("%d of %d %s" % (failures, len(entries), kind))
-    return "%s could not be converged: %s" % (
-        " and ".join(counts),
-        "; ".join(
-            "%s: %s" % (entry.get("application_name") or entry.get("name") or entry.get("phone_number"), entry["error"])
-            for entry in failed
-        ),
-    )
+    # The causes first: a failed profile create leaves every application that names it "not
+    # written", and hundreds of those lines buried the one that said why.
+    ordered = sorted(failed, key=lambda entry: entry["error"].startswith(NOT_WRITTEN))
+    told = [
+        "%s: %s" % (entry.get("application_name") or entry.get("name") or entry.get("phone_number"), entry["error"])
+        for entry in ordered[:FAILURES_TOLD]
+    ]
+    if len(ordered) > FAILURES_TOLD:
+        told.append(
+            "and %d more, each with its error in the result's applications, outbound_voice_profiles or phone_numbers"
+            % (len(ordered) - FAILURES_TOLD)
+        )
+    return "%s could not be converged: %s" % (" and ".join(counts), "; ".join(told))

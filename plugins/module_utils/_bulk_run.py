@@ -29,6 +29,8 @@ from ansible_collections.telnyx.fax.plugins.module_utils._service import Service
 # Writes in flight at once unless the task says otherwise: a round trip to Telnyx is most of
 # what a write costs, and the client's throttle lowers it when Telnyx asks to slow down.
 DEFAULT_PARALLEL_WRITES = 16
+# How the error of a write skipped for another's failed create starts.
+NOT_WRITTEN = "not written: it needs"
 
 
 class BulkRun:
@@ -250,7 +252,8 @@ class BulkRun:
             item.plan.target = real(item.plan.target, required=False)
         if missing:
             raise PlanError(
-                "not written: it needs %s, which this run could not create (see its own error)"
+                NOT_WRITTEN
+                + " %s, which this run could not create (see its own error)"
                 % ", ".join(sorted(model.placeholder_label(value) for value in missing))
             )
         item.plan.after = real(item.plan.after, required=False)

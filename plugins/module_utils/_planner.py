@@ -348,6 +348,14 @@ def plan_one(item, marker_tag=None):
     target = item.wanted
     if marker_tag and "tags" in resource.fields:
         target = with_marker(item.wanted, item.current, marker_tag)
+        if item.current is not None and marker_tag not in (item.current.get("tags") or []):
+            # Declaring an object someone else made takes it over; say so, since the marker makes
+            # it this declaration's to purge once it is no longer listed.
+            item.notes.append(
+                "%s did not carry the marker tag %r: this run adds it, so this declaration now owns it, and a "
+                "purge with this marker deletes it once it is no longer listed."
+                % (resource.describe(item.current), marker_tag)
+            )
     planned = plan_present(resource, target, item.current, item.send_write_only)
     # What the plan was made from, for a plan made again against another object (settle_create).
     planned.target = target

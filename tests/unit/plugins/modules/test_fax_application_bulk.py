@@ -482,3 +482,47 @@ def test_an_unknown_key_names_its_item_and_the_option_meant_before_any_request(s
     assert "outbound_voice_profiles[0] (fax-outbound): frobnicate is not an option; the options are " in result["msg"]
     assert "billing-eu" not in result["msg"]
     assert simulator.requests_log() == []
+
+
+def test_declaring_an_object_without_the_marker_takes_it_over_and_says_so(simulator, run_module):
+    # The trial: another team's application named in this list got the marker without a word,
+    # and a later purge deleted it.
+    (theirs,) = simulator.seed_applications(1, "other-team", tags=["team-other"])
+    declared = dict(
+        marker_tag=MARKER, applications=[dict(application_name="other-team-00001", webhook_event_url=WEBHOOK)]
+    )
+    result = run_module(main, declared)
+    assert result["changed"] is True
+    assert result["warnings"] == [
+        "fax application other-team-00001 (id %s) did not carry the marker tag %r: this run adds it, so this "
+        "declaration now owns it, and a purge with this marker deletes it once it is no longer listed."
+        % (theirs, MARKER)
+    ]
+    assert run_module(main, declared)["warnings"] == []
+
+
+def test_a_failed_profile_is_told_first_and_the_applications_it_stops_are_counted(simulator, run_module):
+    # The trial: four failed profile creates came last, after 540 "not written" lines, in a
+    # message of 60 KB.
+    simulator.fault(500, times=1, method="POST")
+    declared = dict(
+        outbound_voice_profiles=[dict(name="fax-outbound")],
+        applications=[
+            dict(
+                application_name="app-%02d" % number,
+                webhook_event_url=WEBHOOK,
+                outbound=dict(outbound_voice_profile_name="fax-outbound"),
+            )
+            for number in range(15)
+        ],
+    )
+    result = run_module(main, declared)
+    assert result["failed"] is True
+    assert result["msg"].startswith("15 of 15 applications and 1 of 1 outbound voice profiles could not be converged: ")
+    told = result["msg"].split(": ", 1)[1].split("; ")
+    assert told[0].startswith("fax-outbound: POST /outbound_voice_profiles failed with 500")
+    assert all(line.split(": ", 1)[1].startswith("not written: it needs") for line in told[1:10])
+    assert told[10:] == [
+        "and 6 more, each with its error in the result's applications, outbound_voice_profiles or phone_numbers."
+    ]
+    assert len([entry for entry in result["applications"] if entry["action"] == "failed"]) == 15
