@@ -32,7 +32,26 @@ def test_download_fax_refuses_another_event_and_a_relative_inbox(simulator, extr
     assert simulator.requests_log()[since:] == []
 
 
-def test_report_failed_fax_refuses_a_relative_log(simulator, tmp_path):
+def test_report_failed_fax_says_why_the_fax_failed_then_refuses_a_relative_log(simulator, tmp_path):
     event = {"event_type": "fax.failed", "payload": {"fax_id": "f", "failure_reason": "user_busy"}}
     result = play(simulator, "telnyx.fax.report_failed_fax", ansible_eda={"event": event}, fax_failure_log="log.txt")
-    assert result.returncode == 2 and "fax_failure_log must be an absolute path" in " ".join(result.stdout.split())
+    output = " ".join(result.stdout.split())
+    assert result.returncode == 2 and "fax_failure_log must be an absolute path" in output
+    # The reason is not lost to a wrong path: it is printed first.
+    reason = output.find("Fax f (?, from ? to ?) failed at ?: ")
+    assert 0 <= reason < output.find("fax_failure_log must be an absolute path"), result.stdout
+    assert "user_busy" in output[reason:]
+
+
+@pytest.mark.parametrize("existing_mode", [0o755, None], ids=["existing-inbox", "missing-inbox"])
+def test_download_fax_leaves_an_existing_inbox_mode_alone_and_creates_a_missing_one_0750(
+    simulator, tmp_path, existing_mode
+):
+    inbox = tmp_path / "faxes"
+    if existing_mode is not None:
+        inbox.mkdir()
+        inbox.chmod(existing_mode)
+    # The simulator has no such fax: the download fails, after the inbox is made.
+    result = play(simulator, "telnyx.fax.download_fax", ansible_eda={"event": RECEIVED}, fax_inbox_dir=str(inbox))
+    assert "TASK [Make the inbox directory]" in result.stdout, result.stdout
+    assert inbox.stat().st_mode & 0o777 == (existing_mode or 0o750)

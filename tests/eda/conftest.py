@@ -4,7 +4,8 @@
 
 `listening(args)` runs the source's own main() on a free loopback port, in the test's event loop,
 and gives its URL and queue; `sign(body)` makes Telnyx's two signing headers with a key made for
-the test session, whose Base64 public key is PUBLIC_KEY.
+the test session, whose Base64 public key is PUBLIC_KEY; `raw_connection(url)` is a bare TCP
+connection, for requests no HTTP client sends (a body that stalls, a client that hangs up).
 """
 
 from __future__ import annotations
@@ -84,3 +85,16 @@ async def listening(args=None, scheme="http", queue=None):
         task.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await task
+
+
+async def raw_connection(url):
+    """(reader, writer) of a TCP connection to the listener at url, for hand-written requests."""
+    host, port = url.split("//", 1)[1].rsplit(":", 1)
+    return await asyncio.open_connection(host, int(port))
+
+
+def request_head(headers, path="/telnyx", method="POST"):
+    """An HTTP/1.1 request line and headers (bytes), ready for a body."""
+    lines = ["%s %s HTTP/1.1" % (method, path), "Host: 127.0.0.1"]
+    lines += ["%s: %s" % (name, value) for name, value in headers.items()]
+    return ("\r\n".join(lines) + "\r\n\r\n").encode()

@@ -5,17 +5,30 @@
 from __future__ import annotations
 
 import asyncio
+import base64
 import datetime
+import hashlib
 import ipaddress
 import json
 import logging
+import re
 import ssl
 import time
 
 import aiohttp
 import pytest
 import webhook_signing
-from conftest import PUBLIC_KEY, listening, sign, source, webhook_body
+from conftest import (
+    PUBLIC_KEY,
+    SOURCE_FILE,
+    free_port,
+    listening,
+    raw_connection,
+    request_head,
+    sign,
+    source,
+    webhook_body,
+)
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
@@ -31,6 +44,15 @@ async def post(url, body, headers, path="/telnyx", **options):
 
 def run(coroutine):
     return asyncio.run(coroutine)
+
+
+def start(arguments):
+    """Run the source's main(); a source that listens when it should refuse fails the test, not hangs it."""
+
+    async def starting():
+        return await asyncio.wait_for(source.main(asyncio.Queue(), arguments), 5)
+
+    return run(starting())
 
 
 async def queued(queue):
@@ -97,6 +119,10 @@ def no_timestamp(body):
     return {"telnyx-signature-ed25519": sign(body)["telnyx-signature-ed25519"]}
 
 
+def no_headers(_body):
+    return {}
+
+
 def signature_not_base64(body):
     return {**sign(body), "telnyx-signature-ed25519": "not base64!"}
 
@@ -132,14 +158,15 @@ def signed_by_another_timestamp(body):
         (forged, "the signature does not match"),
         (tampered, "the signature does not match"),
         (signed_by_another_timestamp, "the signature does not match"),
-        (no_signature, "header is missing"),
-        (no_timestamp, "header is missing"),
+        (no_signature, "the telnyx-signature-ed25519 header is missing"),
+        (no_timestamp, "the telnyx-timestamp header is missing"),
+        (no_headers, "the telnyx-signature-ed25519 and telnyx-timestamp headers are missing"),
         (signature_not_base64, "the signature does not match"),
         (signature_too_short, "the signature does not match"),
         (timestamp_not_a_number, "not a Unix time"),
         (timestamp_of_5000_digits, "not a Unix time"),
-        (replayed_old, "away from this host's clock"),
-        (from_the_future, "away from this host's clock"),
+        (replayed_old, "s away from this host's clock, in the past (tolerance 300 s)"),
+        (from_the_future, "s ahead of this host's clock (tolerance 300 s)"),
     ],
 )
 def test_an_unsigned_or_stale_webhook_gets_401_queues_nothing_and_is_logged(make_headers, reason, caplog):
@@ -171,6 +198,17 @@ def test_the_timestamp_tolerance_is_an_argument():
     assert run(scenario()) == ([200, 401], ["recent"])
 
 
+def post_signed(body):
+    """Post body, signed, to a fresh listener: the status, the answer's text and what was queued."""
+
+    async def scenario():
+        async with listening() as (url, queue):
+            status, text = await post(url, body, sign(body))
+            return status, text, await queued(queue)
+
+    return run(scenario())
+
+
 @pytest.mark.parametrize(
     "body, reason",
     [
@@ -180,17 +218,15 @@ def test_the_timestamp_tolerance_is_an_argument():
         (b'{"meta": {}}', "no data object"),
         (b'{"data": {"id": "x", "payload": {}}}', "no event_type"),
         (b'{"data": {"event_type": "fax.received", "payload": {}}}', "no id"),
+        (b'{"data": {"event_type": "fax.received", "id": 42, "payload": {}}}', "data.id is a number, not a string"),
+        (b'{"data": {"event_type": ["fax.received"], "id": "x"}}', "data.event_type is an array, not a string"),
+        (b'{"data": {"event_type": "fax.received", "id": ""}}', "data.id is empty"),
         (b'{"data": {"event_type": "fax.received", "id": "x", "payload": [1]}}', "payload is not an object"),
     ],
 )
 def test_a_signed_body_that_is_no_telnyx_event_gets_400(body, reason, caplog):
-    async def scenario():
-        async with listening() as (url, queue):
-            status, text = await post(url, body, sign(body))
-            return status, text, await queued(queue)
-
     with caplog.at_level(logging.WARNING):
-        status, text, events = run(scenario())
+        status, text, events = post_signed(body)
     assert (status, events) == (400, [])
     assert reason in text and "with 400" in caplog.text
 
@@ -273,28 +309,45 @@ def test_the_public_key_may_come_from_the_environment(monkeypatch):
         ({"port": "http"}, "port must be a whole number"),
         ({"event_types": "fax.received"}, "event_types must be a list"),
         ({"keyfile": "/nonexistent.key"}, "keyfile is given without certfile"),
+        (
+            {"event_type": ["fax.received"]},
+            "no argument event_type (did you mean event_types?); its arguments are host, port",
+        ),
+        ({"prot": 5000}, "no argument prot (did you mean port?)"),
+        ({"event_types": []}, "event_types is an empty list, which would drop every event"),
+        ({"port": 0}, "port must be a TCP port, from 1 to 65535, not 0"),
+        ({"port": 65536}, "port must be a TCP port, from 1 to 65535, not 65536"),
+        ({"body_timeout": 0}, "body_timeout must be greater than 0"),
+        ({"body_timeout": "soon"}, "body_timeout must be a number"),
+        ({"certfile": "/nonexistent/webhook.crt"}, "certfile /nonexistent/webhook.crt does not exist"),
+        ({"public_key": PUBLIC_KEY.rstrip("=")}, "public_key is not Base64 (its = padding looks cut off"),
+        ({"public_key": "ab" * 32}, "public_key looks like hex; give the Base64 form from the Mission Control Portal"),
     ],
 )
 def test_wrong_arguments_stop_the_source_before_it_listens(args, message, monkeypatch):
     monkeypatch.delenv("TELNYX_PUBLIC_KEY", raising=False)
-    arguments = {"host": "127.0.0.1", "port": 1, "public_key": PUBLIC_KEY, **args}
-    with pytest.raises(ValueError, match=message):
-        run(source.main(asyncio.Queue(), arguments))
+    arguments = {"host": "127.0.0.1", "port": free_port(), "public_key": PUBLIC_KEY, **args}
+    with pytest.raises(ValueError, match=re.escape(message)):
+        start(arguments)
 
 
 def test_a_missing_port_is_named():
     with pytest.raises(ValueError, match="needs port"):
-        run(source.main(asyncio.Queue(), {"public_key": PUBLIC_KEY}))
+        start({"public_key": PUBLIC_KEY})
 
 
-def test_only_post_is_served():
+def test_only_post_is_served_and_another_method_is_logged_like_any_refusal(caplog):
     async def scenario():
         async with listening() as (url, queue):
             async with aiohttp.ClientSession() as session:
-                async with session.get(url + "/telnyx") as response:
-                    return response.status, await queued(queue)
+                async with session.put(url + "/telnyx", data=b"do-not-log-me") as response:
+                    return response.status, response.headers.get("Allow"), await queued(queue)
 
-    assert run(scenario()) == (405, [])
+    with caplog.at_level(logging.WARNING):
+        assert run(scenario()) == (405, "POST", [])
+    warnings = [record.getMessage() for record in caplog.records if record.levelno >= logging.WARNING]
+    assert warnings == ["Refused a webhook from 127.0.0.1 to /telnyx with 405: only POST is answered, not PUT"]
+    assert "do-not-log-me" not in caplog.text
 
 
 def self_signed_certificate(directory):
@@ -342,8 +395,9 @@ def test_the_documentation_names_every_argument_main_reads():
     documented = set(yaml.safe_load(source.DOCUMENTATION)["options"])
     assert documented == {
         "host", "port", "public_key", "tolerance", "event_types", "max_body_bytes", "remember_events",
-        "certfile", "keyfile", "password",
+        "body_timeout", "certfile", "keyfile", "password",
     }  # fmt: skip
+    assert documented == set(source.ARGUMENTS)
     for name, default in source.DEFAULTS.items():
         assert yaml.safe_load(source.DOCUMENTATION)["options"][name]["default"] == default
     assert json.dumps(yaml.safe_load(source.EXAMPLES))
@@ -386,3 +440,213 @@ def test_past_the_backlog_limit_a_webhook_gets_503_and_is_taken_when_sent_again(
     assert statuses == [200, 200, 200, 200, 503, 200]
     assert taken == ["e-1", "e-2", "e-3", "e-4", "e-5"]
     assert "with 503: 2 events are waiting for the rulebook already" in caplog.text
+
+
+def nested_body(levels, kind="["):
+    """A Telnyx envelope with `levels` arrays (or objects) inside each other in its payload: 3 + levels deep."""
+    value = "[" * levels + "]" * levels if kind == "[" else '{"a":' * levels + "1" + "}" * levels
+    envelope = '{"data":{"record_type":"event","id":"deep","event_type":"fax.received","payload":{"deep":%s}}}'
+    return (envelope % value).encode()
+
+
+@pytest.mark.parametrize(
+    "body",
+    [nested_body(20000), nested_body(20000, "{"), nested_body(1500), nested_body(source.MAX_NESTING - 2)],
+    ids=["20000-arrays", "20000-objects", "1500-arrays", "one-over-the-limit"],
+)
+def test_a_signed_body_nested_deeper_than_the_limit_gets_400_and_is_not_queued(body, caplog):
+    with caplog.at_level(logging.WARNING):
+        status, text, events = post_signed(body)
+    assert (status, events) == (400, [])
+    assert "the body is nested more than %d levels deep" % source.MAX_NESTING in text
+    assert [record.levelno for record in caplog.records if record.levelno >= logging.WARNING] == [logging.WARNING]
+
+
+def test_a_body_as_deep_as_the_limit_is_queued_and_brackets_in_strings_do_not_count():
+    texts = ["[" * 5000, '\\"' + "{" * 5000, "\\\\" + "[" * 100]
+
+    async def scenario():
+        async with listening() as (url, queue):
+            deepest = nested_body(source.MAX_NESTING - 3)
+            wordy = webhook_body(event_id="wordy", notes=texts)
+            statuses = [(await post(url, body, sign(body)))[0] for body in (deepest, wordy)]
+            return statuses, await queued(queue)
+
+    statuses, events = run(scenario())
+    assert statuses == [200, 200]
+    assert [event["id"] for event in events] == ["deep", "wordy"] and events[1]["payload"]["notes"] == texts
+
+
+@pytest.mark.parametrize(
+    "number, reason",
+    [
+        ("NaN", "the body has NaN, which JSON does not allow"),
+        ("Infinity", "the body has Infinity, which JSON does not allow"),
+        ("-Infinity", "the body has -Infinity, which JSON does not allow"),
+        ("1e400", "the body has a number too large for JSON"),
+    ],
+)
+def test_a_signed_body_with_nan_or_infinity_gets_400_and_is_not_queued(number, reason):
+    body = webhook_body().replace(b'"status":"received"', b'"status":"received","page_count":' + number.encode())
+
+    async def scenario():
+        async with listening() as (url, queue):
+            status, text = await post(url, body, sign(body))
+            return status, text, await queued(queue)
+
+    status, text, events = run(scenario())
+    assert (status, events) == (400, []) and reason in text
+
+
+def warnings_in(caplog):
+    return [record.getMessage() for record in caplog.records if record.levelno >= logging.WARNING]
+
+
+def test_a_content_length_over_the_limit_gets_413_before_any_of_the_body_is_sent(caplog, monkeypatch):
+    monkeypatch.setattr(source, "LINGER_SECONDS", 0.2)
+
+    async def scenario():
+        async with listening({"max_body_bytes": 1000}) as (url, _queue):
+            reader, writer = await raw_connection(url)
+            writer.write(request_head({"Content-Length": 1000001, **sign(b"{}")}))
+            try:
+                return await asyncio.wait_for(reader.readline(), 2)
+            finally:
+                writer.close()
+
+    with caplog.at_level(logging.WARNING):
+        status_line = run(scenario())
+    assert status_line.startswith(b"HTTP/1.1 413 ")
+    assert warnings_in(caplog) == [
+        "Refused a webhook from 127.0.0.1 to /telnyx with 413: the body is over 1000 bytes (Content-Length 1000001)"
+    ]
+
+
+def test_a_body_that_stalls_gets_408_after_body_timeout_and_one_log_line(caplog, monkeypatch):
+    monkeypatch.setattr(source, "LINGER_SECONDS", 0.2)
+
+    async def scenario():
+        async with listening({"body_timeout": 0.3}) as (url, _queue):
+            reader, writer = await raw_connection(url)
+            writer.write(request_head({"Content-Length": 100, **sign(b"{}")}) + b"{")
+            started = time.monotonic()
+            try:
+                return await asyncio.wait_for(reader.readline(), 3), time.monotonic() - started
+            finally:
+                writer.close()
+
+    with caplog.at_level(logging.WARNING):
+        status_line, waited = run(scenario())
+    assert status_line.startswith(b"HTTP/1.1 408 ") and 0.25 <= waited < 2
+    assert warnings_in(caplog) == [
+        "Refused a webhook from 127.0.0.1 to /telnyx with 408: the body did not arrive within 0.3 s"
+    ]
+
+
+@pytest.mark.parametrize(
+    "head, part",
+    [
+        ({"Content-Length": 100}, b'{"data":'),
+        ({"Transfer-Encoding": "chunked"}, b'20\r\n{"data":'),
+    ],
+    ids=["content-length", "chunked"],
+)
+def test_a_client_that_hangs_up_mid_body_is_one_log_line_not_a_traceback(head, part, caplog):
+    async def scenario():
+        async with listening() as (url, queue):
+            _reader, writer = await raw_connection(url)
+            writer.write(request_head({**head, **sign(b"{}")}) + part)
+            await writer.drain()
+            await asyncio.sleep(0.1)
+            writer.close()
+            return await queued(queue)
+
+    with caplog.at_level(logging.WARNING):
+        assert run(scenario()) == []
+    assert warnings_in(caplog) == ["A webhook from 127.0.0.1 to /telnyx hung up before its body arrived"]
+    assert not [record for record in caplog.records if record.exc_info]
+
+
+def test_a_body_aiohttp_cannot_decode_gets_400_not_500():
+    async def scenario():
+        async with listening() as (url, _queue):
+            body = webhook_body()
+            return await post(url, body, {**sign(body), "Content-Encoding": "gzip"})
+
+    status, text = run(scenario())
+    assert status == 400 and text.startswith("the body could not be read (") and text.count("\n") == 1
+
+
+def test_an_unresolvable_host_is_named():
+    arguments = {"host": "no-such-host.invalid", "port": free_port(), "public_key": PUBLIC_KEY}
+    with pytest.raises(ValueError, match=re.escape("host no-such-host.invalid could not be resolved")):
+        start(arguments)
+
+
+@pytest.mark.parametrize("argument", [None, ""], ids=["left-out", "empty-as-the-rulebooks-pass-it"])
+def test_a_wrong_key_from_the_environment_is_named_as_telnyx_public_key(argument, monkeypatch):
+    monkeypatch.setenv("TELNYX_PUBLIC_KEY", PUBLIC_KEY.rstrip("="))
+    arguments = {"host": "127.0.0.1", "port": free_port(), "public_key": argument}
+    with pytest.raises(ValueError, match=re.escape("TELNYX_PUBLIC_KEY is not Base64 (its = padding looks cut off")):
+        start(arguments)
+
+
+def test_the_start_up_log_names_the_key_by_a_fingerprint_never_by_itself(caplog):
+    fingerprint = hashlib.sha256(base64.b64decode(PUBLIC_KEY)).hexdigest()[:8]
+
+    async def scenario():
+        async with listening() as (url, _queue):
+            return url
+
+    with caplog.at_level(logging.INFO):
+        url = run(scenario())
+    assert "listening on %s; public key from public_key, fingerprint %s" % (url, fingerprint) in caplog.text
+    assert PUBLIC_KEY not in caplog.text and PUBLIC_KEY.rstrip("=") not in caplog.text
+
+
+def test_the_arguments_ansible_rulebook_adds_are_not_refused():
+    async def scenario():
+        async with listening({"eda_feedback_queue": asyncio.Queue()}) as (url, queue):
+            body = webhook_body()
+            return (await post(url, body, sign(body)))[0], len(await queued(queue))
+
+    assert run(scenario()) == (200, 1)
+
+
+def encrypted_key(directory, password):
+    _certfile, keyfile = self_signed_certificate(directory)
+    key = serialization.load_pem_private_key(keyfile.read_bytes(), None)
+    encryption = serialization.BestAvailableEncryption(password)
+    keyfile.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, encryption))
+    return keyfile
+
+
+@pytest.mark.parametrize(
+    "files, message",
+    [
+        ({"keyfile": "missing.key"}, "keyfile {missing.key} does not exist"),
+        ({"certfile": "garbage.crt"}, "could not be loaded from certfile {garbage.crt} and keyfile {webhook.key}"),
+        (
+            {"password": "wrong"},
+            "could not be loaded from certfile {webhook.crt} and keyfile {webhook.key} with password",
+        ),
+    ],
+)
+def test_certificate_errors_name_the_files(files, message, tmp_path):
+    certfile, _keyfile = self_signed_certificate(tmp_path)
+    encrypted_key(tmp_path, b"right")
+    (tmp_path / "garbage.crt").write_text("not a certificate\n")
+    arguments = {"certfile": "webhook.crt", "keyfile": "webhook.key", "password": "right", **files}
+    arguments = {name: str(tmp_path / value) if name != "password" else value for name, value in arguments.items()}
+    message = message.replace("{", str(tmp_path) + "/").replace("}", "")
+    with pytest.raises(ValueError, match=re.escape(message)):
+        start({"host": "127.0.0.1", "port": free_port(), "public_key": PUBLIC_KEY, **arguments})
+    assert certfile.exists()
+
+
+def test_the_guide_shows_every_argument_and_the_documented_limits():
+    guide = (SOURCE_FILE.parents[4] / "docs" / "docsite" / "rst" / "event_driven.rst").read_text()
+    sources_block = guide.split("   sources:\n", 1)[1].split("\n\n", 1)[0]
+    assert [name for name in source.ARGUMENTS if "     %s:" % name not in sources_block] == []
+    for text in (guide, source.DOCUMENTATION):
+        assert "%d arrays or objects deep" % source.MAX_NESTING in " ".join(text.split())
