@@ -35,7 +35,7 @@ from ansible.module_utils.ansible_release import __version__ as ANSIBLE_CORE_VER
 
 from ansible_collections.telnyx.fax.plugins.module_utils._throttle import Throttle
 
-COLLECTION_VERSION = "0.3.0"
+COLLECTION_VERSION = "0.4.0"
 DEFAULT_BASE_URL = "https://api.telnyx.com/v2"
 PAGE_SIZE = 250
 # A listing that moves while it is read is read again this many times in all, then refused.
