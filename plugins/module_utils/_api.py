@@ -712,6 +712,11 @@ class TelnyxClient:
             )
         if status == 403:
             return ". The API key from %s is not allowed to do this" % self.key_source
+        if status == 429:
+            return (
+                ". Telnyx's rate limit outlasted the retries: raise max_retries, or send fewer requests at once "
+                "(parallel_writes, where the task has it), or run the task again later"
+            )
         return ""
 
     def _transport_reason(self, exc, link_host=None):

@@ -47,6 +47,16 @@ class TestRetries:
         assert sleeps.waits == [pytest.approx(2.0, abs=0.05)]
         assert api_calls(simulator) == [("GET", 429), ("GET", 200)]
 
+    def test_a_429_that_outlasts_the_retries_says_how_to_ride_it_out(self, simulator, make_client, sleeps):
+        simulator.fault(status=429, times=2, retry_after=1)
+        with pytest.raises(TelnyxError) as caught:
+            make_client(max_retries=1).get("/fax_applications")
+        assert str(caught.value).endswith(
+            "Telnyx's rate limit outlasted the retries: raise max_retries, or send fewer requests at once "
+            "(parallel_writes, where the task has it), or run the task again later"
+        )
+        assert api_calls(simulator) == [("GET", 429), ("GET", 429)]
+
     def test_429_without_retry_after_uses_the_rate_limit_reset(self, simulator, make_client, sleeps):
         simulator.fault(status=429, times=1)
         make_client().get("/fax_applications")
