@@ -351,10 +351,18 @@ def plan_one(item, marker_tag=None):
         if item.current is not None and marker_tag not in (item.current.get("tags") or []):
             # Declaring an object someone else made takes it over; say so, since the marker makes
             # it this declaration's to purge once it is no longer listed.
+            others = item.current.get("tags") or []
             item.notes.append(
-                "%s did not carry the marker tag %r: this run adds it, so this declaration now owns it, and a "
-                "purge with this marker deletes it once it is no longer listed."
-                % (resource.describe(item.current), marker_tag)
+                "%s did not carry the marker tag %r%s: this run adds it, so this declaration now owns it, and a "
+                "purge with this marker deletes it once it is no longer listed.%s"
+                % (
+                    resource.describe(item.current),
+                    marker_tag,
+                    " (its tags: %s)" % ", ".join(others) if others else "",
+                    " If one of its tags is another declaration's marker, that one's purge may delete it too."
+                    if others
+                    else "",
+                )
             )
     planned = plan_present(resource, target, item.current, item.send_write_only)
     # What the plan was made from, for a plan made again against another object (settle_create).

@@ -742,10 +742,15 @@ class Faxes(Resource):
         with self.store.writing():
             fax = self.store.get(TABLE, fax_id)
             if fax["status"] in IN_PROGRESS:
+                # An inbound fax cannot be canceled: only waiting helps.
+                first = (
+                    "wait until it is received or failed"
+                    if fax.get("direction") == "inbound"
+                    else "cancel it and wait until it has failed, or wait until it ends"
+                )
                 raise ApiError.single(
                     422,
-                    f"Fax {fax_id} is still in progress ({fax['status']}); cancel it and wait until it has failed,"
-                    " or wait until it ends, then delete it",
+                    f"Fax {fax_id} is still in progress ({fax['status']}); {first}, then delete it",
                     pointer="/id",
                 )
             self.store.remove(TABLE, fax_id)

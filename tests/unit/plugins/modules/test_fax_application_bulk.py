@@ -494,8 +494,9 @@ def test_declaring_an_object_without_the_marker_takes_it_over_and_says_so(simula
     result = run_module(main, declared)
     assert result["changed"] is True
     assert result["warnings"] == [
-        "fax application other-team-00001 (id %s) did not carry the marker tag %r: this run adds it, so this "
-        "declaration now owns it, and a purge with this marker deletes it once it is no longer listed."
+        "fax application other-team-00001 (id %s) did not carry the marker tag %r (its tags: team-other): this run "
+        "adds it, so this declaration now owns it, and a purge with this marker deletes it once it is no longer "
+        "listed. If one of its tags is another declaration's marker, that one's purge may delete it too."
         % (theirs, MARKER)
     ]
     assert run_module(main, declared)["warnings"] == []
