@@ -251,11 +251,8 @@ class BulkRun:
             # What a concurrent run's duplicate is re-planned from (planner.settle_create).
             item.plan.target = real(item.plan.target, required=False)
         if missing:
-            raise PlanError(
-                NOT_WRITTEN
-                + " %s, which this run could not create (see its own error)"
-                % ", ".join(sorted(model.placeholder_label(value) for value in missing))
-            )
+            needed = ", ".join(sorted(model.placeholder_label(value) for value in missing))
+            raise PlanError("%s %s, which this run could not create (see its own error)" % (NOT_WRITTEN, needed))
         item.plan.after = real(item.plan.after, required=False)
 
     # --- report -------------------------------------------------------------------------------
