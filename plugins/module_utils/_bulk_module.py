@@ -36,10 +36,7 @@ def run_bulk_module():
     """telnyx.fax.fax_application_bulk: converge the declared lists, report, and exit."""
     module = TelnyxModule(
         argument_spec=bulk_argument_spec(),
-        resource_fields={
-            "applications": FAX_APPLICATIONS.fields,
-            "outbound_voice_profiles": OUTBOUND_VOICE_PROFILES.fields,
-        },
+        resources={"applications": FAX_APPLICATIONS, "outbound_voice_profiles": OUTBOUND_VOICE_PROFILES},
         required_if=[("purge", True, ("marker_tag",))],
         supports_check_mode=True,
     )
@@ -150,15 +147,11 @@ def failure_message(result, failed):
     # Counted per kind ("1 of 5 applications"): one count over applications, profiles and
     # numbers together would not say what the numbers count.
     counts = []
-    for key, kind in (
-        ("applications", "applications"),
-        ("outbound_voice_profiles", "outbound voice profiles"),
-        ("phone_numbers", "phone numbers"),
-    ):
+    for what, key, _summary_key, _name_key in REPORTED_KINDS:
         entries = result.get(key, [])
         failures = len([entry for entry in entries if entry["action"] == "failed"])
         if failures:
-            counts.append("%d of %d %s" % (failures, len(entries), kind))
+            counts.append("%d of %d %ss" % (failures, len(entries), what))
     # The causes first: a failed profile create leaves every application that names it "not
     # written", and hundreds of those lines buried the one that said why.
     ordered = sorted(failed, key=lambda entry: entry["error"].startswith(NOT_WRITTEN))

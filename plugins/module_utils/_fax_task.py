@@ -46,7 +46,7 @@ def fax_argument_spec():
 def run_fax_module(sleep=time.sleep, clock=time.monotonic):
     module = TelnyxModule(
         argument_spec=fax_argument_spec(),
-        resource_fields={None: FIELDS},
+        resources={None: FAXES},
         blank_is_unset=("id",),
         mutually_exclusive=[("media_url", "media_name"), ("connection_id", "connection_name")],
         required_if=[("state", "canceled", ("id",)), ("state", "absent", ("id",))],

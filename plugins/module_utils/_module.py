@@ -53,12 +53,6 @@ def connection_argument_spec():
     )
 
 
-def item_label(location, index, item):
-    """applications[3] (billing-eu): where in a long list an item is, and which one it is."""
-    identity = item.get("id") or item.get("application_name") or item.get("name")
-    return "%s[%d]%s: " % (location, index, " (%s)" % identity if identity else "")
-
-
 def unknown_option_problems(raw, options, label, path=""):
     """Keys of raw that options does not know, taken out and told with the option meant.
 
@@ -88,18 +82,18 @@ def unknown_option_problems(raw, options, label, path=""):
 class TelnyxModule(AnsibleModule):
     """An AnsibleModule that knows which options the task really gave and owns the client.
 
-    resource_fields maps where resource fields sit in the options to their Field
-    declarations: None for the top level, or the name of a list option whose items hold them
-    (a bulk module's ``applications``). Those values are relaxed (fields.relax_raw) before
-    AnsibleModule validates them. blank_is_unset names the other top-level options (ids,
-    filters) for which "" means "not given".
+    resources maps where a resource's fields sit in the options to the Resource: None for the
+    top level, or the name of a list option whose items hold them (a bulk module's
+    ``applications``). Those values are relaxed (fields.relax_raw), and a list item's unknown
+    keys refused naming the item, before AnsibleModule validates them. blank_is_unset names the
+    other top-level options (ids, filters) for which "" means "not given".
     """
 
-    def __init__(self, argument_spec, resource_fields=None, blank_is_unset=(), **kwargs):
+    def __init__(self, argument_spec, resources=None, blank_is_unset=(), **kwargs):
         spec = connection_argument_spec()
         spec.update(argument_spec)
         self.given = {}
-        self._resource_fields = resource_fields or {}
+        self._resources = resources or {}
         self._blank_is_unset = blank_is_unset
         self._input_problems = []
         self._client = None
@@ -117,26 +111,24 @@ class TelnyxModule(AnsibleModule):
         for name in self._blank_is_unset:
             if self.params.get(name) in ("", None):
                 self.params.pop(name, None)
-        for location, fields in self._resource_fields.items():
+        for location, resource in self._resources.items():
             items = [self.params] if location is None else self.params.get(location)
             for item in items if isinstance(items, list) else []:
                 if isinstance(item, dict):
-                    model.dicts_from_strings(item, fields)
+                    model.dicts_from_strings(item, resource.fields)
         self.given = model.presence(self.params)
         self._check_typed_variables()
-        for location, fields in self._resource_fields.items():
+        for location, resource in self._resources.items():
             if location is None:
-                self._input_problems.extend(model.relax_raw(self.params, fields))
+                self._input_problems.extend(model.relax_raw(self.params, resource.fields))
                 continue
             items = self.params.get(location)
             options = self.argument_spec[location]["options"]
             for index, item in enumerate(items if isinstance(items, list) else []):
                 if isinstance(item, dict):
-                    self._input_problems.extend(
-                        unknown_option_problems(item, options, item_label(location, index, item))
-                    )
-                    label = "%s[%d]." % (location, index)
-                    self._input_problems.extend(model.relax_raw(item, fields, label))
+                    label = planner.item_label(location, index, planner.identity_of(resource, item)[1]) + ": "
+                    self._input_problems.extend(unknown_option_problems(item, options, label))
+                    self._input_problems.extend(model.relax_raw(item, resource.fields, "%s[%d]." % (location, index)))
 
     def _check_typed_variables(self):
         defaults = connection_argument_spec()

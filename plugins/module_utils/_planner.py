@@ -33,6 +33,18 @@ def message(prefix, problems):
     return "%s%s." % (prefix, "; ".join(problem.rstrip(". ") for problem in problems))
 
 
+def identity_of(resource, params):
+    """("id", value) or (name field, value): what a declared item is matched by."""
+    if params.get("id"):
+        return ("id", params["id"])
+    return (resource.name_field, params.get(resource.name_field))
+
+
+def item_label(location, index, identity):
+    """applications[3] (billing-eu): where in a declared list an item is, and which one it is."""
+    return "%s[%d] (%s)" % (location, index, identity)
+
+
 class Item:
     """One declared object (or one a purge deletes) and what happens to it.
 
@@ -61,9 +73,7 @@ class Item:
     @property
     def identity(self):
         """("id", value) or (name field, value): what the item is matched by."""
-        if self.params.get("id"):
-            return ("id", self.params["id"])
-        return (self.resource.name_field, self.params.get(self.resource.name_field))
+        return identity_of(self.resource, self.params)
 
     @property
     def name(self):
@@ -77,7 +87,7 @@ class Item:
             return "purged %s" % self.resource.describe(self.current)
         if self.location is None:
             return None
-        return "%s[%d] (%s)" % (self.location, self.index, self.identity[1])
+        return item_label(self.location, self.index, self.identity[1])
 
     def problem(self, text):
         return text if self.label is None else "%s: %s" % (self.label, text)

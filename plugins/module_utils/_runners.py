@@ -42,7 +42,7 @@ def run_state_module(resource):
     """Make one object of resource exist as the task says (or not exist), and exit."""
     module = TelnyxModule(
         argument_spec=state_argument_spec(resource),
-        resource_fields={None: resource.fields},
+        resources={None: resource},
         blank_is_unset=("id", resource.name_field),
         required_one_of=[("id", resource.name_field)],
         supports_check_mode=True,
