@@ -50,6 +50,16 @@ def sent_requests(monkeypatch):
     return seen
 
 
+def send_a_fax(simulator, store_media):
+    """A fax this account sends from OURS, through an application with a profile."""
+    (profile_id,) = simulator.seed_profiles(1, "voice")
+    (application_id,) = simulator.seed_applications(1, "fax", outbound={"outbound_voice_profile_id": profile_id})
+    simulator.seed_phone_numbers([OURS], connection_id=application_id)
+    client = TelnyxClient(api_key=simulator.api_key, base_url=simulator.base_url)
+    body = {"connection_id": application_id, "from": OURS, "to": SENDER, "media_url": "https://www.example.com/fax.pdf"}
+    return client.post("/faxes", dict(body, store_media=True) if store_media else body)["data"]
+
+
 def api_calls(simulator):
     return [(entry["method"], entry["path"]) for entry in simulator.requests_log()]
 
@@ -122,12 +132,7 @@ class TestDownload:
         assert run_module(main, {"id": received["id"], "dest": dest, "mode": "0600"})["changed"] is False
 
     def test_the_stored_copy_of_a_sent_fax_is_downloaded(self, run_module, simulator, tmp_path):
-        (profile_id,) = simulator.seed_profiles(1, "voice")
-        (application_id,) = simulator.seed_applications(1, "fax", outbound={"outbound_voice_profile_id": profile_id})
-        simulator.seed_phone_numbers([OURS], connection_id=application_id)
-        client = TelnyxClient(api_key=simulator.api_key, base_url=simulator.base_url)
-        body = {"connection_id": application_id, "from": OURS, "to": SENDER, "store_media": True}
-        sent = client.post("/faxes", dict(body, media_url="https://www.example.com/fax.pdf"))["data"]
+        sent = send_a_fax(simulator, store_media=True)
         dest = str(tmp_path / "sent.pdf")
         result = run_module(main, {"id": sent["id"], "dest": dest})
         assert result["changed"] is True, result
@@ -316,12 +321,7 @@ class TestRefusals:
         assert result["fax"]["status"] == "failed"
 
     def test_an_expired_stored_copy_of_a_sent_fax_is_not_refreshed(self, run_module, simulator, tmp_path):
-        (profile_id,) = simulator.seed_profiles(1, "voice")
-        (application_id,) = simulator.seed_applications(1, "fax", outbound={"outbound_voice_profile_id": profile_id})
-        simulator.seed_phone_numbers([OURS], connection_id=application_id)
-        client = TelnyxClient(api_key=simulator.api_key, base_url=simulator.base_url)
-        body = {"connection_id": application_id, "from": OURS, "to": SENDER, "store_media": True}
-        sent = client.post("/faxes", dict(body, media_url="https://www.example.com/fax.pdf"))["data"]
+        sent = send_a_fax(simulator, store_media=True)
         simulator.fax_clock(advance=PAST_THE_LINK + 100)
         before = len(simulator.requests_log())
         for check_mode in (True, False):
@@ -334,17 +334,7 @@ class TestRefusals:
         assert os.listdir(str(tmp_path)) == []
 
     def test_a_sent_fax_without_store_media_keeps_no_copy(self, run_module, simulator, tmp_path):
-        (profile_id,) = simulator.seed_profiles(1, "voice")
-        (application_id,) = simulator.seed_applications(1, "fax", outbound={"outbound_voice_profile_id": profile_id})
-        simulator.seed_phone_numbers([OURS], connection_id=application_id)
-        client = TelnyxClient(api_key=simulator.api_key, base_url=simulator.base_url)
-        body = {
-            "connection_id": application_id,
-            "from": OURS,
-            "to": SENDER,
-            "media_url": "https://www.example.com/a.pdf",
-        }
-        sent = client.post("/faxes", body)["data"]
+        sent = send_a_fax(simulator, store_media=False)
         result = run_module(main, {"id": sent["id"], "dest": str(tmp_path / "f.pdf")})
         assert result["failed"] is True
         assert "store_media: true" in result["msg"]
